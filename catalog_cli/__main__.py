@@ -1,0 +1,3 @@
+from catalog_cli.cli import main
+
+main()

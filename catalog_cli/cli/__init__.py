@@ -1,0 +1,45 @@
+"""The ``catalog`` command line: parses options, calls one library function per command, prints."""
+
+from __future__ import annotations
+
+import typer
+
+from catalog_cli import __version__
+from catalog_cli.cli.common import state
+from catalog_cli.cli.ingest import ingest
+from catalog_cli.cli.template import template
+from catalog_cli.cli.validate import validate
+
+app = typer.Typer(
+    name="catalog",
+    help="政务服务事项目录（实施清单）标准化工具。退出码：0 通过，1 有问题或差异，2 输入无法读取或用法错误。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"catalog-cli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的调用栈"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本"),
+) -> None:
+    """政务服务事项目录（实施清单）标准化工具。"""
+    state["debug"] = debug
+
+
+app.command("validate")(validate)
+app.command("ingest")(ingest)
+app.command("template")(template)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

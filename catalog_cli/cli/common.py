@@ -1,0 +1,61 @@
+"""What every command shares: consoles, the debug switch, and errors → exit codes (in one place)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from catalog_cli.read.errors import CatalogInputError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+state = {"debug": False}
+err_console = Console(stderr=True, highlight=False)
+
+
+def stdout_console() -> Console:
+    """Results go to stdout; colour only on a terminal (rich honours NO_COLOR too)."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+def fail(message: str) -> typer.Exit:
+    """Print one line to stderr and give the exit for bad input or usage."""
+    err_console.print(f"[red]错误：[/]{message}", soft_wrap=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def handle_errors(command: F) -> F:
+    """Turn exceptions into one Chinese line and exit code 2 (tracebacks only with --debug)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except CatalogInputError as exc:
+            if state["debug"]:
+                raise
+            raise fail(exc.line()) from None
+        except OSError as exc:
+            if state["debug"]:
+                raise
+            raise fail(f"{exc.filename or ''}：{exc.strerror or exc}") from None
+        except Exception as exc:  # an unexpected failure: still one line unless debugging
+            if state["debug"]:
+                raise
+            raise fail(f"内部错误（{type(exc).__name__}: {exc}）；加 --debug 查看详情并报告此问题") from None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,45 @@
+"""``catalog validate``: check catalogs against the schema and the rules."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from catalog_cli.cli.common import EXIT_CLEAN, EXIT_FINDINGS, Severity, err_console, handle_errors, stdout_console
+from catalog_cli.report.render import render_json, render_text, verdict
+from catalog_cli.validate import validate_paths
+from catalog_cli.write.atomic import write_text_atomic
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@handle_errors
+def validate(
+    sources: list[Path] = typer.Argument(..., help="目录文件或文件夹（xlsx、xls、json）", show_default=False),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="输出格式"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）"),
+    fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="有该级别或更严重的问题时退出码为 1"),
+    max_findings: int | None = typer.Option(None, "--max-findings", min=0, help="最多列出多少条问题（统计仍计全部）"),
+) -> None:
+    """校验目录：36 项要素、跨字段规则与编码规则。退出码 0 通过，1 有问题，2 输入无法读取或用法错误。"""
+    err_console.print(f"正在校验 {len(sources)} 个输入……", style="dim")
+    report = validate_paths(sources, max_findings=max_findings)
+    if fmt is Format.json:
+        text = render_json(report)
+    elif output is not None:
+        text = render_text(report, fail_on.value)
+    else:
+        render_text(report, fail_on.value, console=stdout_console())
+        text = None
+    if output is not None:
+        write_text_atomic(output, text or "")
+        err_console.print(f"结果已写入 {output}")
+        err_console.print(verdict(report, fail_on.value))
+    elif text is not None:
+        typer.echo(text, nl=False)
+    raise typer.Exit(EXIT_FINDINGS if report.failed(fail_on.value) else EXIT_CLEAN)

@@ -1,0 +1,78 @@
+"""Build one catalog tree from the flat records that readers produce, across any number of inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalog_cli.model import Bundle, Catalog, Leaf, MainItem, Orphans
+
+CHILD_ATTRS = ("situations", "materials", "steps", "fees")
+
+
+@dataclass
+class FlatRecords:
+    """What one input holds, before the tree is built: records plus the code of each one's parent."""
+
+    mains: list[MainItem] = field(default_factory=list)
+    leaves: list[tuple[str | None, Leaf]] = field(default_factory=list)
+    children: dict[str, list[tuple[str | None, Any]]] = field(default_factory=lambda: {a: [] for a in CHILD_ATTRS})
+    bundles: list[Bundle] = field(default_factory=list)
+    name: str | None = None
+
+
+def assemble(parts: list[FlatRecords]) -> Catalog:
+    """Attach leaves to main items by 主项编码 and children to leaves by 实施编码; keep the rest as orphans.
+
+    The first record with a code is the one its children attach to; duplicates stay in the
+    catalog for the checks to report.
+    """
+    catalog = Catalog(name=next((p.name for p in parts if p.name), None))
+    mains_by_code: dict[str, MainItem] = {}
+    for part in parts:
+        for main in part.mains:
+            catalog.main_items.append(main)
+            if main.basic_code:
+                mains_by_code.setdefault(main.basic_code, main)
+    leaves_by_code: dict[str, Leaf] = {}
+    for part in parts:
+        for parent, leaf in part.leaves:
+            main = mains_by_code.get(parent or "")
+            if main is None:
+                catalog.orphans.leaves.append(leaf)
+            else:
+                if leaf.main_code is None:
+                    leaf.main_code = main.basic_code
+                main.leaves.append(leaf)
+            if leaf.impl_code:
+                leaves_by_code.setdefault(leaf.impl_code, leaf)
+    for attr in CHILD_ATTRS:
+        orphans = getattr(catalog.orphans, attr)
+        for part in parts:
+            for impl_code, record in part.children[attr]:
+                leaf = leaves_by_code.get(impl_code or "")
+                if leaf is None:
+                    orphans.append((impl_code or "", record))
+                else:
+                    getattr(leaf, attr).append(record)
+    for part in parts:
+        catalog.bundles.extend(part.bundles)
+    return catalog
+
+
+def flatten(catalog: Catalog) -> FlatRecords:
+    """The inverse view: a catalog as flat records (used to merge a JSON catalog with other inputs)."""
+    flat = FlatRecords(name=catalog.name, bundles=list(catalog.bundles))
+    for main in catalog.main_items:
+        flat.mains.append(main)
+        flat.leaves.extend((main.basic_code, leaf) for leaf in main.leaves)
+        main.leaves = []
+    flat.leaves.extend((leaf.main_code, leaf) for leaf in catalog.orphans.leaves)
+    for leaf in (leaf for _, leaf in flat.leaves):
+        for attr in CHILD_ATTRS:
+            flat.children[attr].extend((leaf.impl_code, child) for child in getattr(leaf, attr))
+            setattr(leaf, attr, [])
+    for attr in CHILD_ATTRS:
+        flat.children[attr].extend(getattr(catalog.orphans, attr))
+    catalog.orphans = Orphans()
+    return flat

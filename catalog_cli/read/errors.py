@@ -1,0 +1,18 @@
+"""The one exception readers raise: an input that cannot be read at all."""
+
+from __future__ import annotations
+
+
+class CatalogInputError(Exception):
+    """An input file that cannot be read; the command cannot go on with it."""
+
+    def __init__(self, file: str, message: str, sheet: str | None = None) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.message = message
+        super().__init__(self.line())
+
+    def line(self) -> str:
+        """One line in Chinese naming the file (and sheet)."""
+        where = f"{self.file}" + (f"，工作表“{self.sheet}”" if self.sheet else "")
+        return f"{where}：{self.message}"

@@ -1,0 +1,160 @@
+"""Read the standard workbook (xlsx / xlsm / xls) with python-calamine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from catalog_cli.model import RECORD_CLASSES, Source
+from catalog_cli.read.assemble import FlatRecords
+from catalog_cli.read.errors import CatalogInputError
+from catalog_cli.read.values import cell_text, parse_value
+from catalog_cli.report.findings import Finding, make_finding
+from catalog_cli.schema import Field, Schema, SheetSpec, fold_header, load_schema
+
+from xlsxwriter.utility import xl_col_to_name
+
+CHILD_ATTR = {"situation": "situations", "material": "materials", "step": "steps", "fee": "fees"}
+HEADER_SCAN_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    """A mapped column: its index, the field it fills and how a cell becomes a value."""
+
+    index: int
+    key: str
+    field: Field
+    parse: Callable[[Any], Any]
+
+
+def _parser(field: Field) -> Callable[[Any], Any]:
+    if field.kind == "text":
+        return cell_text
+    return lambda value: parse_value(field, value)
+
+
+def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
+    """Open a workbook or raise a one-line :class:`CatalogInputError`."""
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several unrelated types for corrupt files
+        raise CatalogInputError(str(path), f"无法打开工作簿（文件损坏、加密或不是 Excel 文件）：{exc}") from None
+
+
+def _header_row(rows: list[list[Any]], lookup: dict[str, str]) -> int | None:
+    """Index of the first row (within the first few) whose cells name known columns."""
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        hits = sum(1 for cell in row if isinstance(cell, str) and fold_header(cell) in lookup)
+        if hits >= 2:
+            return index
+    return None
+
+
+def map_columns(
+    header: list[Any], sheet: SheetSpec, schema: Schema, source: Source, findings: list[Finding]
+) -> tuple[list[Column], dict[int, str]]:
+    """Map header cells to fields; unknown headers become extra attributes (and a finding)."""
+    lookup = schema.header_lookup(sheet)
+    record = schema.records[sheet.record]
+    fields = dict(record.fields)
+    if sheet.parent:
+        fields[sheet.parent] = schema.records["leaf"].fields[sheet.parent]
+    columns: list[Column] = []
+    extras: dict[int, str] = {}
+    seen: set[str] = set()
+    for index, cell in enumerate(header):
+        text = cell_text(cell)
+        if text is None:
+            continue
+        key = lookup.get(fold_header(text))
+        letter = xl_col_to_name(index)
+        if key is None or key in seen:
+            extras[index] = text
+            code, why = ("duplicate-column", "与前面的列对应同一要素，按附加属性保留") if key else ("unknown-column", "不是标准要素，按附加属性保留")
+            findings.append(make_finding(code, "info" if key is None else "warning", source, f"列“{text}”{why}", element=text, value=text))
+            continue
+        seen.add(key)
+        source.columns[key] = letter
+        columns.append(Column(index, key, fields[key], _parser(fields[key])))
+    required = set(record.required) | ({sheet.parent} if sheet.parent else set())
+    for key in sorted(required - seen - {"leaves", "materials", "steps", "situations", "fees"}):
+        title = fields[key].title
+        findings.append(make_finding("missing-column", "error", source, f"缺少“{title}”列，请按标准模板补上该列", element=title))
+    return columns, extras
+
+
+def _code_as_number(cell: Any, column: Column, source: Source, item: str | None) -> Finding:
+    title = column.field.title
+    return make_finding(
+        "code-stored-as-number", "error", source,
+        f"{title}被 Excel 存成了数字，前导零或末位可能已丢失：请把该列设为文本格式后按原编码重新填写",
+        element=title, key=column.key, item=item, value=cell_text(cell),
+    )
+
+
+def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: FlatRecords, findings: list[Finding]) -> None:
+    """Read one sheet of the standard workbook into ``flat``."""
+    file = str(path)
+    try:
+        rows = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise CatalogInputError(file, f"无法读取：{exc}", sheet.name) from None
+    lookup = schema.header_lookup(sheet)
+    header_index = _header_row(rows, lookup)
+    if header_index is None:
+        if any(any(c != "" for c in row) for row in rows):
+            raise CatalogInputError(file, "找不到表头（前10行中没有可识别的要素名称）", sheet.name)
+        return
+    header_source = Source(file, sheet.name, header_index + 1, {})
+    columns, extras = map_columns(rows[header_index], sheet, schema, header_source, findings)
+    letters = header_source.columns
+    cls = RECORD_CLASSES[sheet.record]
+    code_columns = [c for c in columns if c.field.is_code]
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        if not any(cell != "" for cell in row):
+            continue
+        width = len(row)
+        values = {c.key: c.parse(row[c.index]) for c in columns if c.index < width}
+        source = Source(file, sheet.name, index + 1, letters)
+        parent = values.pop(sheet.parent, None) if sheet.parent else None
+        item = parent or values.get("impl_code") or values.get("basic_code") or values.get("name")
+        for column in code_columns:
+            if column.index < width and isinstance(row[column.index], float):
+                findings.append(_code_as_number(row[column.index], column, source, item))
+        extra = {name: text for i, name in extras.items() if i < width and (text := cell_text(row[i])) is not None}
+        record = cls(**values, extra=extra, source=source)
+        _place(flat, sheet.record, record, parent)
+
+
+def _place(flat: FlatRecords, record_name: str, record: Any, parent: str | None) -> None:
+    if record_name == "main_item":
+        flat.mains.append(record)
+    elif record_name == "leaf":
+        flat.leaves.append((record.main_code or record.basic_code, record))
+    elif record_name == "bundle":
+        flat.bundles.append(record)
+    else:
+        flat.children[CHILD_ATTR[record_name]].append((parent, record))
+
+
+def read_standard_workbook(path: Path) -> tuple[FlatRecords, list[Finding]]:
+    """Read a standard workbook; missing optional sheets are fine, a missing required one is a finding."""
+    schema = load_schema()
+    wb = open_workbook(path)
+    names = set(wb.sheet_names)
+    if not any(s.name in names for s in schema.sheets if s.record in ("main_item", "leaf")):
+        raise CatalogInputError(str(path), "不是标准目录工作簿：找不到“主项”“子项”工作表")
+    flat = FlatRecords()
+    findings: list[Finding] = []
+    for sheet in schema.sheets:
+        if sheet.name in names:
+            read_sheet(path, wb, sheet, schema, flat, findings)
+        elif sheet.required:
+            findings.append(make_finding("missing-sheet", "error", Source(str(path), sheet.name), f"缺少“{sheet.name}”工作表"))
+    return flat, findings

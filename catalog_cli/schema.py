@@ -1,0 +1,244 @@
+"""Load the catalog schema from ``schemas/`` and expose its element metadata.
+
+Everything about the 36 elements — Chinese names, aliases, code tables, the standard
+workbook's sheets and columns — is read from ``schemas/catalog.schema.json``; code never
+repeats it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+SCHEMA_FILE = "catalog.schema.json"
+FORMAT = "catalog-cli/1"
+
+Kind = Literal["text", "integer", "enum", "multi", "list", "yes_no", "time_limit", "children", "extra"]
+
+
+def resource_dir(name: str) -> Path:
+    """Find a data folder (``schemas`` or ``templates``) installed in the package or in the checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / name, here.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"找不到数据目录 {name}/（安装不完整）")
+
+
+def _fold(text: str) -> str:
+    """Key used to match labels and variants: no whitespace, case-folded."""
+    return re.sub(r"\s+", "", text).casefold()
+
+
+@dataclass(frozen=True)
+class CodeTable:
+    """An enumeration: canonical codes, their labels and the known variants."""
+
+    name: str
+    codes: tuple[Any, ...]
+    labels: dict[Any, str]
+    lookup_map: dict[str, Any] = field(repr=False)
+
+    @classmethod
+    def from_def(cls, name: str, spec: dict) -> "CodeTable":
+        if spec.get("type") == "boolean":
+            codes: tuple[Any, ...] = (True, False)
+            labels = {True: spec["x-labels"]["true"], False: spec["x-labels"]["false"]}
+        else:
+            codes = tuple(spec["enum"])
+            labels = {c: spec.get("x-labels", {}).get(c, c) for c in codes}
+        lookup: dict[str, Any] = {}
+        for variant, code in spec.get("x-variants", {}).items():
+            lookup[_fold(variant)] = code
+        for code in codes:
+            lookup[_fold(labels[code])] = code
+            lookup[_fold(str(code))] = code
+        return cls(name, codes, labels, lookup)
+
+    def lookup(self, text: str) -> Any | None:
+        """Canonical code for a code, label or variant; None when unknown."""
+        return self.lookup_map.get(_fold(text))
+
+    def label(self, code: Any) -> str:
+        """The label a person reads for a code (unknown codes come back as text)."""
+        return self.labels.get(code, str(code))
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a record, as the schema describes it."""
+
+    key: str
+    title: str
+    kind: Kind
+    aliases: tuple[str, ...] = ()
+    table: CodeTable | None = None
+    joiner: str | None = None
+    element: int | None = None
+    hint: str | None = None
+    is_code: bool = False
+    child: str | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record type of the tree (main_item, leaf, situation, material, step, fee, bundle)."""
+
+    name: str
+    title: str
+    fields: dict[str, Field]
+    required: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet of the standard workbook."""
+
+    name: str
+    record: str
+    key: tuple[str, ...]
+    required: bool
+    columns: tuple[str, ...]
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Element:
+    """One of the 36 implementation-list elements."""
+
+    no: int
+    name: str
+    key: str
+    requirement: str
+    layers: tuple[str, ...]
+    properties: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The parsed catalog schema."""
+
+    raw: dict
+    tables: dict[str, CodeTable]
+    records: dict[str, Record]
+    sheets: tuple[SheetSpec, ...]
+    elements: tuple[Element, ...]
+    separators: tuple[str, ...]
+
+    def sheet(self, name: str) -> SheetSpec:
+        return next(s for s in self.sheets if s.name == name)
+
+    def sheet_for(self, record: str) -> SheetSpec:
+        return next(s for s in self.sheets if s.record == record)
+
+    def header_titles(self, sheet: SheetSpec) -> list[tuple[str, str]]:
+        """(key, canonical header) for each column of a sheet, parent key first."""
+        cols: list[tuple[str, str]] = []
+        if sheet.parent:
+            cols.append((sheet.parent, self.records["leaf"].fields[sheet.parent].title))
+        record = self.records[sheet.record]
+        cols.extend((key, record.fields[key].title) for key in sheet.columns)
+        return cols
+
+    def header_lookup(self, sheet: SheetSpec) -> dict[str, str]:
+        """Folded header text (title or alias) → field key, for one sheet."""
+        lookup: dict[str, str] = {}
+        fields = [self.records[sheet.record].fields[k] for k in sheet.columns]
+        if sheet.parent:
+            fields.insert(0, self.records["leaf"].fields[sheet.parent])
+        for f in fields:
+            for alias in f.aliases:
+                lookup.setdefault(_fold(alias), f.key)
+        for f in fields:  # canonical titles win over aliases
+            lookup[_fold(f.title)] = f.key
+        return lookup
+
+
+def fold_header(text: str) -> str:
+    """Public form of the header folding used by :meth:`Schema.header_lookup`."""
+    return _fold(text)
+
+
+def _ref_name(prop: dict) -> str | None:
+    ref = prop.get("$ref")
+    return ref.rsplit("/", 1)[-1] if ref else None
+
+
+def _field(key: str, prop: dict, tables: dict[str, CodeTable], record_names: set[str], code_patterns: set[str]) -> Field:
+    ref = _ref_name(prop)
+    items = prop.get("items", {})
+    item_ref = _ref_name(items) if isinstance(items, dict) else None
+    table = None
+    child = None
+    if key == "extra":
+        kind: Kind = "extra"
+    elif ref == "time_limit":
+        kind = "time_limit"
+    elif ref == "yes_no":
+        kind, table = "yes_no", tables[ref]
+    elif ref in tables:
+        kind, table = "enum", tables[ref]
+    elif prop.get("type") == "array" and item_ref in record_names:
+        kind, child = "children", item_ref
+    elif prop.get("type") == "array" and item_ref in tables:
+        kind, table = "multi", tables[item_ref]
+    elif prop.get("type") == "array":
+        kind = "list"
+    elif prop.get("type") == "integer":
+        kind = "integer"
+    else:
+        kind = "text"
+    return Field(
+        key=key,
+        title=prop.get("title", key),
+        kind=kind,
+        aliases=tuple(prop.get("x-aliases", ())),
+        table=table,
+        joiner=prop.get("x-joiner"),
+        element=prop.get("x-element"),
+        hint=prop.get("x-hint"),
+        is_code=prop.get("pattern") in code_patterns,
+        child=child,
+    )
+
+
+RECORD_NAMES = ("main_item", "leaf", "situation", "material", "step", "fee", "bundle")
+
+
+@cache
+def load_schema() -> Schema:
+    """Read and parse ``schemas/catalog.schema.json`` once per process."""
+    raw = json.loads((resource_dir("schemas") / SCHEMA_FILE).read_text(encoding="utf-8"))
+    defs = raw["$defs"]
+    tables = {
+        name: CodeTable.from_def(name, spec)
+        for name, spec in defs.items()
+        if name not in RECORD_NAMES and ("enum" in spec or spec.get("type") == "boolean")
+    }
+    leaf_props = defs["leaf"]["properties"]
+    code_patterns = {leaf_props["impl_code"]["pattern"], leaf_props["agency_code"]["pattern"]}
+    records = {
+        name: Record(
+            name=name,
+            title=defs[name].get("title", name),
+            fields={k: _field(k, p, tables, set(RECORD_NAMES), code_patterns) for k, p in defs[name]["properties"].items()},
+            required=tuple(defs[name].get("required", ())),
+        )
+        for name in RECORD_NAMES
+    }
+    sheets = tuple(
+        SheetSpec(
+            name=s["name"], record=s["record"], key=tuple(s["key"]), required=s["required"],
+            columns=tuple(s["columns"]), parent=s.get("parent"),
+        )
+        for s in raw["x-sheets"]
+    )
+    elements = tuple(
+        Element(e["no"], e["name"], e["key"], e["requirement"], tuple(e["layers"]), tuple(e["properties"]))
+        for e in raw["x-elements"]
+    )
+    return Schema(raw, tables, records, sheets, elements, tuple(raw["x-multi-separators"]))

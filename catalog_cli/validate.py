@@ -1,0 +1,100 @@
+"""``catalog validate`` as a library function: read inputs, run every check, build one report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from catalog_cli.checks.code_rules import check_leaf_codes, check_main_codes
+from catalog_cli.checks.elements import check_elements
+from catalog_cli.checks.rules import check_leaf
+from catalog_cli.checks.tree import check_tree
+from catalog_cli.model import Catalog
+from catalog_cli.read import read_catalog
+from catalog_cli.report.findings import SEVERITIES, Finding, severity_rank
+from catalog_cli.schema import load_schema
+
+
+def check_catalog(catalog: Catalog, *, reference: bool = False) -> list[Finding]:
+    """Every finding for a catalog: schema elements, cross-field rules, code rules, catalog-wide rules."""
+    findings = check_elements(catalog, reference=reference)
+    for main in catalog.main_items:
+        findings.extend(check_main_codes(main))
+    for leaf in catalog.iter_leaves():
+        findings.extend(check_leaf(leaf))
+        findings.extend(check_leaf_codes(leaf))
+    findings.extend(check_tree(catalog))
+    return findings
+
+
+def sort_findings(findings: Iterable[Finding], files: list[str]) -> list[Finding]:
+    """File order, then the standard sheets' order, then Excel row; rule order is kept within a row."""
+    sheet_order = {s.name: i for i, s in enumerate(load_schema().sheets)}
+    file_order = {f: i for i, f in enumerate(files)}
+    return sorted(findings, key=lambda f: (file_order.get(f.file or "", len(files)), sheet_order.get(f.sheet or "", len(sheet_order)), f.sheet or "", f.row or 0))
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """What ``catalog validate`` found: the findings (maybe cut to ``max_findings``) and their counts."""
+
+    files: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    total: int
+    by_severity: dict[str, int]
+    by_code: dict[str, int]
+    main_items: int = 0
+    leaves: int = 0
+    max_findings: int | None = None
+    code_severity: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.findings) < self.total
+
+    def failed(self, fail_on: str = "error") -> bool:
+        """True when any finding is at or above ``fail_on`` (error or warning)."""
+        limit = severity_rank(fail_on)
+        return any(self.by_severity.get(s, 0) for s in SEVERITIES[: limit + 1])
+
+    def summary(self) -> dict[str, Any]:
+        """The counts the JSON output puts under ``summary``."""
+        return {
+            "files": list(self.files),
+            "main_items": self.main_items,
+            "leaves": self.leaves,
+            "total": self.total,
+            "by_severity": {s: self.by_severity.get(s, 0) for s in SEVERITIES},
+            "by_code": dict(self.by_code),
+            "shown": len(self.findings),
+            "truncated": self.truncated,
+            "max_findings": self.max_findings,
+        }
+
+
+def build_report(findings: list[Finding], files: list[str], catalog: Catalog | None = None, max_findings: int | None = None) -> ValidationReport:
+    """Sort, count and (optionally) cut the findings."""
+    ordered = sort_findings(findings, files)
+    by_code = Counter(f.code for f in ordered)
+    code_severity = {f.code: f.severity for f in ordered}
+    return ValidationReport(
+        files=tuple(files),
+        findings=tuple(ordered if max_findings is None else ordered[:max_findings]),
+        total=len(ordered),
+        by_severity=dict(Counter(f.severity for f in ordered)),
+        by_code=dict(sorted(by_code.items(), key=lambda kv: (severity_rank(code_severity[kv[0]]), -kv[1], kv[0]))),
+        main_items=len(catalog.main_items) if catalog else 0,
+        leaves=catalog.count_leaves() if catalog else 0,
+        max_findings=max_findings,
+        code_severity=code_severity,
+    )
+
+
+def validate_paths(paths: Iterable[Path | str], *, max_findings: int | None = None, reference: bool = False) -> ValidationReport:
+    """Read ``paths`` into one catalog and validate it."""
+    result = read_catalog(paths)
+    findings = result.findings + check_catalog(result.catalog, reference=reference)
+    return build_report(findings, result.files, result.catalog, max_findings)

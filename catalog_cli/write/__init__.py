@@ -1,0 +1,1 @@
+"""Writers: the model → files (standard workbook, catalog JSON)."""

@@ -1,0 +1,170 @@
+"""Write the standard workbook (and the empty template) with xlsxwriter.
+
+Layout — sheets, columns, headers, code tables — comes from the schema. Rows follow model
+order, so the same catalog always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
+
+from catalog_cli.model import Catalog
+from catalog_cli.read.values import format_value
+from catalog_cli.schema import Field, Schema, SheetSpec, load_schema
+from catalog_cli.write.atomic import atomic_path
+
+FIXED_CREATED = dt.datetime(2024, 1, 1)
+CODES_SHEET = "代码表"
+REQUIREMENT_LABEL = {"M": "必填", "C": "按条件必填", "O": "选填"}
+KIND_GUIDE = {
+    "time_limit": "填写数字加单位，如“20个工作日”“30个自然日”“即办”；没有法定时限填“无”。",
+    "multi": "可填多个值，用“、”分隔。",
+    "list": "多个值用“；”分隔。",
+    "integer": "填写整数。",
+    "yes_no": "填写“是”或“否”。",
+}
+WIDTHS = {"text": 24, "time_limit": 14, "integer": 8, "enum": 14, "multi": 18, "yes_no": 8, "list": 30}
+
+
+def _sheet_rows(catalog: Catalog, sheet: SheetSpec) -> Iterator[tuple[str | None, Any]]:
+    """(parent implementation code, record) for every row of a sheet, in model order."""
+    if sheet.record == "main_item":
+        yield from ((None, m) for m in catalog.main_items)
+    elif sheet.record == "leaf":
+        yield from ((None, leaf) for leaf in catalog.iter_leaves())
+    elif sheet.record == "bundle":
+        yield from ((None, b) for b in catalog.bundles)
+    else:
+        attr = {"situation": "situations", "material": "materials", "step": "steps", "fee": "fees"}[sheet.record]
+        for leaf in catalog.iter_leaves():
+            yield from ((leaf.impl_code, child) for child in getattr(leaf, attr))
+        yield from getattr(catalog.orphans, attr)
+
+
+def _extra_keys(records: Iterable[Any]) -> list[str]:
+    keys: dict[str, None] = {}
+    for record in records:
+        keys.update(dict.fromkeys(record.extra))
+    return list(keys)
+
+
+def _element_requirements(schema: Schema) -> dict[int, str]:
+    return {e.no: e.requirement for e in schema.elements}
+
+
+def header_comment(field: Field, required: bool, schema: Schema) -> str:
+    """The explanation shown on a header cell: element number, requirement, how to fill it."""
+    lines = []
+    requirement = _element_requirements(schema).get(field.element or 0)
+    if field.element:
+        element = next(e for e in schema.elements if e.no == field.element)
+        lines.append(f"实施清单要素第{field.element}项“{element.name}”，{REQUIREMENT_LABEL[requirement or 'O']}。")
+    else:
+        lines.append(f"{field.title}，{'必填' if required else '选填'}。")
+    if field.kind in KIND_GUIDE:
+        lines.append(KIND_GUIDE[field.kind])
+    if field.table is not None and field.kind != "yes_no":
+        lines.append("可选值：" + "、".join(field.table.label(c) for c in field.table.codes))
+    if field.hint:
+        lines.append(field.hint + "。")
+    if field.aliases:
+        lines.append("也认：" + "、".join(field.aliases))
+    return "\n".join(lines)
+
+
+class _Book:
+    """Shared formats and the hidden code-table sheet of one workbook."""
+
+    def __init__(self, wb: xlsxwriter.Workbook, schema: Schema) -> None:
+        self.wb = wb
+        self.schema = schema
+        self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
+        self.text = wb.add_format({"num_format": "@"})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.tables = sorted(schema.tables.items())
+        self.table_ranges = {
+            name: f"='{CODES_SHEET}'!${xl_col_to_name(col)}$2:${xl_col_to_name(col)}${len(table.codes) + 1}"
+            for col, (name, table) in enumerate(self.tables)
+        }
+
+    def write_code_tables(self) -> None:
+        """A hidden sheet listing every code table's labels, the source of the dropdowns."""
+        ws = self.wb.add_worksheet(CODES_SHEET)
+        for col, (name, table) in enumerate(self.tables):
+            ws.write_string(0, col, name)
+            for row, code in enumerate(table.codes, start=1):
+                ws.write_string(row, col, table.label(code))
+        ws.hide()
+
+
+def _write_sheet(book: _Book, sheet: SheetSpec, rows: list[tuple[str | None, Any]], data_rows_hint: int) -> None:
+    schema = book.schema
+    record = schema.records[sheet.record]
+    leaf_fields = schema.records["leaf"].fields
+    columns: list[tuple[str, Field]] = []
+    if sheet.parent:
+        columns.append((sheet.parent, leaf_fields[sheet.parent]))
+    columns.extend((key, record.fields[key]) for key in sheet.columns)
+    extras = _extra_keys(r for _, r in rows)
+
+    ws = book.wb.add_worksheet(sheet.name)
+    ws.freeze_panes(1, 0)
+    for col, (key, field) in enumerate(columns):
+        required = key in record.required or key == sheet.parent
+        ws.write_string(0, col, field.title, book.header)
+        ws.write_comment(0, col, header_comment(field, required, schema), {"x_scale": 2.2, "y_scale": 2.5})
+        fmt = book.text if field.is_code or field.kind == "text" else None
+        ws.set_column(col, col, WIDTHS.get(field.kind, 16), fmt)
+        if field.table is not None:
+            last = max(data_rows_hint, len(rows)) + 1
+            ws.data_validation(1, col, last, col, {
+                "validate": "list",
+                "source": book.table_ranges[field.table.name],
+                "error_type": "information" if field.kind == "multi" else "stop",
+                "error_message": f"请从下拉列表中选择{field.title}。",
+            })
+    for offset, name in enumerate(extras):
+        ws.write_string(0, len(columns) + offset, name, book.header)
+    ws.autofilter(0, 0, max(len(rows), 1), len(columns) + len(extras) - 1)
+
+    for row, (parent, item) in enumerate(rows, start=1):
+        for col, (key, field) in enumerate(columns):
+            value = parent if key == sheet.parent else format_value(field, getattr(item, key))
+            _write_cell(ws, row, col, value)
+        for offset, name in enumerate(extras):
+            _write_cell(ws, row, len(columns) + offset, item.extra.get(name))
+
+
+def _write_cell(ws: Any, row: int, col: int, value: Any) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        ws.write_string(row, col, "是" if value else "否")
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value)
+    else:
+        ws.write_string(row, col, str(value))
+
+
+def write_workbook(catalog: Catalog, path: Path, *, template_rows: int = 1000) -> None:
+    """Write ``catalog`` as the standard workbook at ``path`` (atomically, deterministic bytes)."""
+    schema = load_schema()
+    with atomic_path(Path(path)) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+        wb.set_properties({"created": FIXED_CREATED, "title": catalog.name or "政务服务事项实施清单"})
+        book = _Book(wb, schema)
+        for sheet in schema.sheets:
+            _write_sheet(book, sheet, list(_sheet_rows(catalog, sheet)), template_rows if not catalog.main_items else 0)
+        book.write_code_tables()
+        wb.close()
+
+
+def write_template(path: Path, rows: int = 1000) -> None:
+    """Write the empty standard workbook: headers, comments, dropdowns for ``rows`` rows."""
+    write_workbook(Catalog(), path, template_rows=rows)
