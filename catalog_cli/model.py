@@ -277,7 +277,7 @@ def record_from_dict(cls: type, data: dict[str, Any], source: Source | None = No
     for name, value in data.items():
         if name not in known:
             raise ValueError(f"未知字段 {name}")
-        if name in CHILD_CLASSES and isinstance(value, list):
+        if name in CHILD_CLASSES and isinstance(value, list) and all(isinstance(v, dict) for v in value):
             value = [record_from_dict(CHILD_CLASSES[name], child) for child in value]
         elif isinstance(value, dict) and name != "extra":
             value = TimeLimit(value.get("value"), value.get("unit"), value.get("text", ""))

@@ -50,13 +50,18 @@ def basic_code_form(obj: MainItem | Leaf) -> Iterator[Finding]:
             yield _finding(obj, "basic-code-type-mismatch", "basic_code", f"基本编码第3–4位“{type_digits}”应与事项类型（{label}，{obj.item_type}）一致", code)
 
 
+def has_sub_items(main: MainItem) -> bool:
+    """A main item has sub-items when some leaf carries a basic code other than the main's."""
+    return any(leaf.basic_code and leaf.basic_code != main.basic_code for leaf in main.leaves)
+
+
 def main_code_suffix(main: MainItem) -> Iterator[Finding]:
     """A main item's code ends in 00Y exactly when it has sub-items, otherwise in 000."""
     code = main.basic_code
     suffix = codes.basic_code_suffix(code) if isinstance(code, str) else None
     if suffix is None:
         return
-    has_subs = any(leaf.basic_code and leaf.basic_code != code for leaf in main.leaves)
+    has_subs = has_sub_items(main)
     if suffix == "00Y" and not has_subs:
         yield _finding(main, "main-code-suffix", "basic_code", f"基本编码“{code}”以00Y结尾表示有子项，但该主项没有子项：应以000结尾", code)
     elif suffix != "00Y" and has_subs:
@@ -65,8 +70,11 @@ def main_code_suffix(main: MainItem) -> Iterator[Finding]:
         yield _finding(main, "main-code-suffix", "basic_code", f"主项基本编码“{code}”末三位应为000（无子项）或00Y（有子项）", code)
 
 
-def sub_code_matches_main(leaf: Leaf, main: MainItem) -> Iterator[Finding]:
-    """A sub's first 9 characters are its main's; a sub under a 00Y main has its own suffix."""
+def sub_code_matches_main(leaf: Leaf, main: MainItem, has_subs: bool) -> Iterator[Finding]:
+    """A sub's first 9 characters are its main's; a sub under a 00Y main has its own suffix.
+
+    A lone leaf reusing its main's code is the main's problem (``main-code-suffix``), not the leaf's.
+    """
     code, main_code = leaf.basic_code, main.basic_code
     if not (isinstance(code, str) and isinstance(main_code, str)):
         return
@@ -74,7 +82,7 @@ def sub_code_matches_main(leaf: Leaf, main: MainItem) -> Iterator[Finding]:
         return
     if code[:9] != main_code[:9]:
         yield _finding(leaf, "basic-code-main-mismatch", "basic_code", f"子项基本编码“{code}”前9位应与主项基本编码“{main_code}”相同", code)
-    elif main_code.endswith("00Y") and codes.basic_code_suffix(code) in ("000", "00Y"):
+    elif main_code.endswith("00Y") and has_subs and codes.basic_code_suffix(code) in ("000", "00Y"):
         yield _finding(leaf, "sub-code-suffix", "basic_code", f"主项“{main_code}”有子项，子项基本编码“{code}”末三位应为001起的序号", code)
 
 
@@ -99,8 +107,9 @@ def impl_code_contents(leaf: Leaf) -> Iterator[Finding]:
 def check_main_codes(main: MainItem) -> list[Finding]:
     """Code findings for a main item and the codes of its leaves against it."""
     found = [*basic_code_form(main), *main_code_suffix(main)]
+    has_subs = has_sub_items(main)
     for leaf in main.leaves:
-        found.extend(sub_code_matches_main(leaf, main))
+        found.extend(sub_code_matches_main(leaf, main, has_subs))
     return found
 
 

@@ -16,7 +16,7 @@ import fastjsonschema
 import jsonschema
 
 from catalog_cli.model import Catalog, Source, record_to_dict
-from catalog_cli.report.findings import Finding, make_finding
+from catalog_cli.report.findings import Finding, make_finding, value_text
 from catalog_cli.schema import Field, load_schema
 
 CHILD_RECORD = {"situations": "situation", "materials": "material", "steps": "step", "fees": "fee"}
@@ -59,7 +59,7 @@ def _locate(record_name: str, obj: Any, path: list[Any]) -> tuple[str, Any, list
 def _message(error: jsonschema.ValidationError, field: Field | None, title: str, value: Any) -> str:
     keyword = error.validator
     if field is not None and field.kind == "time_limit" and keyword != "required":
-        return f"无法识别的{title}“{value}”：应写作如“20个工作日”“30个自然日”“即办”，没有时限写“无”"
+        return f"无法识别的{title}“{value_text(value)}”：应写作如“20个工作日”“30个自然日”“即办”，没有时限写“无”"
     if keyword == "required":
         return f"缺少必填要素“{title}”，请补充"
     if keyword == "minItems":
@@ -98,7 +98,10 @@ def _finding(error: jsonschema.ValidationError, record_name: str, obj: Any, item
     if field is not None and error.validator != "required" and field.kind in ("time_limit", "yes_no"):
         value = getattr(target, key)  # the whole limit (shown by its text) / the unrecognized yes-no text
     source: Source | None = getattr(target, "source", None)
-    code = "schema-" + re.sub(r"(?<!^)(?=[A-Z])", "-", error.validator).lower()
+    if field is not None and field.kind == "time_limit" and error.validator != "required":
+        code = "time-limit-unreadable"
+    else:
+        code = "schema-" + re.sub(r"(?<!^)(?=[A-Z])", "-", error.validator).lower()
     return make_finding(code, "error", source, _message(error, field, title, value), element=title, key=key, item=item, value=value)
 
 
@@ -121,5 +124,17 @@ def check_elements(catalog: Catalog, *, reference: bool = False) -> list[Finding
         if not reference and _is_valid_fast(record_name, instance):
             continue
         errors = sorted(reference_validator(record_name).iter_errors(instance), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
-        findings.extend(_finding(e, record_name, obj, item) for e in errors)
+        findings.extend(_one_per_time_limit(_finding(e, record_name, obj, item) for e in errors))
     return findings
+
+
+def _one_per_time_limit(findings: Iterator[Finding]) -> Iterator[Finding]:
+    """An unreadable time limit breaks several keywords at once; report it once."""
+    seen: set[tuple[str | None, int | None, str | None]] = set()
+    for finding in findings:
+        if finding.code == "time-limit-unreadable":
+            key = (finding.sheet, finding.row, finding.element)
+            if key in seen:
+                continue
+            seen.add(key)
+        yield finding

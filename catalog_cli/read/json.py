@@ -19,7 +19,8 @@ def _with_sources(record: Any, file: str, pointer: str) -> Any:
     record.source = Source(file, pointer)
     for attr in ("leaves", "situations", "materials", "steps", "fees"):
         for index, child in enumerate(getattr(record, attr, ())):
-            _with_sources(child, file, f"{pointer}/{attr}/{index}")
+            if not isinstance(child, str):  # a situation's materials are names, not records
+                _with_sources(child, file, f"{pointer}/{attr}/{index}")
     return record
 
 

@@ -1,0 +1,93 @@
+"""The command line through typer's CliRunner: exit codes, formats, outputs, errors."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+from typer.testing import CliRunner
+
+from catalog_cli.cli import app
+from catalog_cli.read import read_catalog
+
+runner = CliRunner()
+
+
+def test_validate_clean_exits_0(rows, write):
+    result = runner.invoke(app, ["validate", str(write(rows))])
+    assert result.exit_code == 0, result.output
+    assert "校验通过" in result.stdout
+
+
+def test_validate_with_errors_exits_1_and_json_lists_them(rows, write):
+    rows["子项"][0]["承诺办结时限"] = "25个工作日"
+    result = runner.invoke(app, ["validate", str(write(rows)), "--format", "json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [(f["code"], f["sheet"], f["row"]) for f in data["findings"]] == [("promise-exceeds-legal", "子项", 2)]
+
+
+def test_fail_on_warning_and_output_file(rows, write, tmp_path):
+    rows["子项"][1]["承诺办结时限"] = "10个自然日"
+    src = write(rows)
+    assert runner.invoke(app, ["validate", str(src)]).exit_code == 0
+    out = tmp_path / "结果.json"
+    result = runner.invoke(app, ["validate", str(src), "--fail-on", "warning", "-f", "json", "-o", str(out)])
+    assert result.exit_code == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["by_severity"]["warning"] == 1
+    assert result.stdout == ""
+
+
+def test_max_findings_is_reported_in_summary(rows, write):
+    for leaf in rows["子项"]:
+        leaf["办理地点"] = None
+    result = runner.invoke(app, ["validate", str(write(rows)), "-f", "json", "--max-findings", "1"])
+    summary = json.loads(result.stdout)["summary"]
+    assert (summary["total"], summary["shown"], summary["truncated"]) == (3, 1, True)
+
+
+def test_unreadable_input_is_one_line_exit_2_without_traceback(tmp_path):
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert "坏文件.xlsx" in result.stderr and "Traceback" not in result.output + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 2  # progress line + the error line
+
+
+def test_missing_file_and_bad_usage_exit_2(tmp_path):
+    assert runner.invoke(app, ["validate", str(tmp_path / "无.xlsx")]).exit_code == 2
+    assert runner.invoke(app, ["validate"]).exit_code == 2
+    assert runner.invoke(app, ["validate", "x.xlsx", "--fail-on", "info"]).exit_code == 2
+
+
+def test_debug_shows_the_exception(tmp_path):
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    result = runner.invoke(app, ["--debug", "validate", str(bad)])
+    assert result.exit_code != 0 and result.exception is not None
+
+
+def test_ingest_to_json_and_xlsx_round_trip(rows, write, tmp_path):
+    src = write(rows)
+    as_json = tmp_path / "catalog.json"
+    as_xlsx = tmp_path / "catalog.xlsx"
+    assert runner.invoke(app, ["ingest", str(src), "-o", str(as_json)]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(as_json), "-o", str(as_xlsx)]).exit_code == 0
+    assert read_catalog([as_xlsx]).catalog == read_catalog([src]).catalog == read_catalog([as_json]).catalog
+    assert runner.invoke(app, ["ingest", str(src), "-o", str(tmp_path / "x.txt")]).exit_code == 2
+
+
+def test_template_has_dropdowns_and_frozen_header(tmp_path):
+    out = tmp_path / "目录模板.xlsx"
+    result = runner.invoke(app, ["template", "-o", str(out)])
+    assert result.exit_code == 0 and out.exists()
+    ws = openpyxl.load_workbook(out)["子项"]
+    assert ws.freeze_panes == "A2"
+    assert ws["F1"].value == "事项类型" and ws["F1"].comment is not None
+    assert any("F2" in str(dv.sqref) for dv in ws.data_validations.dataValidation)
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and "catalog-cli" in result.stdout
