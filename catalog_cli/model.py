@@ -29,7 +29,7 @@ class Source:
     columns: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class TimeLimit:
     """A time limit: number + unit (工作日 / 自然日 / 即办 / 小时 / 月 / 无), with the original text."""
 
@@ -248,17 +248,22 @@ def record_to_dict(record: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """A record as the catalog JSON writes it: empty values left out, children nested."""
     out: dict[str, Any] = {}
     for name in data_fields(type(record)):
-        if name in skip:
-            continue
         value = getattr(record, name)
-        if value is None or value == "" or value == [] or value == {}:
+        if value is None or name in skip:
             continue
-        if isinstance(value, TimeLimit):
+        cls = value.__class__
+        if cls is TimeLimit:
             value = time_limit_to_dict(value)
-        elif isinstance(value, list) and value and not isinstance(value[0], str):
-            value = [record_to_dict(child) for child in value]
-        elif isinstance(value, list | dict):
+        elif cls is list:
+            if not value:
+                continue
+            value = value.copy() if value[0].__class__ is str else [record_to_dict(child) for child in value]
+        elif cls is dict:
+            if not value:
+                continue
             value = value.copy()
+        elif cls is str and not value:
+            continue
         out[name] = value
     return out
 

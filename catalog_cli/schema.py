@@ -8,7 +8,6 @@ repeats it.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,7 +30,7 @@ def resource_dir(name: str) -> Path:
 
 def _fold(text: str) -> str:
     """Key used to match labels and variants: no whitespace, case-folded."""
-    return re.sub(r"\s+", "", text).casefold()
+    return "".join(text.split()).casefold()
 
 
 @dataclass(frozen=True)

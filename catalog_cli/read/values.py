@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from catalog_cli.model import TimeLimit
@@ -17,7 +18,9 @@ _INT = re.compile(r"^(\d+)\s*次?$")
 
 def cell_text(value: Any) -> str | None:
     """A cell as text: numbers without a spurious '.0', dates as ISO, blanks as None."""
-    if value is None or value == "":
+    if value.__class__ is str:
+        return value.strip() or None
+    if value is None:
         return None
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -90,6 +93,37 @@ def parse_value(field: Field, value: Any) -> Any:
     if kind == "time_limit":
         return parse_time_limit(text)
     raise ValueError(f"field {field.key} of kind {kind} is not read from a cell")
+
+
+CACHED_KINDS = ("enum", "yes_no", "multi", "time_limit", "integer")
+CACHE_LIMIT = 10_000
+
+
+def converter(field: Field) -> Callable[[Any], Any]:
+    """A cell → value function for one column.
+
+    Enumerations, yes/no, time limits and counts repeat a few values down a column, so their
+    results are cached per column (lists are copied on the way out; time limits are immutable).
+    """
+    if field.kind == "text":
+        return cell_text
+    if field.kind not in CACHED_KINDS:
+        return lambda value: parse_value(field, value)
+    cache: dict[Any, Any] = {}
+    copy_out = field.kind == "multi"
+
+    def convert(value: Any) -> Any:
+        try:
+            result = cache[value]
+        except KeyError:
+            result = parse_value(field, value)
+            if len(cache) < CACHE_LIMIT:
+                cache[value] = result
+        except TypeError:  # an unhashable cell value
+            return parse_value(field, value)
+        return list(result) if copy_out else result
+
+    return convert
 
 
 def format_value(field: Field, value: Any) -> Any:

@@ -12,7 +12,7 @@ import python_calamine
 from catalog_cli.model import RECORD_CLASSES, Source
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.errors import CatalogInputError
-from catalog_cli.read.values import cell_text, parse_value
+from catalog_cli.read.values import cell_text, converter
 from catalog_cli.report.findings import Finding, make_finding
 from catalog_cli.schema import Field, Schema, SheetSpec, fold_header, load_schema
 
@@ -30,12 +30,6 @@ class Column:
     key: str
     field: Field
     parse: Callable[[Any], Any]
-
-
-def _parser(field: Field) -> Callable[[Any], Any]:
-    if field.kind == "text":
-        return cell_text
-    return lambda value: parse_value(field, value)
 
 
 def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
@@ -80,7 +74,7 @@ def map_columns(
             continue
         seen.add(key)
         source.columns[key] = letter
-        columns.append(Column(index, key, fields[key], _parser(fields[key])))
+        columns.append(Column(index, key, fields[key], converter(fields[key])))
     required = set(record.required) | ({sheet.parent} if sheet.parent else set())
     for key in sorted(required - seen - {"leaves", "materials", "steps", "situations", "fees"}):
         title = fields[key].title
@@ -117,7 +111,7 @@ def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: Flat
     code_columns = [c for c in columns if c.field.is_code]
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
-        if not any(cell != "" for cell in row):
+        if row.count("") == len(row):
             continue
         width = len(row)
         values = {c.key: c.parse(row[c.index]) for c in columns if c.index < width}
