@@ -63,10 +63,32 @@ def format_time_limit(limit: TimeLimit) -> str:
     return f"{value}个{limit.unit}" if limit.unit in ("工作日", "自然日", "小时", "月") else f"{value}{limit.unit}"
 
 
+OPEN_BRACKETS, CLOSE_BRACKETS = "（(【[《", "）)】]》"
+
+
 def split_multi(text: str, separators: tuple[str, ...]) -> list[str]:
-    """Split a cell holding several values."""
-    pattern = "|".join(re.escape(s) for s in separators)
-    return [part.strip() for part in re.split(pattern, text) if part.strip()]
+    """Split a cell holding several values, never inside brackets (镇（乡、街道）级 is one value)."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in OPEN_BRACKETS:
+            depth += 1
+        elif ch in CLOSE_BRACKETS and depth:
+            depth -= 1
+        elif depth == 0:
+            sep = next((s for s in separators if text.startswith(s, i)), None)
+            if sep is not None:
+                parts.append("".join(current))
+                current = []
+                i += len(sep)
+                continue
+        current.append(ch)
+        i += 1
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
 
 
 def parse_value(field: Field, value: Any) -> Any:
