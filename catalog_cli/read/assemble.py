@@ -67,7 +67,7 @@ def flatten(catalog: Catalog) -> FlatRecords:
         flat.mains.append(main)
         flat.leaves.extend((main.basic_code, leaf) for leaf in main.leaves)
         main.leaves = []
-    flat.leaves.extend((leaf.main_code, leaf) for leaf in catalog.orphans.leaves)
+    flat.leaves.extend((leaf.main_code or leaf.basic_code, leaf) for leaf in catalog.orphans.leaves)
     for leaf in (leaf for _, leaf in flat.leaves):
         for attr in CHILD_ATTRS:
             flat.children[attr].extend((leaf.impl_code, child) for child in getattr(leaf, attr))

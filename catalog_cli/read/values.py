@@ -135,12 +135,13 @@ def converter(field: Field) -> Callable[[Any], Any]:
     copy_out = field.kind == "multi"
 
     def convert(value: Any) -> Any:
+        key = (value.__class__, value)  # True == 1 and False == 0 in a dict: keep them apart
         try:
-            result = cache[value]
+            result = cache[key]
         except KeyError:
             result = parse_value(field, value)
             if len(cache) < CACHE_LIMIT:
-                cache[value] = result
+                cache[key] = result
         except TypeError:  # an unhashable cell value
             return parse_value(field, value)
         return list(result) if copy_out else result

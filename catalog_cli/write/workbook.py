@@ -122,7 +122,7 @@ def _write_sheet(book: _Book, sheet: SheetSpec, rows: list[tuple[str | None, Any
         fmt = book.text if field.is_code or field.kind == "text" else None
         ws.set_column(col, col, WIDTHS.get(field.kind, 16), fmt)
         if field.table is not None:
-            last = max(data_rows_hint, len(rows)) + 1
+            last = max(data_rows_hint, len(rows))  # 0-based: data rows are 1..last
             ws.data_validation(1, col, last, col, {
                 "validate": "list",
                 "source": book.table_ranges[field.table.name],
