@@ -81,6 +81,7 @@ class Field:
     hint: str | None = None
     is_code: bool = False
     child: str | None = None
+    text_style: str = "block"
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,14 @@ def _field(key: str, prop: dict, tables: dict[str, CodeTable], record_names: set
         kind = "integer"
     else:
         kind = "text"
+    if prop.get("pattern") in code_patterns or (ref is None and prop.get("pattern", "").startswith("^[0-9A-Za-z")):
+        style = "code"
+    elif prop.get("maxLength", 10_000) <= 300 or kind != "text":
+        style = "line"
+    else:
+        style = "block"
     return Field(
+        text_style=style,
         key=key,
         title=prop.get("title", key),
         kind=kind,

@@ -10,6 +10,7 @@ from catalog_cli.model import Catalog
 from catalog_cli.read.assemble import FlatRecords, assemble
 from catalog_cli.read.errors import CatalogInputError
 from catalog_cli.read.json import read_catalog_json
+from catalog_cli.read.normalize import Changes
 from catalog_cli.read.workbook import read_standard_workbook
 from catalog_cli.report.findings import Finding
 
@@ -26,6 +27,7 @@ class ReadResult:
     catalog: Catalog
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    changes: Changes = field(default_factory=Changes)
 
 
 def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
@@ -42,11 +44,11 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     return files
 
 
-def read_one(path: Path) -> tuple[FlatRecords, list[Finding]]:
+def read_one(path: Path, changes: Changes) -> tuple[FlatRecords, list[Finding]]:
     """Read one input file as flat records."""
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
-        return read_standard_workbook(path)
+        return read_standard_workbook(path, changes)
     if suffix == ".json":
         return read_catalog_json(path), []
     raise CatalogInputError(str(path), f"不支持的文件类型“{suffix or '无扩展名'}”（支持 xlsx、xlsm、xls、json）")
@@ -57,8 +59,9 @@ def read_catalog(paths: Iterable[Path | str]) -> ReadResult:
     files = expand_inputs(paths)
     parts: list[FlatRecords] = []
     findings: list[Finding] = []
+    changes = Changes()
     for path in files:
-        flat, found = read_one(path)
+        flat, found = read_one(path, changes)
         parts.append(flat)
         findings.extend(found)
-    return ReadResult(assemble(parts), findings, [str(p) for p in files])
+    return ReadResult(assemble(parts), findings, [str(p) for p in files], changes)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from catalog_cli.model import TimeLimit
+from catalog_cli.read.normalize import CLEANERS
 from catalog_cli.schema import Field, load_schema
 
 INSTANT_WORDS = ("即办", "即时办理", "即时办结", "当场办结", "当场办理", "立即办理", "即来即办", "当即办理")
@@ -117,33 +118,71 @@ def parse_value(field: Field, value: Any) -> Any:
     raise ValueError(f"field {field.key} of kind {kind} is not read from a cell")
 
 
-CACHED_KINDS = ("enum", "yes_no", "multi", "time_limit", "integer")
+CACHED_KINDS = ("enum", "yes_no", "multi", "time_limit", "integer", "list")
 CACHE_LIMIT = 10_000
 
 
-def converter(field: Field) -> Callable[[Any], Any]:
-    """A cell → value function for one column.
+def _value_changes(field: Field, text: str, value: Any) -> tuple[str, ...]:
+    """Which normalizations turning ``text`` into ``value`` count as a change."""
+    kind = field.kind
+    if kind == "yes_no":
+        return ("yes_no",) if value in (True, False) and text not in ("是", "否") else ()
+    if kind == "enum" and field.table is not None and value in field.table.labels:
+        return ("enum",) if text not in (field.table.label(value), value) else ()
+    if kind == "multi" and field.table is not None:
+        labels = {field.table.label(v) for v in value if v in field.table.labels}
+        return ("enum",) if any(part not in labels and part not in value for part in split_multi(text, load_schema().separators)) else ()
+    if kind == "time_limit" and value.unit is not None:
+        return ("time_limit",) if format_time_limit(TimeLimit(value.value, value.unit)) != text else ()
+    return ()
+
+
+def normalize_cell(field: Field, value: Any) -> tuple[Any, tuple[str, ...]]:
+    """Clean a cell (whitespace, full-width, traditional) and parse it; return the value and the change kinds."""
+    if field.kind == "integer" and isinstance(value, float) and value.is_integer():
+        return int(value), ()
+    text = cell_text(value)
+    if text is None:
+        return ([] if field.kind in ("multi", "list") else None), ()
+    clean, kinds = CLEANERS[field.text_style](text)
+    parsed = parse_value(field, clean)
+    return parsed, kinds + _value_changes(field, clean, parsed)
+
+
+Counter = Callable[[tuple[str, ...]], None]
+
+
+def converter(field: Field, count: Counter | None = None) -> Callable[[Any], Any]:
+    """A cell → value function for one column, which reports each change's kinds to ``count``.
 
     Enumerations, yes/no, time limits and counts repeat a few values down a column, so their
     results are cached per column (lists are copied on the way out; time limits are immutable).
     """
-    if field.kind == "text":
-        return cell_text
+    report = count or (lambda kinds: None)
     if field.kind not in CACHED_KINDS:
-        return lambda value: parse_value(field, value)
-    cache: dict[Any, Any] = {}
-    copy_out = field.kind == "multi"
+
+        def convert_text(value: Any) -> Any:
+            result, kinds = normalize_cell(field, value)
+            if kinds:
+                report(kinds)
+            return result
+
+        return convert_text
+    cache: dict[Any, tuple[Any, tuple[str, ...]]] = {}
+    copy_out = field.kind in ("multi", "list")
 
     def convert(value: Any) -> Any:
         key = (value.__class__, value)  # True == 1 and False == 0 in a dict: keep them apart
         try:
-            result = cache[key]
+            result, kinds = cache[key]
         except KeyError:
-            result = parse_value(field, value)
+            result, kinds = normalize_cell(field, value)
             if len(cache) < CACHE_LIMIT:
-                cache[key] = result
+                cache[key] = (result, kinds)
         except TypeError:  # an unhashable cell value
-            return parse_value(field, value)
+            result, kinds = normalize_cell(field, value)
+        if kinds:
+            report(kinds)
         return list(result) if copy_out else result
 
     return convert

@@ -12,6 +12,7 @@ import python_calamine
 from catalog_cli.model import RECORD_CLASSES, Source
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.errors import CatalogInputError
+from catalog_cli.read.normalize import Changes
 from catalog_cli.read.values import cell_text, converter
 from catalog_cli.report.findings import Finding, make_finding
 from catalog_cli.schema import Field, Schema, SheetSpec, fold_header, load_schema
@@ -50,7 +51,7 @@ def _header_row(rows: list[list[Any]], lookup: dict[str, str]) -> int | None:
 
 
 def map_columns(
-    header: list[Any], sheet: SheetSpec, schema: Schema, source: Source, findings: list[Finding]
+    header: list[Any], sheet: SheetSpec, schema: Schema, source: Source, findings: list[Finding], changes: Changes | None = None
 ) -> tuple[list[Column], dict[int, str]]:
     """Map header cells to fields; unknown headers become extra attributes (and a finding)."""
     lookup = schema.header_lookup(sheet)
@@ -74,7 +75,8 @@ def map_columns(
             continue
         seen.add(key)
         source.columns[key] = letter
-        columns.append(Column(index, key, fields[key], converter(fields[key])))
+        count = changes.counter(source.file) if changes is not None else None
+        columns.append(Column(index, key, fields[key], converter(fields[key], count)))
     required = set(record.required) | ({sheet.parent} if sheet.parent else set())
     for key in sorted(required - seen - {"leaves", "materials", "steps", "situations", "fees"}):
         title = fields[key].title
@@ -91,7 +93,7 @@ def _code_as_number(cell: Any, column: Column, source: Source, item: str | None)
     )
 
 
-def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: FlatRecords, findings: list[Finding]) -> None:
+def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: FlatRecords, findings: list[Finding], changes: Changes) -> None:
     """Read one sheet of the standard workbook into ``flat``."""
     file = str(path)
     try:
@@ -105,7 +107,7 @@ def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: Flat
             raise CatalogInputError(file, "找不到表头（前10行中没有可识别的要素名称）", sheet.name)
         return
     header_source = Source(file, sheet.name, header_index + 1, {})
-    columns, extras = map_columns(rows[header_index], sheet, schema, header_source, findings)
+    columns, extras = map_columns(rows[header_index], sheet, schema, header_source, findings, changes)
     letters = header_source.columns
     cls = RECORD_CLASSES[sheet.record]
     code_columns = [c for c in columns if c.field.is_code]
@@ -137,7 +139,7 @@ def _place(flat: FlatRecords, record_name: str, record: Any, parent: str | None)
         flat.children[CHILD_ATTR[record_name]].append((parent, record))
 
 
-def read_standard_workbook(path: Path) -> tuple[FlatRecords, list[Finding]]:
+def read_standard_workbook(path: Path, changes: Changes | None = None) -> tuple[FlatRecords, list[Finding]]:
     """Read a standard workbook; missing optional sheets are fine, a missing required one is a finding."""
     schema = load_schema()
     wb = open_workbook(path)
@@ -148,7 +150,7 @@ def read_standard_workbook(path: Path) -> tuple[FlatRecords, list[Finding]]:
     findings: list[Finding] = []
     for sheet in schema.sheets:
         if sheet.name in names:
-            read_sheet(path, wb, sheet, schema, flat, findings)
+            read_sheet(path, wb, sheet, schema, flat, findings, changes if changes is not None else Changes())
         elif sheet.required:
             findings.append(make_finding("missing-sheet", "error", Source(str(path), sheet.name), f"缺少“{sheet.name}”工作表"))
     return flat, findings

@@ -1,0 +1,104 @@
+"""Sheets as plain grids of cell values: workbooks (xlsx, xlsm, xls) via calamine, CSV via the csv module.
+
+A grid keeps the rows as Excel numbers them (index 0 is row 1) and its merged ranges, so that
+layout detection can expand merged cells without loading a cell object per cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from catalog_cli.read.errors import CatalogInputError
+from catalog_cli.read.workbook import open_workbook
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+MAX_CELL_CHARS = 1_000_000
+ENCODING_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "utf8": "utf-8-sig", "utf-8": "utf-8-sig"}
+
+Merged = tuple[tuple[int, int], tuple[int, int]]
+
+
+@dataclass
+class Grid:
+    """One sheet's cells: ``rows[i][j]`` is Excel row i+1, column j+1; merged ranges are 0-based, inclusive."""
+
+    file: str
+    sheet: str
+    rows: list[list[Any]]
+    merged: list[Merged] = field(default_factory=list)
+    encoding: str | None = None
+
+    def expand_merged(self) -> None:
+        """Give every cell of a merged range the value of its top-left cell."""
+        for (r0, c0), (r1, c1) in self.merged:
+            if r0 >= len(self.rows):
+                continue
+            top = self.rows[r0]
+            value = top[c0] if c0 < len(top) else ""
+            if value == "":
+                continue
+            for r in range(r0, min(r1, len(self.rows) - 1) + 1):
+                row = self.rows[r]
+                if len(row) <= c1:
+                    row.extend([""] * (c1 + 1 - len(row)))
+                for c in range(c0, c1 + 1):
+                    row[c] = value
+
+
+def workbook_grids(path: Path, sheets: list[str] | None = None) -> list[Grid]:
+    """Every (or the named) sheet of a workbook as a grid."""
+    wb = open_workbook(path)
+    grids = []
+    for name in sheets or wb.sheet_names:
+        try:
+            sheet = wb.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = list(sheet.merged_cell_ranges or [])
+        except Exception as exc:
+            raise CatalogInputError(str(path), f"无法读取：{exc}", name) from None
+        grids.append(Grid(str(path), name, rows, merged))
+    return grids
+
+
+def decode_csv(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 (with or without BOM), else GB18030 (covers GBK and GB2312)."""
+    if encoding:
+        name = ENCODING_ALIASES.get(encoding.lower(), encoding)
+        try:
+            return data.decode(name), name
+        except LookupError:
+            raise CatalogInputError(str(path), f"不认识的编码“{encoding}”（可用 utf-8、gb18030、gbk）") from None
+        except UnicodeDecodeError as exc:
+            raise CatalogInputError(str(path), f"不是 {encoding} 编码（第 {exc.start} 字节无法解码）：请换用 --encoding utf-8 或 --encoding gb18030") from None
+    for name in CSV_ENCODINGS:
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    raise CatalogInputError(str(path), "既不是 UTF-8 也不是 GB18030/GBK 编码：请用 --encoding 指定文件的编码")
+
+
+def csv_grid(path: Path, encoding: str | None = None) -> Grid:
+    """A CSV file as one grid (sheet name: the file's stem)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise CatalogInputError(str(path), f"无法读取：{exc.strerror}") from None
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CatalogInputError(str(path), "不是文本文件（含有二进制内容），无法按 CSV 读取")
+    text, used = decode_csv(data, path, encoding)
+    csv.field_size_limit(MAX_CELL_CHARS * 4)
+    try:
+        sample = text[:8192]
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;") if sample.strip() else csv.excel
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:
+        raise CatalogInputError(str(path), f"CSV 格式错误：{exc}") from None
+    return Grid(str(path), Path(path).stem, rows, [], used)

@@ -1,0 +1,133 @@
+"""Clean cell text before it is parsed, counting every change by kind.
+
+Kinds are fixed slugs with Chinese labels (:data:`CHANGE_LABELS`); ``catalog normalize`` prints
+and writes the counts per file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+CHANGE_LABELS = {
+    "whitespace": "整理空白",
+    "fullwidth": "全角转半角",
+    "traditional": "繁体转简体",
+    "yes_no": "统一是否值",
+    "enum": "统一代码表取值",
+    "time_limit": "解析时限文字",
+    "list_split": "拆分一格多项",
+    "merged_cell": "展开合并单元格",
+}
+
+DIGITS_ONLY = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+class Changes:
+    """Counts of value changes per (file, kind)."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def add(self, file: str, kind: str, n: int = 1) -> None:
+        self.counts[(file, kind)] += n
+
+    def by_file(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for (file, kind), n in sorted(self.counts.items()):
+            out.setdefault(file, {})[kind] = n
+        return out
+
+    def by_kind(self) -> dict[str, int]:
+        totals: Counter[str] = Counter()
+        for (_, kind), n in self.counts.items():
+            totals[kind] += n
+        return dict(sorted(totals.items()))
+
+    def merge(self, other: "Changes") -> None:
+        self.counts.update(other.counts)
+
+    def counter(self, file: str):  # type: ignore[no-untyped-def]
+        """A callback for :func:`catalog_cli.read.values.converter` that counts into ``file``."""
+
+        def count(kinds: tuple[str, ...]) -> None:
+            for kind in kinds:
+                self.counts[(file, kind)] += 1
+
+        return count
+
+
+@cache
+def _traditional() -> tuple[frozenset[str], object]:
+    """The characters that are only traditional (from OpenCC's own table), and OpenCC's t2s converter."""
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    chars = set()
+    for line in table.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        if len(key) == 1 and key not in values.split():
+            chars.add(key)
+    return frozenset(chars), opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified (OpenCC), only touching text that holds traditional-only characters."""
+    chars, converter = _traditional()
+    if chars.isdisjoint(text):
+        return text
+    return converter.convert(text)  # type: ignore[attr-defined]
+
+
+def clean_code(text: str) -> tuple[str, tuple[str, ...]]:
+    """Codes: no whitespace at all, full-width letters and digits made half-width."""
+    kinds = []
+    out = "".join(text.split())
+    if out != text.strip():
+        kinds.append("whitespace")
+    half = unicodedata.normalize("NFKC", out)
+    if half != out:
+        kinds.append("fullwidth")
+    return half, tuple(kinds)
+
+
+def clean_line(text: str) -> tuple[str, tuple[str, ...]]:
+    """Short text (names, agencies, phones): one line, single spaces, half-width digits, simplified."""
+    kinds = []
+    out = " ".join(text.split())
+    if out != text.strip():
+        kinds.append("whitespace")
+    half = out.translate(DIGITS_ONLY)
+    if half != out:
+        kinds.append("fullwidth")
+    simple = to_simplified(half)
+    if simple != half:
+        kinds.append("traditional")
+    return simple, tuple(kinds)
+
+
+def clean_block(text: str) -> tuple[str, tuple[str, ...]]:
+    """Long text (legal basis, conditions): lines trimmed, runs of spaces folded, simplified."""
+    kinds = []
+    if "\n" in text or "\r" in text:
+        lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        out = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    else:
+        out = _SPACES.sub(" ", text).strip()
+    if out != text.strip():
+        kinds.append("whitespace")
+    half = out.translate(DIGITS_ONLY)
+    if half != out:
+        kinds.append("fullwidth")
+    simple = to_simplified(half)
+    if simple != half:
+        kinds.append("traditional")
+    return simple, tuple(kinds)
+
+
+CLEANERS = {"code": clean_code, "line": clean_line, "block": clean_block}
