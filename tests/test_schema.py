@@ -298,7 +298,7 @@ def test_header_lookup_examples():
     for alias, key in [("实施机关", "agency"), ("实施部门", "agency"), ("办理部门", "agency"), ("申请条件", "conditions"),
                        ("法定时限", "legal_limit"), ("承诺期限", "promised_limit"), ("跑动次数", "visits"),
                        ("实施依据", "legal_basis"), ("受理地点", "address"), ("咨询电话", "consult"), ("实施对象", "service_object"),
-                       ("事项名称（主项）", "name"), ("实施编码", "impl_code"), ("主项编码", "main_code")]:
+                       ("事项名称（子项）", "name"), ("实施编码", "impl_code"), ("主项编码", "main_code")]:
         assert lookup[fold_header(alias)] == key, alias
     material = SCHEMA.header_lookup(SCHEMA.sheet("申请材料"))
     assert material[fold_header("实施编码")] == "impl_code"
