@@ -158,6 +158,38 @@ class Schema:
         return lookup
 
 
+FLAT_LEAF_SKIP = ("situations", "fees", "extra")
+
+
+def flat_columns(schema: Schema) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Columns a flat sheet may have: key → (canonical header, aliases).
+
+    Leaf fields keep their keys (``materials`` and ``steps`` are whole lists in one cell);
+    main-item and situation columns are keyed ``main.<field>`` and ``situation.<field>``.
+    """
+    columns = {
+        key: (f.title, f.aliases)
+        for key, f in schema.records["leaf"].fields.items()
+        if key not in FLAT_LEAF_SKIP
+    }
+    for key, spec in schema.raw["x-flat"]["columns"].items():
+        columns[key] = (spec["title"], tuple(spec.get("x-aliases", ())))
+    return columns
+
+
+@cache
+def flat_lookup() -> dict[str, str]:
+    """Folded header text → flat column key (canonical titles win over aliases)."""
+    columns = flat_columns(load_schema())
+    lookup: dict[str, str] = {}
+    for key, (_, aliases) in columns.items():
+        for alias in aliases:
+            lookup.setdefault(_fold(alias), key)
+    for key, (title, _) in columns.items():
+        lookup[_fold(title)] = key
+    return lookup
+
+
 def fold_header(text: str) -> str:
     """Public form of the header folding used by :meth:`Schema.header_lookup`."""
     return _fold(text)

@@ -11,11 +11,15 @@ from catalog_cli.read.assemble import FlatRecords, assemble
 from catalog_cli.read.errors import CatalogInputError
 from catalog_cli.read.json import read_catalog_json
 from catalog_cli.read.normalize import Changes
-from catalog_cli.read.workbook import read_standard_workbook
-from catalog_cli.report.findings import Finding
+from catalog_cli.model import Source
+from catalog_cli.read.flat import read_flat_grid
+from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
+from catalog_cli.read.layout import Layout
+from catalog_cli.read.workbook import is_standard_workbook, read_standard_workbook
+from catalog_cli.report.findings import Finding, make_finding
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
-INPUT_SUFFIXES = WORKBOOK_SUFFIXES | {".json"}
+INPUT_SUFFIXES = WORKBOOK_SUFFIXES | {".json", ".csv"}
 
 __all__ = ["CatalogInputError", "ReadResult", "expand_inputs", "read_catalog"]
 
@@ -28,6 +32,8 @@ class ReadResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
+    layouts: list[Layout] = field(default_factory=list)
+    errors: list[CatalogInputError] = field(default_factory=list)
 
 
 def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
@@ -44,24 +50,62 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     return files
 
 
-def read_one(path: Path, changes: Changes) -> tuple[FlatRecords, list[Finding]]:
-    """Read one input file as flat records."""
+def read_flat_grids(grids: list[Grid], changes: Changes, findings: list[Finding], layouts: list[Layout]) -> FlatRecords:
+    """Read flat sheets; sheets without a header are skipped unless no sheet has one."""
+    parts = []
+    skipped = []
+    for grid in grids:
+        found = read_flat_grid(grid, changes, findings)
+        if found is None:
+            skipped.append(grid)
+            continue
+        parts.append(found[0])
+        layouts.append(found[1])
+    if not parts:
+        where = grids[0].file if grids else ""
+        raise CatalogInputError(where, "找不到可识别的表头（前15行中没有事项名称、实施编码等要素名称）", grids[0].sheet if len(grids) == 1 else None)
+    for grid in skipped:
+        findings.append(make_finding("sheet-skipped", "info", Source(grid.file, grid.sheet), f"工作表“{grid.sheet}”没有可识别的表头，已跳过"))
+    merged = FlatRecords()
+    for part in parts:
+        merged.mains.extend(part.mains)
+        merged.leaves.extend(part.leaves)
+    return merged
+
+
+def read_one(path: Path, changes: Changes, layouts: list[Layout], encoding: str | None = None) -> tuple[FlatRecords, list[Finding]]:
+    """Read one input file as flat records: a standard workbook, flat sheets, a CSV, or catalog JSON."""
     suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
-        return read_standard_workbook(path, changes)
-    if suffix == ".json":
-        return read_catalog_json(path), []
-    raise CatalogInputError(str(path), f"不支持的文件类型“{suffix or '无扩展名'}”（支持 xlsx、xlsm、xls、json）")
-
-
-def read_catalog(paths: Iterable[Path | str]) -> ReadResult:
-    """Read every input and merge them into one catalog."""
-    files = expand_inputs(paths)
-    parts: list[FlatRecords] = []
     findings: list[Finding] = []
-    changes = Changes()
+    if suffix in WORKBOOK_SUFFIXES:
+        if is_standard_workbook(path):
+            return read_standard_workbook(path, changes, layouts)
+        return read_flat_grids(workbook_grids(path), changes, findings, layouts), findings
+    if suffix == ".csv":
+        return read_flat_grids([csv_grid(path, encoding)], changes, findings, layouts), findings
+    if suffix == ".json":
+        return read_catalog_json(path), findings
+    raise CatalogInputError(str(path), f"不支持的文件类型“{suffix or '无扩展名'}”（支持 xlsx、xlsm、xls、csv、json）")
+
+
+def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, strict: bool = True) -> ReadResult:
+    """Read every input and merge them into one catalog.
+
+    With ``strict`` the first unreadable input raises :class:`CatalogInputError`; otherwise each
+    such input is recorded in ``errors`` and the others are still read.
+    """
+    files = expand_inputs(paths)
+    result = ReadResult(Catalog(), files=[str(p) for p in files])
+    parts: list[FlatRecords] = []
     for path in files:
-        flat, found = read_one(path, changes)
+        try:
+            flat, found = read_one(path, result.changes, result.layouts, encoding)
+        except CatalogInputError as exc:
+            if strict:
+                raise
+            result.errors.append(exc)
+            continue
         parts.append(flat)
-        findings.extend(found)
-    return ReadResult(assemble(parts), findings, [str(p) for p in files], changes)
+        result.findings.extend(found)
+    result.catalog = assemble(parts)
+    return result

@@ -12,10 +12,14 @@ CHILD_ATTRS = ("situations", "materials", "steps", "fees")
 
 @dataclass
 class FlatRecords:
-    """What one input holds, before the tree is built: records plus the code of each one's parent."""
+    """What one input holds, before the tree is built: records plus each one's parent.
+
+    A leaf's parent is a main item's code, or the main item itself when the reader already knows
+    it (flat sheets, where the main item sits on the same row).
+    """
 
     mains: list[MainItem] = field(default_factory=list)
-    leaves: list[tuple[str | None, Leaf]] = field(default_factory=list)
+    leaves: list[tuple[str | MainItem | None, Leaf]] = field(default_factory=list)
     children: dict[str, list[tuple[str | None, Any]]] = field(default_factory=lambda: {a: [] for a in CHILD_ATTRS})
     bundles: list[Bundle] = field(default_factory=list)
     name: str | None = None
@@ -37,7 +41,7 @@ def assemble(parts: list[FlatRecords]) -> Catalog:
     leaves_by_code: dict[str, Leaf] = {}
     for part in parts:
         for parent, leaf in part.leaves:
-            main = mains_by_code.get(parent or "")
+            main = parent if isinstance(parent, MainItem) else mains_by_code.get(parent or "")
             if main is None:
                 catalog.orphans.leaves.append(leaf)
             else:

@@ -12,6 +12,7 @@ import python_calamine
 from catalog_cli.model import RECORD_CLASSES, Source
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.errors import CatalogInputError
+from catalog_cli.read.layout import Layout
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.values import cell_text, converter
 from catalog_cli.report.findings import Finding, make_finding
@@ -93,7 +94,7 @@ def _code_as_number(cell: Any, column: Column, source: Source, item: str | None)
     )
 
 
-def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: FlatRecords, findings: list[Finding], changes: Changes) -> None:
+def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: FlatRecords, findings: list[Finding], changes: Changes) -> Layout | None:
     """Read one sheet of the standard workbook into ``flat``."""
     file = str(path)
     try:
@@ -105,7 +106,7 @@ def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: Flat
     if header_index is None:
         if any(any(c != "" for c in row) for row in rows):
             raise CatalogInputError(file, "找不到表头（前10行中没有可识别的要素名称）", sheet.name)
-        return
+        return None
     header_source = Source(file, sheet.name, header_index + 1, {})
     columns, extras = map_columns(rows[header_index], sheet, schema, header_source, findings, changes)
     letters = header_source.columns
@@ -126,6 +127,10 @@ def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: Flat
         extra = {name: text for i, name in extras.items() if i < width and (text := cell_text(row[i])) is not None}
         record = cls(**values, extra=extra, source=source)
         _place(flat, sheet.record, record, parent)
+    return Layout(
+        file, sheet.name, "standard", (header_index + 1,),
+        {c.index: c.key for c in columns}, {c.index: cell_text(rows[header_index][c.index]) or "" for c in columns}, extras,
+    )
 
 
 def _place(flat: FlatRecords, record_name: str, record: Any, parent: str | None) -> None:
@@ -139,7 +144,13 @@ def _place(flat: FlatRecords, record_name: str, record: Any, parent: str | None)
         flat.children[CHILD_ATTR[record_name]].append((parent, record))
 
 
-def read_standard_workbook(path: Path, changes: Changes | None = None) -> tuple[FlatRecords, list[Finding]]:
+def is_standard_workbook(path: Path) -> bool:
+    """A standard workbook has a 主项 or 子项 sheet."""
+    names = set(open_workbook(path).sheet_names)
+    return any(s.name in names for s in load_schema().sheets if s.record in ("main_item", "leaf"))
+
+
+def read_standard_workbook(path: Path, changes: Changes | None = None, layouts: list[Layout] | None = None) -> tuple[FlatRecords, list[Finding]]:
     """Read a standard workbook; missing optional sheets are fine, a missing required one is a finding."""
     schema = load_schema()
     wb = open_workbook(path)
@@ -150,7 +161,9 @@ def read_standard_workbook(path: Path, changes: Changes | None = None) -> tuple[
     findings: list[Finding] = []
     for sheet in schema.sheets:
         if sheet.name in names:
-            read_sheet(path, wb, sheet, schema, flat, findings, changes if changes is not None else Changes())
+            layout = read_sheet(path, wb, sheet, schema, flat, findings, changes if changes is not None else Changes())
+            if layout is not None and layouts is not None:
+                layouts.append(layout)
         elif sheet.required:
             findings.append(make_finding("missing-sheet", "error", Source(str(path), sheet.name), f"缺少“{sheet.name}”工作表"))
     return flat, findings

@@ -1,0 +1,214 @@
+"""Read flat sheets: one row per leaf item (or per handling situation), main-item columns repeated
+or merged, whole material and step lists in one cell."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from xlsxwriter.utility import xl_col_to_name
+
+from catalog_cli.model import Leaf, MainItem, Material, Situation, Source, Step
+from catalog_cli.read.assemble import FlatRecords
+from catalog_cli.read.grid import Grid
+from catalog_cli.read.layout import Layout, find_header, map_header
+from catalog_cli.read.normalize import Changes, clean_block
+from catalog_cli.read.values import cell_text, converter, parse_time_limit
+from catalog_cli.report.findings import Finding, make_finding
+from catalog_cli.schema import Field, flat_lookup, load_schema
+
+_ITEM_START = re.compile(r"[①-⑳]|(?:^|(?<=[\n；;。]))\s*(?:\d{1,3}\s*[.、．）)]|[（(]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+_TRAILING = "；;。，,、 \n"
+_BRACKET = re.compile(r"^(.*?)[（(]([^（）()]*)[)）]$")
+_COPIES = re.compile(r"^(\d+)\s*份$")
+LIST_KEYS = ("materials", "steps")
+
+
+def split_numbered(text: str) -> list[str]:
+    """Split a numbered list in one cell (“1.…；2.…”, “（1）…”, “①…”, “一、…”, one per line) into items."""
+    starts = [m.start() for m in _ITEM_START.finditer(text)]
+    if len(starts) >= 1 and starts[0] <= 1:
+        pieces = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+        pieces = [_ITEM_START.sub("", p, count=1) for p in pieces]
+    else:
+        pieces = re.split(r"[\n；;]", text)
+    return [p.strip().strip(_TRAILING).strip() for p in pieces if p.strip().strip(_TRAILING).strip()]
+
+
+def _attributes(text: str, keys: tuple[str, ...], record: str) -> tuple[str, dict[str, Any]]:
+    """Split “名称（原件，纸质，1份）” into the name and the attributes the bracket names; otherwise keep it whole."""
+    match = _BRACKET.match(text)
+    if not match:
+        return text, {}
+    fields = load_schema().records[record].fields
+    found: dict[str, Any] = {}
+    for part in re.split(r"[，,；;、]", match.group(2)):
+        part = part.strip()
+        if not part:
+            continue
+        copies = _COPIES.match(part)
+        if record == "material" and copies and "copies" not in found:
+            found["copies"] = copies.group(1)
+            continue
+        for key in keys:
+            f = fields[key]
+            if key in found:
+                continue
+            if f.kind == "time_limit":
+                limit = parse_time_limit(part)
+                if limit.unit is not None:
+                    found[key] = limit
+                    break
+            elif f.table is not None and (code := f.table.lookup(part)) is not None:
+                found[key] = code
+                break
+            elif f.kind == "text" and key == "post" and "post" not in found and not any(ch.isdigit() for ch in part):
+                found[key] = part
+                break
+        else:
+            return text, {}  # a bracket that is part of the name, e.g. 营业执照（副本）
+    return match.group(1).strip(), found
+
+
+def parse_materials(text: str, source: Source) -> list[Material]:
+    keys = tuple(load_schema().raw["x-flat"]["material_attributes"])
+    out = []
+    for seq, item in enumerate(split_numbered(text), start=1):
+        name, attrs = _attributes(item, keys, "material")
+        out.append(Material(seq=seq, name=name, source=source, **attrs))
+    return out
+
+
+def parse_steps(text: str, source: Source) -> list[Step]:
+    keys = tuple(load_schema().raw["x-flat"]["step_attributes"])
+    out = []
+    for seq, item in enumerate(split_numbered(text), start=1):
+        name, attrs = _attributes(item, keys, "step")
+        out.append(Step(seq=seq, name=name, source=source, **attrs))
+    return out
+
+
+def _field_for(key: str) -> Field:
+    schema = load_schema()
+    if "." in key:
+        record, name = key.split(".", 1)
+        return schema.records["main_item" if record == "main" else record].fields[name]
+    return schema.records["leaf"].fields[key]
+
+
+def is_note_row(texts: list[str]) -> bool:
+    """A title or note row: one text spread over the row by a merge, or a line starting with 注 / 说明."""
+    filled = [t for t in texts if t]
+    if not filled:
+        return True
+    prefixes = tuple(load_schema().raw["x-flat"]["note_prefixes"])
+    if len(set(filled)) == 1 and (len(filled) > 1 or filled[0].startswith(prefixes)):
+        return True
+    return filled[0].startswith(tuple(p + s for p in prefixes for s in ("：", ":")))
+
+
+class FlatSheetReader:
+    """Turns one flat grid into leaves (with situations, materials, steps) under main items."""
+
+    def __init__(self, grid: Grid, layout: Layout, changes: Changes, findings: list[Finding]) -> None:
+        self.grid = grid
+        self.layout = layout
+        self.findings = findings
+        self.count = changes.counter(grid.file)
+        self.letters = {key: xl_col_to_name(i) for i, key in layout.columns.items()}
+        self.leaf_letters = {k: v for k, v in self.letters.items() if "." not in k}
+        self.convert: dict[int, Callable[[Any], Any]] = {
+            i: converter(_field_for(key), self.count) for i, key in layout.columns.items() if key not in LIST_KEYS
+        }
+        self.leaves: dict[tuple[Any, ...], Leaf] = {}
+        self.mains: dict[tuple[Any, ...], MainItem] = {}
+        self.flat = FlatRecords()
+
+    def values(self, row: list[Any], source: Source) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        width = len(row)
+        for index, key in self.layout.columns.items():
+            cell = row[index] if index < width else ""
+            if key in LIST_KEYS:
+                text = cell_text(cell)
+                if text:
+                    clean, kinds = clean_block(text)
+                    self.count(kinds + ("list_split",))
+                    letter = self.letters[key]
+                    where = Source(source.file, source.sheet, source.row, {k: letter for k in ("seq", "name", "material_type", "material_form", "copies", "necessity", "source_channel", "post", "time_limit")})
+                    out[key] = parse_materials(clean, where) if key == "materials" else parse_steps(clean, where)
+                continue
+            if _field_for(key).is_code and isinstance(cell, float):
+                self.findings.append(make_finding(
+                    "code-stored-as-number", "error", source,
+                    f"{_field_for(key).title}被 Excel 存成了数字，前导零或末位可能已丢失：请把该列设为文本格式后按原编码重新填写",
+                    element=_field_for(key).title, key=key, value=cell_text(cell),
+                ))
+            out[key] = self.convert[index](cell)
+        return out
+
+    def read_row(self, index: int, row: list[Any]) -> None:
+        source = Source(self.grid.file, self.grid.sheet, index + 1, self.leaf_letters)
+        values = self.values(row, source)
+        extra = {name: text for i, name in self.layout.extras.items() if i < len(row) and (text := cell_text(row[i]))}
+        main_values = {k.split(".", 1)[1]: values.pop(k) for k in list(values) if k.startswith("main.")}
+        situation_values = {k.split(".", 1)[1]: values.pop(k) for k in list(values) if k.startswith("situation.")}
+        identity = (values.get("impl_code"),) if values.get("impl_code") else (values.get("name"), values.get("agency"), values.get("handling_code"))
+        leaf = self.leaves.get(identity)
+        if leaf is None:
+            leaf = Leaf(**{k: v for k, v in values.items() if v is not None}, extra=extra, source=source)
+            if leaf.name is None and main_values.get("name"):
+                leaf.name = main_values["name"]
+            self.leaves[identity] = leaf
+            self.flat.leaves.append((self.main_for(leaf, main_values, source), leaf))
+        if any(v for v in situation_values.values()):
+            situation_source = Source(self.grid.file, self.grid.sheet, index + 1, {k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("situation.")})
+            leaf.situations.append(Situation(**{k: v for k, v in situation_values.items() if v not in (None, [])}, source=situation_source))
+
+    def main_for(self, leaf: Leaf, main_values: dict[str, Any], source: Source) -> MainItem:
+        """The main item of a row: from its main-item columns, or the leaf standing as its own main item."""
+        code = leaf.main_code or (None if main_values.get("name") else leaf.basic_code)
+        key = (code,) if code else (main_values.get("name"), main_values.get("department"))
+        main = self.mains.get(key)
+        if main is None:
+            main = MainItem(
+                basic_code=code,
+                name=main_values.get("name") or leaf.name,
+                item_type=main_values.get("item_type") or leaf.item_type,
+                legal_basis=main_values.get("legal_basis") or leaf.legal_basis,
+                exercise_level=main_values.get("exercise_level") or list(leaf.exercise_level),
+                department=main_values.get("department") or leaf.agency,
+                source=source,
+            )
+            self.mains[key] = main
+            self.flat.mains.append(main)
+        return main
+
+
+def read_flat_grid(grid: Grid, changes: Changes, findings: list[Finding]) -> tuple[FlatRecords, Layout] | None:
+    """Read one flat sheet; None when the sheet has no recognizable header."""
+    merged_cells = sum((r1 - r0 + 1) * (c1 - c0 + 1) - 1 for (r0, c0), (r1, c1) in grid.merged)
+    grid.expand_merged()
+    lookup = flat_lookup()
+    found = find_header(grid.rows, lookup)
+    if found is None:
+        return None
+    start, end, names = found
+    columns, headers, extras = map_header(names, lookup)
+    header_rows = tuple(range(start + 1, end + 1))
+    layout = Layout(grid.file, grid.sheet, "flat", header_rows, columns, headers, extras)
+    if merged_cells:
+        changes.add(grid.file, "merged_cell", merged_cells)
+    reader = FlatSheetReader(grid, layout, changes, findings)
+    header_source = Source(grid.file, grid.sheet, end, {})
+    for index, name in extras.items():
+        findings.append(make_finding("unknown-column", "info", header_source, f"列“{name}”不是标准要素，按附加属性保留", element=name, value=name))
+    for index in range(end, len(grid.rows)):
+        row = grid.rows[index]
+        texts = [cell_text(c) or "" for c in row]
+        if is_note_row(texts) or texts[: len(names)] == names:
+            continue
+        reader.read_row(index, row)
+    return reader.flat, layout
+

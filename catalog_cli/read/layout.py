@@ -1,0 +1,120 @@
+"""Find the header of a sheet: one or two header rows below any title rows, mapped to columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalog_cli.read.values import cell_text
+from catalog_cli.schema import fold_header
+
+HEADER_SCAN_ROWS = 15
+MIN_HEADER_HITS = 3
+
+
+@dataclass
+class Layout:
+    """How a sheet was read: its kind, header rows (Excel numbers) and the mapping of columns."""
+
+    file: str
+    sheet: str
+    kind: str
+    header_rows: tuple[int, ...]
+    columns: dict[int, str] = field(default_factory=dict)
+    headers: dict[int, str] = field(default_factory=dict)
+    extras: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def first_data_index(self) -> int:
+        """0-based index of the first row below the header."""
+        return self.header_rows[-1]
+
+    def explain(self, titles: dict[str, str]) -> list[str]:
+        """Chinese lines saying which layout and header mapping were used."""
+        kind = {"standard": "标准工作簿", "flat": "平铺表（每行一个子项或办理情形）"}.get(self.kind, self.kind)
+        rows = "、".join(str(r) for r in self.header_rows)
+        lines = [f"{self.file} · {self.sheet}：{kind}，表头在第 {rows} 行"]
+        for index in sorted(self.columns):
+            key = self.columns[index]
+            lines.append(f"  {_letter(index)} 列“{self.headers[index]}” → {titles.get(key, key)}")
+        for index in sorted(self.extras):
+            lines.append(f"  {_letter(index)} 列“{self.extras[index]}” → 未识别，作为附加属性保留")
+        return lines
+
+
+def _letter(index: int) -> str:
+    from xlsxwriter.utility import xl_col_to_name
+
+    return xl_col_to_name(index)
+
+
+def _texts(row: list[Any]) -> list[str]:
+    return [cell_text(c) or "" for c in row]
+
+
+def _combined(top: list[str], bottom: list[str], lookup: dict[str, str]) -> list[str]:
+    """Header names of a two-row header: “办理时限/法定” when that is known, else the lower or upper text."""
+    width = max(len(top), len(bottom))
+    top = top + [""] * (width - len(top))
+    bottom = bottom + [""] * (width - len(bottom))
+    names = []
+    for t, b in zip(top, bottom, strict=True):
+        if not b or b == t:
+            names.append(t)
+            continue
+        for candidate in (f"{t}/{b}", b, t):
+            if fold_header(candidate) in lookup:
+                names.append(candidate)
+                break
+        else:
+            names.append(b or t)
+    return names
+
+
+def _hits(names: list[str], lookup: dict[str, str]) -> int:
+    return len({lookup[fold_header(n)] for n in names if n and fold_header(n) in lookup})
+
+
+def find_header(rows: list[list[Any]], lookup: dict[str, str]) -> tuple[int, int, list[str]] | None:
+    """(first header index, index after the header, header names per column), or None when no row looks like a header.
+
+    The header is the first row, within the first few, naming the most known columns; the row
+    below joins it when the two together name more (a merged “办理时限” over “法定” / “承诺”).
+    """
+    best: tuple[int, int, int, list[str]] | None = None  # (hits, start, end, names)
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        names = _texts(row)
+        hits = _hits(names, lookup)
+        if index + 1 < len(rows):
+            two = _combined(names, _texts(rows[index + 1]), lookup)
+            two_hits = _hits(two, lookup)
+            if two_hits > hits:
+                names, hits, end = two, two_hits, index + 2
+            else:
+                end = index + 1
+        else:
+            end = index + 1
+        if hits >= MIN_HEADER_HITS and (best is None or hits > best[0]):
+            best = (hits, index, end, names)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
+
+
+def map_header(names: list[str], lookup: dict[str, str]) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    """(column → key, column → header text, unmapped column → header text); a repeated key is an extra."""
+    columns: dict[int, str] = {}
+    headers: dict[int, str] = {}
+    extras: dict[int, str] = {}
+    seen: set[str] = set()
+    for index, name in enumerate(names):
+        if not name:
+            continue
+        key = lookup.get(fold_header(name))
+        if key is None or key in seen:
+            extras[index] = name
+            continue
+        seen.add(key)
+        columns[index] = key
+        headers[index] = name
+    return columns, headers, extras
