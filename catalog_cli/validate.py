@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ from catalog_cli.checks.elements import check_elements
 from catalog_cli.checks.rules import check_leaf
 from catalog_cli.checks.tree import check_tree
 from catalog_cli.model import Catalog
-from catalog_cli.read import read_catalog
+from catalog_cli.read import ReadResult, read_catalog
 from catalog_cli.report.findings import SEVERITIES, Finding, severity_rank
 from catalog_cli.schema import load_schema
 
@@ -50,6 +50,7 @@ class ValidationReport:
     leaves: int = 0
     max_findings: int | None = None
     code_severity: dict[str, str] = field(default_factory=dict)
+    errors: tuple[str, ...] = ()
 
     @property
     def truncated(self) -> bool:
@@ -72,6 +73,7 @@ class ValidationReport:
             "shown": len(self.findings),
             "truncated": self.truncated,
             "max_findings": self.max_findings,
+            "unreadable": list(self.errors),
         }
 
 
@@ -93,8 +95,16 @@ def build_report(findings: list[Finding], files: list[str], catalog: Catalog | N
     )
 
 
-def validate_paths(paths: Iterable[Path | str], *, max_findings: int | None = None, reference: bool = False) -> ValidationReport:
-    """Read ``paths`` into one catalog and validate it."""
-    result = read_catalog(paths)
+def validate_result(result: ReadResult, *, max_findings: int | None = None, reference: bool = False) -> ValidationReport:
+    """Validate a catalog already read (with the findings reading made)."""
     findings = result.findings + check_catalog(result.catalog, reference=reference)
-    return build_report(findings, result.files, result.catalog, max_findings)
+    report = build_report(findings, result.files, result.catalog, max_findings)
+    return replace(report, errors=tuple(e.line() for e in result.errors))
+
+
+def validate_paths(
+    paths: Iterable[Path | str], *, max_findings: int | None = None, reference: bool = False, encoding: str | None = None, strict: bool = True
+) -> ValidationReport:
+    """Read ``paths`` into one catalog and validate it (``strict=False``: unreadable inputs go to ``errors``)."""
+    result = read_catalog(paths, encoding=encoding, strict=strict)
+    return validate_result(result, max_findings=max_findings, reference=reference)

@@ -7,6 +7,7 @@ import typer
 from catalog_cli import __version__
 from catalog_cli.cli.common import state
 from catalog_cli.cli.ingest import ingest
+from catalog_cli.cli.normalize import normalize
 from catalog_cli.cli.template import template
 from catalog_cli.cli.validate import validate
 
@@ -37,6 +38,7 @@ def root(
 
 app.command("validate")(validate)
 app.command("ingest")(ingest)
+app.command("normalize")(normalize)
 app.command("template")(template)
 
 

@@ -36,6 +36,13 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_BAD_INPUT)
 
 
+def print_input_errors(errors: list[CatalogInputError]) -> bool:
+    """One line per unreadable input on stderr; True when there were any."""
+    for error in errors:
+        err_console.print(f"[red]错误：[/]{error.line()}", soft_wrap=True, highlight=False)
+    return bool(errors)
+
+
 def handle_errors(command: F) -> F:
     """Turn exceptions into one Chinese line and exit code 2 (tracebacks only with --debug)."""
 

@@ -6,20 +6,30 @@ from pathlib import Path
 
 import typer
 
-from catalog_cli.cli.common import err_console, fail, handle_errors
+from catalog_cli.cli.common import EXIT_BAD_INPUT, err_console, fail, handle_errors, print_input_errors
 from catalog_cli.ingest import OUTPUT_SUFFIXES, ingest_paths
+from catalog_cli.normalize import explain_lines
 
 
 @handle_errors
 def ingest(
     sources: list[Path] = typer.Argument(..., help="目录文件或文件夹（xlsx、xls、json）", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="输出文件：.json 或 .xlsx", show_default=False),
+    explain: bool = typer.Option(False, "--explain", help="说明每个工作表按什么版式、哪些表头读入"),
+    encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
 ) -> None:
     """读入一个或多个目录，合并为一个标准化目录，写成目录 JSON 或标准工作簿。"""
     if output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise fail(f"{output}：输出文件应以 .json 或 .xlsx 结尾")
-    result = ingest_paths(sources, output)
+    result = ingest_paths(sources, output, encoding=encoding)
+    if explain:
+        for line in explain_lines(result):
+            err_console.print(line, highlight=False, markup=False)
     catalog = result.catalog
-    err_console.print(f"已写入 {output}：主项 {len(catalog.main_items)} 项，子项 {catalog.count_leaves()} 项（读取 {len(result.files)} 个文件）")
+    if len(result.errors) < len(result.files):
+        read = len(result.files) - len(result.errors)
+        err_console.print(f"已写入 {output}：主项 {len(catalog.main_items)} 项，子项 {catalog.count_leaves()} 项（读取 {read} 个文件）")
     if result.findings:
         err_console.print(f"读取时发现 {len(result.findings)} 个问题，用 catalog validate 查看详情")
+    if print_input_errors(result.errors):
+        raise typer.Exit(EXIT_BAD_INPUT)

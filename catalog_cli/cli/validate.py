@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from catalog_cli.cli.common import EXIT_CLEAN, EXIT_FINDINGS, Severity, err_console, handle_errors, stdout_console
+from catalog_cli.cli.common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Severity, err_console, handle_errors, stdout_console
 from catalog_cli.report.render import render_json, render_text, verdict
 from catalog_cli.validate import validate_paths
 from catalog_cli.write.atomic import write_text_atomic
@@ -25,10 +25,11 @@ def validate(
     output: Path | None = typer.Option(None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）"),
     fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="有该级别或更严重的问题时退出码为 1"),
     max_findings: int | None = typer.Option(None, "--max-findings", min=0, help="最多列出多少条问题（统计仍计全部）"),
+    encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
 ) -> None:
     """校验目录：36 项要素、跨字段规则与编码规则。退出码 0 通过，1 有问题，2 输入无法读取或用法错误。"""
     err_console.print(f"正在校验 {len(sources)} 个输入……", style="dim")
-    report = validate_paths(sources, max_findings=max_findings)
+    report = validate_paths(sources, max_findings=max_findings, encoding=encoding, strict=False)
     if fmt is Format.json:
         text = render_json(report)
     elif output is not None:
@@ -42,4 +43,8 @@ def validate(
         err_console.print(verdict(report, fail_on.value))
     elif text is not None:
         typer.echo(text, nl=False)
+    for line in report.errors:
+        err_console.print(f"[red]错误：[/]{line}", soft_wrap=True, highlight=False)
+    if report.errors:
+        raise typer.Exit(EXIT_BAD_INPUT)
     raise typer.Exit(EXIT_FINDINGS if report.failed(fail_on.value) else EXIT_CLEAN)

@@ -91,7 +91,7 @@ def csv_grid(path: Path, encoding: str | None = None) -> Grid:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CatalogInputError(str(path), "不是文本文件（含有二进制内容），无法按 CSV 读取")
     text, used = decode_csv(data, path, encoding)
-    csv.field_size_limit(MAX_CELL_CHARS * 4)
+    csv.field_size_limit(MAX_CELL_CHARS)
     try:
         sample = text[:8192]
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;") if sample.strip() else csv.excel
@@ -100,5 +100,7 @@ def csv_grid(path: Path, encoding: str | None = None) -> Grid:
     try:
         rows = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise CatalogInputError(str(path), f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，不像目录数据，未读取") from None
         raise CatalogInputError(str(path), f"CSV 格式错误：{exc}") from None
     return Grid(str(path), Path(path).stem, rows, [], used)

@@ -1,0 +1,36 @@
+"""``catalog normalize``: messy spreadsheets in, the standard workbook out, with a summary of changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from catalog_cli.cli.common import EXIT_BAD_INPUT, EXIT_CLEAN, err_console, handle_errors, print_input_errors
+from catalog_cli.normalize import explain_lines, normalize_paths
+from catalog_cli.write.atomic import write_text_atomic
+
+
+@handle_errors
+def normalize(
+    sources: list[Path] = typer.Argument(..., help="目录文件或文件夹（xlsx、xls、csv、json）", show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="输出的标准工作簿（.xlsx）或目录 JSON", show_default=False),
+    summary: Path | None = typer.Option(None, "--summary", help="把改动摘要另存为 JSON"),
+    explain: bool = typer.Option(False, "--explain", help="说明每个工作表按什么版式、哪些表头读入"),
+    encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
+) -> None:
+    """整理不规范的目录表格，写成标准工作簿，并说明按类别、按文件改动了什么。"""
+    report = normalize_paths(sources, output, encoding=encoding)
+    if explain:
+        for line in explain_lines(report.result):
+            err_console.print(line, highlight=False, markup=False)
+    for line in report.lines():
+        err_console.print(line, highlight=False, markup=False)
+    if summary is not None:
+        write_text_atomic(summary, json.dumps(report.summary(), ensure_ascii=False, indent=2) + "\n")
+    failed = print_input_errors(report.result.errors)
+    catalog = report.result.catalog
+    if len(report.result.errors) < len(report.result.files):
+        err_console.print(f"已写入 {output}：主项 {len(catalog.main_items)} 项，子项 {catalog.count_leaves()} 项")
+    raise typer.Exit(EXIT_BAD_INPUT if failed else EXIT_CLEAN)
