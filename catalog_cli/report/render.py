@@ -24,8 +24,9 @@ def render_json(report: ValidationReport) -> str:
 def verdict(report: ValidationReport, fail_on: str) -> str:
     """The one-line verdict."""
     counts = "，".join(f"{SEVERITY_LABEL[s]} {report.by_severity.get(s, 0)} 个" for s in ("error", "warning", "info"))
-    outcome = "不通过" if report.failed(fail_on) else "通过"
-    scope = f"{len(report.files)} 个文件，主项 {report.main_items} 项，子项 {report.leaves} 项"
+    outcome = "未完成" if report.errors else "不通过" if report.failed(fail_on) else "通过"
+    unread = f"（其中 {len(report.errors)} 个无法读取）" if report.errors else ""
+    scope = f"{len(report.files)} 个文件{unread}，主项 {report.main_items} 项，子项 {report.leaves} 项"
     return f"校验{outcome}：{scope}；{counts}。"
 
 
