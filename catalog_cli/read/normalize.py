@@ -76,19 +76,54 @@ def _traditional() -> tuple[frozenset[str], object]:
     return frozenset(chars), opencc.OpenCC("t2s")
 
 
+@cache
+def _traditional_in_gb2312() -> re.Pattern[str]:
+    """A pattern for the few traditional-only characters that GB2312 can still encode."""
+    found = []
+    for ch in _traditional()[0]:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        found.append(ch)
+    return re.compile("[" + "".join(sorted(found)) + "]")
+
+
+def has_traditional(text: str) -> bool:
+    """Whether text holds traditional-only characters.
+
+    GB2312 holds simplified characters only, so text it can encode (checked at C speed) needs
+    only a look for the handful of exceptions; other text is checked character by character.
+    """
+    if text.isascii():
+        return False
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return not _traditional()[0].isdisjoint(text)
+    return _traditional_in_gb2312().search(text) is not None
+
+
 def to_simplified(text: str) -> str:
     """Traditional → simplified (OpenCC), only touching text that holds traditional-only characters."""
-    chars, converter = _traditional()
-    if chars.isdisjoint(text):
+    if not has_traditional(text):
         return text
-    return converter.convert(text)  # type: ignore[attr-defined]
+    return _traditional()[1].convert(text)  # type: ignore[attr-defined]
+
+
+_DIRTY_CODE = re.compile(r"\s|[\uff01-\uff5e]")
+_DIRTY_LINE = re.compile(r"[^\S ]| {2}|[\uff10-\uff19]|^ | $")
+_DIRTY_BLOCK = re.compile(r"[\t\r\u3000\u00a0\uff10-\uff19]| {2}|\n[ \n]| \n|^\s|\s$")
+CLEAN: tuple[str, ...] = ()
 
 
 def clean_code(text: str) -> tuple[str, tuple[str, ...]]:
     """Codes: no whitespace at all, full-width letters and digits made half-width."""
+    if _DIRTY_CODE.search(text) is None:
+        return text, CLEAN
     kinds = []
     out = "".join(text.split())
-    if out != text.strip():
+    if out != text:
         kinds.append("whitespace")
     half = unicodedata.normalize("NFKC", out)
     if half != out:
@@ -98,9 +133,11 @@ def clean_code(text: str) -> tuple[str, tuple[str, ...]]:
 
 def clean_line(text: str) -> tuple[str, tuple[str, ...]]:
     """Short text (names, agencies, phones): one line, single spaces, half-width digits, simplified."""
+    if _DIRTY_LINE.search(text) is None:
+        return (text, CLEAN) if not has_traditional(text) else (to_simplified(text), ("traditional",))
     kinds = []
     out = " ".join(text.split())
-    if out != text.strip():
+    if out != text:
         kinds.append("whitespace")
     half = out.translate(DIGITS_ONLY)
     if half != out:
@@ -113,13 +150,15 @@ def clean_line(text: str) -> tuple[str, tuple[str, ...]]:
 
 def clean_block(text: str) -> tuple[str, tuple[str, ...]]:
     """Long text (legal basis, conditions): lines trimmed, runs of spaces folded, simplified."""
+    if _DIRTY_BLOCK.search(text) is None:
+        return (text, CLEAN) if not has_traditional(text) else (to_simplified(text), ("traditional",))
     kinds = []
     if "\n" in text or "\r" in text:
         lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
         out = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
     else:
         out = _SPACES.sub(" ", text).strip()
-    if out != text.strip():
+    if out != text:
         kinds.append("whitespace")
     half = out.translate(DIGITS_ONLY)
     if half != out:

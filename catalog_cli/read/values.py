@@ -159,10 +159,17 @@ def converter(field: Field, count: Counter | None = None) -> Callable[[Any], Any
     results are cached per column (lists are copied on the way out; time limits are immutable).
     """
     report = count or (lambda kinds: None)
-    if field.kind not in CACHED_KINDS:
+    if field.kind == "text":
+        clean = CLEANERS[field.text_style]
 
         def convert_text(value: Any) -> Any:
-            result, kinds = normalize_cell(field, value)
+            if value.__class__ is not str:
+                result, kinds = normalize_cell(field, value)
+            elif not value:
+                return None
+            else:
+                result, kinds = clean(value)
+                result = result or None
             if kinds:
                 report(kinds)
             return result

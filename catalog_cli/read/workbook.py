@@ -111,22 +111,25 @@ def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: Flat
     columns, extras = map_columns(rows[header_index], sheet, schema, header_source, findings, changes)
     letters = header_source.columns
     cls = RECORD_CLASSES[sheet.record]
+    plan = [(c.index, c.key, c.parse) for c in columns]
     code_columns = [c for c in columns if c.field.is_code]
+    extra_plan = list(extras.items())
+    needed = max([c.index for c in columns] + list(extras), default=-1) + 1
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
         if row.count("") == len(row):
             continue
-        width = len(row)
-        values = {c.key: c.parse(row[c.index]) for c in columns if c.index < width}
+        if len(row) < needed:
+            row = row + [""] * (needed - len(row))
+        values = {key: parse(row[i]) for i, key, parse in plan}
         source = Source(file, sheet.name, index + 1, letters)
         parent = values.pop(sheet.parent, None) if sheet.parent else None
-        item = parent or values.get("impl_code") or values.get("basic_code") or values.get("name")
         for column in code_columns:
-            if column.index < width and isinstance(row[column.index], float):
+            if row[column.index].__class__ is float:
+                item = parent or values.get("impl_code") or values.get("basic_code") or values.get("name")
                 findings.append(_code_as_number(row[column.index], column, source, item))
-        extra = {name: text for i, name in extras.items() if i < width and (text := cell_text(row[i])) is not None}
-        record = cls(**values, extra=extra, source=source)
-        _place(flat, sheet.record, record, parent)
+        extra = {name: text for i, name in extra_plan if (text := cell_text(row[i])) is not None} if extra_plan else {}
+        _place(flat, sheet.record, cls(**values, extra=extra, source=source), parent)
     return Layout(
         file, sheet.name, "standard", (header_index + 1,),
         {c.index: c.key for c in columns}, {c.index: cell_text(rows[header_index][c.index]) or "" for c in columns}, extras,
