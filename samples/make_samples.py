@@ -26,7 +26,11 @@ except ImportError:  # run from a checkout without installing
 
 from catalog_cli.checks.codes import USCC_ALPHABET, make_uscc
 from catalog_cli.model import Bundle, Catalog, Fee, Leaf, MainItem, Material, Situation, Step, TimeLimit
+from catalog_cli.read import read_catalog
 from catalog_cli.write.workbook import write_workbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_messy import generate_messy  # noqa: E402  (a sibling script, not a package)
 
 HERE = Path(__file__).resolve().parent
 CITY_FILE = "市级目录.xlsx"
@@ -1133,6 +1137,7 @@ def generate(outdir: Path | str = HERE) -> list[Path]:
     written = []
     city = build_city()
     write_workbook(city, outdir / CITY_FILE)
+    written += generate_messy(read_catalog([outdir / CITY_FILE]).catalog, outdir)
     write_json(outdir / "expected" / f"{Path(CITY_FILE).stem}.json", [])
     written += [outdir / CITY_FILE, outdir / "expected" / f"{Path(CITY_FILE).stem}.json"]
     for filename, plan in COUNTIES:

@@ -36,7 +36,8 @@ def _expected(workbook: Path) -> list[dict]:
 
 def test_generator_reproduces_committed_samples(tmp_path: Path) -> None:
     written = _load_generator().generate(tmp_path)
-    assert {p.name for p in written if p.suffix == ".xlsx"} == {CITY.name, *(p.name for p in COUNTIES)}
+    assert {p.name for p in written if p.suffix == ".xlsx" and p.parent == tmp_path} == {CITY.name, *(p.name for p in COUNTIES)}
+    assert {p.name for p in written if p.parent.name == "messy"} == {"市级目录-平铺.xlsx", "市级目录-导出.csv"}
     for path in written:
         committed = SAMPLES / path.relative_to(tmp_path)
         assert committed.exists(), f"{committed} 未提交"

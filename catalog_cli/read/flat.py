@@ -20,8 +20,8 @@ from catalog_cli.schema import Field, flat_lookup, load_schema
 
 _ITEM_START = re.compile(r"[①-⑳]|(?:^|(?<=[\n；;。]))\s*(?:\d{1,3}\s*[.、．）)]|[（(]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 _TRAILING = "；;。，,、 \n"
-_BRACKET = re.compile(r"^(.*?)[（(]([^（）()]*)[)）]$")
-_COPIES = re.compile(r"^(\d+)\s*份$")
+OPEN, CLOSE = "（(", "）)"
+_COPIES = re.compile(r"^\d+\s*[份张本套页件](?:$|[（(])")
 LIST_KEYS = ("materials", "steps")
 
 
@@ -36,20 +36,53 @@ def split_numbered(text: str) -> list[str]:
     return [p.strip().strip(_TRAILING).strip() for p in pieces if p.strip().strip(_TRAILING).strip()]
 
 
+def _last_bracket(text: str) -> tuple[str, str] | None:
+    """(text before, content) of a bracket group closing the text, allowing one nested bracket inside."""
+    if not text or text[-1] not in CLOSE:
+        return None
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        ch = text[index]
+        if ch in CLOSE:
+            depth += 1
+        elif ch in OPEN:
+            depth -= 1
+            if depth == 0:
+                return text[:index].strip(), text[index + 1 : -1]
+    return None
+
+
+def _top_level_parts(content: str) -> list[str]:
+    """Split bracket content on ，,；; outside nested brackets."""
+    parts, current, depth = [], [], 0
+    for ch in content:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth -= 1
+        elif depth == 0 and ch in "，,；;":
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
+
+
 def _attributes(text: str, keys: tuple[str, ...], record: str) -> tuple[str, dict[str, Any]]:
-    """Split “名称（原件，纸质，1份）” into the name and the attributes the bracket names; otherwise keep it whole."""
-    match = _BRACKET.match(text)
-    if not match:
+    """Split “名称（原件，纸质，1份，必要）” into the name and the attributes the bracket names.
+
+    A bracket whose parts are not all attributes is part of the name (营业执照（副本）).
+    """
+    split = _last_bracket(text)
+    if split is None or not split[0]:
         return text, {}
+    name, content = split
     fields = load_schema().records[record].fields
     found: dict[str, Any] = {}
-    for part in re.split(r"[，,；;、]", match.group(2)):
-        part = part.strip()
-        if not part:
-            continue
-        copies = _COPIES.match(part)
-        if record == "material" and copies and "copies" not in found:
-            found["copies"] = copies.group(1)
+    for part in _top_level_parts(content):
+        if record == "material" and _COPIES.match(part) and "copies" not in found:
+            found["copies"] = part
             continue
         for key in keys:
             f = fields[key]
@@ -63,12 +96,12 @@ def _attributes(text: str, keys: tuple[str, ...], record: str) -> tuple[str, dic
             elif f.table is not None and (code := f.table.lookup(part)) is not None:
                 found[key] = code
                 break
-            elif f.kind == "text" and key == "post" and "post" not in found and not any(ch.isdigit() for ch in part):
+            elif key == "post" and not any(ch.isdigit() for ch in part):
                 found[key] = part
                 break
         else:
-            return text, {}  # a bracket that is part of the name, e.g. 营业执照（副本）
-    return match.group(1).strip(), found
+            return text, {}
+    return name, found
 
 
 def parse_materials(text: str, source: Source) -> list[Material]:
