@@ -78,8 +78,9 @@ class ValidationReport:
 
 
 def build_report(findings: list[Finding], files: list[str], catalog: Catalog | None = None, max_findings: int | None = None) -> ValidationReport:
-    """Sort, count and (optionally) cut the findings."""
-    ordered = sort_findings(findings, files)
+    """Drop repeats (a leaf standing as its own main item is checked twice), sort, count, cut."""
+    unique = {(f.code, f.file, f.sheet, f.row, f.element, f.value): f for f in reversed(findings)}
+    ordered = sort_findings(reversed(unique.values()), files)
     by_code = Counter(f.code for f in ordered)
     code_severity = {f.code: f.severity for f in ordered}
     return ValidationReport(

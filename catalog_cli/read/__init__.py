@@ -15,6 +15,8 @@ from catalog_cli.model import Source
 from catalog_cli.read.flat import read_flat_grid
 from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
 from catalog_cli.read.layout import Layout
+from catalog_cli.read.profiles import match_table, read_profile_grid
+from catalog_cli.read.values import cell_text
 from catalog_cli.read.workbook import is_standard_workbook, read_standard_workbook
 from catalog_cli.report.findings import Finding, make_finding
 
@@ -50,11 +52,17 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     return files
 
 
-def read_flat_grids(grids: list[Grid], changes: Changes, findings: list[Finding], layouts: list[Layout]) -> FlatRecords:
-    """Read flat sheets; sheets without a header are skipped unless no sheet has one."""
+def read_flat_grids(grids: list[Grid], changes: Changes, findings: list[Finding], layouts: list[Layout], profile: str | None = None) -> FlatRecords:
+    """Read flat sheets (or tables an input profile knows); sheets without a header are skipped unless no sheet has one."""
     parts = []
     skipped = []
     for grid in grids:
+        table = match_table([cell_text(c) or "" for c in grid.rows[0]], profile) if grid.rows else None
+        if table is not None:
+            part, layout = read_profile_grid(grid, table, changes, findings)
+            parts.append(part)
+            layouts.append(layout)
+            continue
         found = read_flat_grid(grid, changes, findings)
         if found is None:
             skipped.append(grid)
@@ -70,25 +78,28 @@ def read_flat_grids(grids: list[Grid], changes: Changes, findings: list[Finding]
     for part in parts:
         merged.mains.extend(part.mains)
         merged.leaves.extend(part.leaves)
+        merged.keyed.update(part.keyed)
+        merged.keyed_children.extend(part.keyed_children)
+        merged.keyed_fields.extend(part.keyed_fields)
     return merged
 
 
-def read_one(path: Path, changes: Changes, layouts: list[Layout], encoding: str | None = None) -> tuple[FlatRecords, list[Finding]]:
+def read_one(path: Path, changes: Changes, layouts: list[Layout], encoding: str | None = None, profile: str | None = None) -> tuple[FlatRecords, list[Finding]]:
     """Read one input file as flat records: a standard workbook, flat sheets, a CSV, or catalog JSON."""
     suffix = path.suffix.lower()
     findings: list[Finding] = []
     if suffix in WORKBOOK_SUFFIXES:
         if is_standard_workbook(path):
             return read_standard_workbook(path, changes, layouts)
-        return read_flat_grids(workbook_grids(path), changes, findings, layouts), findings
+        return read_flat_grids(workbook_grids(path), changes, findings, layouts, profile), findings
     if suffix == ".csv":
-        return read_flat_grids([csv_grid(path, encoding)], changes, findings, layouts), findings
+        return read_flat_grids([csv_grid(path, encoding)], changes, findings, layouts, profile), findings
     if suffix == ".json":
         return read_catalog_json(path), findings
     raise CatalogInputError(str(path), f"不支持的文件类型“{suffix or '无扩展名'}”（支持 xlsx、xlsm、xls、csv、json）")
 
 
-def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, strict: bool = True) -> ReadResult:
+def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, strict: bool = True, profile: str | None = None) -> ReadResult:
     """Read every input and merge them into one catalog.
 
     With ``strict`` the first unreadable input raises :class:`CatalogInputError`; otherwise each
@@ -99,7 +110,7 @@ def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, st
     parts: list[FlatRecords] = []
     for path in files:
         try:
-            flat, found = read_one(path, result.changes, result.layouts, encoding)
+            flat, found = read_one(path, result.changes, result.layouts, encoding, profile)
         except CatalogInputError as exc:
             if strict:
                 raise

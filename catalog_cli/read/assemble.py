@@ -23,6 +23,9 @@ class FlatRecords:
     children: dict[str, list[tuple[str | None, Any]]] = field(default_factory=lambda: {a: [] for a in CHILD_ATTRS})
     bundles: list[Bundle] = field(default_factory=list)
     name: str | None = None
+    keyed: dict[str, Leaf] = field(default_factory=dict)
+    keyed_children: list[tuple[str, str, Any]] = field(default_factory=list)
+    keyed_fields: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 def assemble(parts: list[FlatRecords]) -> Catalog:
@@ -50,6 +53,7 @@ def assemble(parts: list[FlatRecords]) -> Catalog:
                 main.leaves.append(leaf)
             if leaf.impl_code:
                 leaves_by_code.setdefault(leaf.impl_code, leaf)
+    _link_keyed(parts, catalog)
     for attr in CHILD_ATTRS:
         orphans = getattr(catalog.orphans, attr)
         for part in parts:
@@ -62,6 +66,31 @@ def assemble(parts: list[FlatRecords]) -> Catalog:
     for part in parts:
         catalog.bundles.extend(part.bundles)
     return catalog
+
+
+def _link_keyed(parts: list[FlatRecords], catalog: Catalog) -> None:
+    """Records that name their leaf by a source's own row key (input profiles), across files."""
+    keyed: dict[str, Leaf] = {}
+    for part in parts:
+        keyed.update(part.keyed)
+    for part in parts:
+        for key, values in part.keyed_fields:
+            leaf = keyed.get(key)
+            if leaf is None:
+                continue
+            for name, value in values.items():
+                if name.startswith("extra."):
+                    label = name.split(".", 1)[1]
+                    leaf.extra[label] = f"{leaf.extra[label]}\n{value}" if label in leaf.extra else value
+                    continue
+                current = getattr(leaf, name)
+                setattr(leaf, name, value if current in (None, "") or not isinstance(value, str) else f"{current}\n{value}")
+        for attr, key, record in part.keyed_children:
+            leaf = keyed.get(key)
+            if leaf is None:
+                getattr(catalog.orphans, attr).append((key, record))
+            else:
+                getattr(leaf, attr).append(record)
 
 
 def flatten(catalog: Catalog) -> FlatRecords:

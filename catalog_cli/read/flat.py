@@ -122,7 +122,7 @@ def parse_steps(text: str, source: Source) -> list[Step]:
     return out
 
 
-def _field_for(key: str) -> Field:
+def field_for(key: str) -> Field:
     schema = load_schema()
     if "." in key:
         record, name = key.split(".", 1)
@@ -152,11 +152,11 @@ class FlatSheetReader:
         self.letters = {key: xl_col_to_name(i) for i, key in layout.columns.items()}
         self.leaf_letters = {k: v for k, v in self.letters.items() if "." not in k}
         self.convert: dict[int, Callable[[Any], Any]] = {
-            i: converter(_field_for(key), self.count) for i, key in layout.columns.items() if key not in LIST_KEYS
+            i: converter(field_for(key), self.count) for i, key in layout.columns.items() if key not in LIST_KEYS
         }
         self.leaves: dict[tuple[Any, ...], Leaf] = {}
-        self.mains: dict[tuple[Any, ...], MainItem] = {}
         self.flat = FlatRecords()
+        self.main_index = MainIndex(self.flat)
 
     def values(self, row: list[Any], source: Source) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -172,11 +172,11 @@ class FlatSheetReader:
                     where = Source(source.file, source.sheet, source.row, {k: letter for k in ("seq", "name", "material_type", "material_form", "copies", "necessity", "source_channel", "post", "time_limit")})
                     out[key] = parse_materials(clean, where) if key == "materials" else parse_steps(clean, where)
                 continue
-            if _field_for(key).is_code and isinstance(cell, float):
+            if field_for(key).is_code and isinstance(cell, float):
                 self.findings.append(make_finding(
                     "code-stored-as-number", "error", source,
-                    f"{_field_for(key).title}被 Excel 存成了数字，前导零或末位可能已丢失：请把该列设为文本格式后按原编码重新填写",
-                    element=_field_for(key).title, key=key, value=cell_text(cell),
+                    f"{field_for(key).title}被 Excel 存成了数字，前导零或末位可能已丢失：请把该列设为文本格式后按原编码重新填写",
+                    element=field_for(key).title, key=key, value=cell_text(cell),
                 ))
             out[key] = self.convert[index](cell)
         return out
@@ -200,9 +200,25 @@ class FlatSheetReader:
             leaf.situations.append(Situation(**{k: v for k, v in situation_values.items() if v not in (None, [])}, source=situation_source))
 
     def main_for(self, leaf: Leaf, main_values: dict[str, Any], source: Source) -> MainItem:
+        return self.main_index.main_for(leaf, main_values, source)
+
+
+class MainIndex:
+    """Main items of a flat source, found by code or by name, or made from a leaf that stands alone."""
+
+    def __init__(self, flat: FlatRecords) -> None:
+        self.flat = flat
+        self.mains: dict[tuple[Any, ...], MainItem] = {}
+
+    def main_for(self, leaf: Leaf, main_values: dict[str, Any], source: Source) -> MainItem:
         """The main item of a row: from its main-item columns, or the leaf standing as its own main item."""
         code = leaf.main_code or (None if main_values.get("name") else leaf.basic_code)
-        key = (code,) if code else (main_values.get("name"), main_values.get("department"))
+        if code:
+            key: tuple[Any, ...] = (code,)
+        elif main_values.get("name"):
+            key = (main_values.get("name"), main_values.get("department"))
+        else:
+            key = ("leaf", id(leaf))  # no code and no main-item columns: the leaf stands alone
         main = self.mains.get(key)
         if main is None:
             main = MainItem(
