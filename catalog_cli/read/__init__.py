@@ -105,8 +105,16 @@ def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, st
     With ``strict`` the first unreadable input raises :class:`CatalogInputError`; otherwise each
     such input is recorded in ``errors`` and the others are still read.
     """
-    files = expand_inputs(paths)
-    result = ReadResult(Catalog(), files=[str(p) for p in files])
+    files: list[Path] = []
+    missing: list[CatalogInputError] = []
+    for raw in paths:
+        try:
+            files.extend(expand_inputs([raw]))
+        except CatalogInputError as exc:
+            if strict:
+                raise
+            missing.append(exc)
+    result = ReadResult(Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing)
     parts: list[FlatRecords] = []
     for path in files:
         try:

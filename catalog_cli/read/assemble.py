@@ -20,7 +20,7 @@ class FlatRecords:
 
     mains: list[MainItem] = field(default_factory=list)
     leaves: list[tuple[str | MainItem | None, Leaf]] = field(default_factory=list)
-    children: dict[str, list[tuple[str | None, Any]]] = field(default_factory=lambda: {a: [] for a in CHILD_ATTRS})
+    children: dict[str, list[tuple[str | Leaf | None, Any]]] = field(default_factory=lambda: {a: [] for a in CHILD_ATTRS})
     bundles: list[Bundle] = field(default_factory=list)
     name: str | None = None
     keyed: dict[str, Leaf] = field(default_factory=dict)
@@ -57,10 +57,10 @@ def assemble(parts: list[FlatRecords]) -> Catalog:
     for attr in CHILD_ATTRS:
         orphans = getattr(catalog.orphans, attr)
         for part in parts:
-            for impl_code, record in part.children[attr]:
-                leaf = leaves_by_code.get(impl_code or "")
+            for parent, record in part.children[attr]:
+                leaf = parent if isinstance(parent, Leaf) else leaves_by_code.get(parent or "")
                 if leaf is None:
-                    orphans.append((impl_code or "", record))
+                    orphans.append((parent or "", record))
                 else:
                     getattr(leaf, attr).append(record)
     for part in parts:
@@ -98,12 +98,12 @@ def flatten(catalog: Catalog) -> FlatRecords:
     flat = FlatRecords(name=catalog.name, bundles=list(catalog.bundles))
     for main in catalog.main_items:
         flat.mains.append(main)
-        flat.leaves.extend((main.basic_code, leaf) for leaf in main.leaves)
+        flat.leaves.extend((main, leaf) for leaf in main.leaves)  # the nesting names the parent exactly
         main.leaves = []
     flat.leaves.extend((leaf.main_code or leaf.basic_code, leaf) for leaf in catalog.orphans.leaves)
     for leaf in (leaf for _, leaf in flat.leaves):
         for attr in CHILD_ATTRS:
-            flat.children[attr].extend((leaf.impl_code, child) for child in getattr(leaf, attr))
+            flat.children[attr].extend((leaf, child) for child in getattr(leaf, attr))
             setattr(leaf, attr, [])
     for attr in CHILD_ATTRS:
         flat.children[attr].extend(getattr(catalog.orphans, attr))

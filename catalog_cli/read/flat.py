@@ -18,7 +18,11 @@ from catalog_cli.read.values import cell_text, converter, parse_time_limit
 from catalog_cli.report.findings import Finding, make_finding
 from catalog_cli.schema import Field, flat_lookup, load_schema
 
-_ITEM_START = re.compile(r"[①-⑳]|(?:^|(?<=[\n；;。]))\s*(?:\d{1,3}\s*[.、．）)]|[（(]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+_ITEM_START = re.compile(
+    r"[①-⑳]|[（(]\d{1,3}[)）]|^\s*\d{1,3}\s*[.．、）)]"
+    r"|(?<=[\s；;。，,])(?:\d{1,3}\s*(?:[.．](?!\d)|[、）)])|[一二三四五六七八九十]{1,3}、)"
+    r"|^\s*[一二三四五六七八九十]{1,3}、"
+)
 _TRAILING = "；;。，,、 \n"
 OPEN, CLOSE = "（(", "）)"
 _COPIES = re.compile(r"^\d+\s*[份张本套页件](?:$|[（(])")
@@ -154,6 +158,14 @@ class FlatSheetReader:
         self.convert: dict[int, Callable[[Any], Any]] = {
             i: converter(field_for(key), self.count) for i, key in layout.columns.items() if key not in LIST_KEYS
         }
+        # cells a merge copied down: same value, normalized again but not counted again
+        self.convert_copy: dict[int, Callable[[Any], Any]] = {
+            i: converter(field_for(key)) for i, key in layout.columns.items() if key not in LIST_KEYS
+        }
+        self.copied = grid.copied
+        self.main_letters = {k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("main.")}
+        if "main_code" in self.letters:
+            self.main_letters["basic_code"] = self.letters["main_code"]
         self.leaves: dict[tuple[Any, ...], Leaf] = {}
         self.flat = FlatRecords()
         self.main_index = MainIndex(self.flat)
@@ -161,13 +173,16 @@ class FlatSheetReader:
     def values(self, row: list[Any], source: Source) -> dict[str, Any]:
         out: dict[str, Any] = {}
         width = len(row)
+        row_index = (source.row or 0) - 1
         for index, key in self.layout.columns.items():
             cell = row[index] if index < width else ""
+            copied = (row_index, index) in self.copied
             if key in LIST_KEYS:
                 text = cell_text(cell)
                 if text:
                     clean, kinds = clean_block(text)
-                    self.count(kinds + ("list_split",))
+                    if not copied:
+                        self.count(kinds + ("list_split",))
                     letter = self.letters[key]
                     where = Source(source.file, source.sheet, source.row, {k: letter for k in ("seq", "name", "material_type", "material_form", "copies", "necessity", "source_channel", "post", "time_limit")})
                     out[key] = parse_materials(clean, where) if key == "materials" else parse_steps(clean, where)
@@ -178,7 +193,7 @@ class FlatSheetReader:
                     f"{field_for(key).title}被 Excel 存成了数字，前导零或末位可能已丢失：请把该列设为文本格式后按原编码重新填写",
                     element=field_for(key).title, key=key, value=cell_text(cell),
                 ))
-            out[key] = self.convert[index](cell)
+            out[key] = (self.convert_copy if copied else self.convert)[index](cell)
         return out
 
     def read_row(self, index: int, row: list[Any]) -> None:
@@ -194,7 +209,8 @@ class FlatSheetReader:
             if leaf.name is None and main_values.get("name"):
                 leaf.name = main_values["name"]
             self.leaves[identity] = leaf
-            self.flat.leaves.append((self.main_for(leaf, main_values, source), leaf))
+            main_source = Source(source.file, source.sheet, source.row, self.main_letters)
+            self.flat.leaves.append((self.main_for(leaf, main_values, main_source), leaf))
         if any(v for v in situation_values.values()):
             situation_source = Source(self.grid.file, self.grid.sheet, index + 1, {k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("situation.")})
             leaf.situations.append(Situation(**{k: v for k, v in situation_values.items() if v not in (None, [])}, source=situation_source))
@@ -237,8 +253,8 @@ class MainIndex:
 
 def read_flat_grid(grid: Grid, changes: Changes, findings: list[Finding]) -> tuple[FlatRecords, Layout] | None:
     """Read one flat sheet; None when the sheet has no recognizable header."""
-    merged_cells = sum((r1 - r0 + 1) * (c1 - c0 + 1) - 1 for (r0, c0), (r1, c1) in grid.merged)
     grid.expand_merged()
+    merged_cells = len(grid.copied)
     lookup = flat_lookup()
     found = find_header(grid.rows, lookup)
     if found is None:

@@ -31,9 +31,10 @@ class Grid:
     rows: list[list[Any]]
     merged: list[Merged] = field(default_factory=list)
     encoding: str | None = None
+    copied: set[tuple[int, int]] = field(default_factory=set)
 
     def expand_merged(self) -> None:
-        """Give every cell of a merged range the value of its top-left cell."""
+        """Give every cell of a merged range the value of its top-left cell (``copied`` lists the cells filled)."""
         for (r0, c0), (r1, c1) in self.merged:
             if r0 >= len(self.rows):
                 continue
@@ -46,7 +47,9 @@ class Grid:
                 if len(row) <= c1:
                     row.extend([""] * (c1 + 1 - len(row)))
                 for c in range(c0, c1 + 1):
-                    row[c] = value
+                    if (r, c) != (r0, c0):
+                        row[c] = value
+                        self.copied.add((r, c))
 
 
 def workbook_grids(path: Path, sheets: list[str] | None = None) -> list[Grid]:
@@ -60,6 +63,8 @@ def workbook_grids(path: Path, sheets: list[str] | None = None) -> list[Grid]:
             merged = list(sheet.merged_cell_ranges or [])
         except Exception as exc:
             raise CatalogInputError(str(path), f"无法读取：{exc}", name) from None
+        if any(cell.__class__ is str and len(cell) > MAX_CELL_CHARS for row in rows for cell in row):
+            raise CatalogInputError(str(path), f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，不像目录数据，未读取", name)
         grids.append(Grid(str(path), name, rows, merged))
     return grids
 
@@ -73,7 +78,8 @@ def decode_csv(data: bytes, path: Path, encoding: str | None = None) -> tuple[st
         except LookupError:
             raise CatalogInputError(str(path), f"不认识的编码“{encoding}”（可用 utf-8、gb18030、gbk）") from None
         except UnicodeDecodeError as exc:
-            raise CatalogInputError(str(path), f"不是 {encoding} 编码（第 {exc.start} 字节无法解码）：请换用 --encoding utf-8 或 --encoding gb18030") from None
+            other = "utf-8" if name.startswith("gb") else "gb18030"
+            raise CatalogInputError(str(path), f"不是 {encoding} 编码（第 {exc.start} 字节无法解码）：请换用 --encoding {other}，或去掉 --encoding 让程序自动识别") from None
     for name in CSV_ENCODINGS:
         try:
             return data.decode(name), name

@@ -58,7 +58,11 @@ def _combined(top: list[str], bottom: list[str], lookup: dict[str, str]) -> list
     top = top + [""] * (width - len(top))
     bottom = bottom + [""] * (width - len(bottom))
     names = []
+    previous = ""
     for t, b in zip(top, bottom, strict=True):
+        if not t and b and previous:
+            t = previous  # a span over several columns that was not merged (as CSV exports it)
+        previous = t or previous
         if not b or b == t:
             names.append(t)
             continue
@@ -82,18 +86,17 @@ def find_header(rows: list[list[Any]], lookup: dict[str, str]) -> tuple[int, int
     below joins it when the two together name more (a merged “办理时限” over “法定” / “承诺”).
     """
     best: tuple[int, int, int, list[str]] | None = None  # (hits, start, end, names)
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        names = _texts(row)
-        hits = _hits(names, lookup)
-        if index + 1 < len(rows):
-            two = _combined(names, _texts(rows[index + 1]), lookup)
+    scanned = [_texts(row) for row in rows[: HEADER_SCAN_ROWS + 1]]
+    single = [_hits(names, lookup) for names in scanned]
+    for index in range(min(HEADER_SCAN_ROWS, len(scanned))):
+        names, hits, end = scanned[index], single[index], index + 1
+        if index + 1 < len(scanned):
+            two = _combined(scanned[index], scanned[index + 1], lookup)
             two_hits = _hits(two, lookup)
-            if two_hits > hits:
+            # join the next row only when together they name more than either row alone
+            # (a title row above a header adds nothing: the header alone wins)
+            if two_hits > hits and two_hits > single[index + 1]:
                 names, hits, end = two, two_hits, index + 2
-            else:
-                end = index + 1
-        else:
-            end = index + 1
         if hits >= MIN_HEADER_HITS and (best is None or hits > best[0]):
             best = (hits, index, end, names)
     if best is None:

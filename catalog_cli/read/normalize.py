@@ -23,7 +23,7 @@ CHANGE_LABELS = {
     "merged_cell": "展开合并单元格",
 }
 
-DIGITS_ONLY = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+DIGITS_ONLY = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"－": "-"})
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -112,8 +112,8 @@ def to_simplified(text: str) -> str:
 
 
 _DIRTY_CODE = re.compile(r"\s|[\uff01-\uff5e]")
-_DIRTY_LINE = re.compile(r"[^\S ]| {2}|[\uff10-\uff19]|^ | $")
-_DIRTY_BLOCK = re.compile(r"[\t\r\u3000\u00a0\uff10-\uff19]| {2}|\n[ \n]| \n|^\s|\s$")
+_DIRTY_LINE = re.compile(r"[^\S ]| {2}|[\uff10-\uff19\uff0d]|^ | $")
+_DIRTY_BLOCK = re.compile(r"[\t\r\u3000\u00a0\uff10-\uff19\uff0d]| {2}|\n[ \n]| \n|^\s|\s$")
 CLEAN: tuple[str, ...] = ()
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from catalog_cli.model import Catalog
+from catalog_cli.model import Catalog, Leaf
 from catalog_cli.read.values import format_value
 from catalog_cli.schema import Field, Schema, SheetSpec, load_schema
 from catalog_cli.write.atomic import atomic_path
@@ -32,17 +32,25 @@ KIND_GUIDE = {
 WIDTHS = {"text": 24, "time_limit": 14, "integer": 8, "enum": 14, "multi": 18, "yes_no": 8, "list": 30}
 
 
+def leaf_rows(catalog: Catalog) -> list[Leaf]:
+    """Leaves in the order the reader rebuilds them from 子项: those under a main item with a code first,
+    then those a 主项编码 cannot link (main item without a code, orphans)."""
+    linked = [leaf for main in catalog.main_items if main.basic_code for leaf in main.leaves]
+    unlinked = [leaf for main in catalog.main_items if not main.basic_code for leaf in main.leaves]
+    return linked + unlinked + catalog.orphans.leaves
+
+
 def _sheet_rows(catalog: Catalog, sheet: SheetSpec) -> Iterator[tuple[str | None, Any]]:
     """(parent implementation code, record) for every row of a sheet, in model order."""
     if sheet.record == "main_item":
         yield from ((None, m) for m in catalog.main_items)
     elif sheet.record == "leaf":
-        yield from ((None, leaf) for leaf in catalog.iter_leaves())
+        yield from ((None, leaf) for leaf in leaf_rows(catalog))
     elif sheet.record == "bundle":
         yield from ((None, b) for b in catalog.bundles)
     else:
         attr = {"situation": "situations", "material": "materials", "step": "steps", "fee": "fees"}[sheet.record]
-        for leaf in catalog.iter_leaves():
+        for leaf in leaf_rows(catalog):
             yield from ((leaf.impl_code, child) for child in getattr(leaf, attr))
         yield from getattr(catalog.orphans, attr)
 
