@@ -51,6 +51,11 @@ class ValidationReport:
     max_findings: int | None = None
     code_severity: dict[str, str] = field(default_factory=dict)
     errors: tuple[str, ...] = ()
+    unreadable_files: tuple[str, ...] = ()
+
+    @property
+    def readable_files(self) -> list[str]:
+        return [f for f in self.files if f not in self.unreadable_files]
 
     @property
     def truncated(self) -> bool:
@@ -100,7 +105,7 @@ def validate_result(result: ReadResult, *, max_findings: int | None = None, refe
     """Validate a catalog already read (with the findings reading made)."""
     findings = result.findings + check_catalog(result.catalog, reference=reference)
     report = build_report(findings, result.files, result.catalog, max_findings)
-    return replace(report, errors=tuple(e.line() for e in result.errors))
+    return replace(report, errors=tuple(e.line() for e in result.errors), unreadable_files=tuple(e.file for e in result.errors))
 
 
 def validate_paths(

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from catalog_cli.cli.common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Severity, err_console, handle_errors, stdout_console
+from catalog_cli.cli.common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Severity, err_console, fail, handle_errors, stdout_console
+from catalog_cli.report.annotate import write_annotated
 from catalog_cli.report.render import render_json, render_text, verdict
 from catalog_cli.validate import validate_paths
 from catalog_cli.write.atomic import write_text_atomic
@@ -16,33 +17,35 @@ from catalog_cli.write.atomic import write_text_atomic
 class Format(str, Enum):
     text = "text"
     json = "json"
+    xlsx = "xlsx"
 
 
 @handle_errors
 def validate(
-    sources: list[Path] = typer.Argument(..., help="目录文件或文件夹（xlsx、xls、json）", show_default=False),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="输出格式"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）"),
+    sources: list[Path] = typer.Argument(..., help="目录文件或文件夹（xlsx、xls、csv、json）", show_default=False),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="输出格式：text、json，或 xlsx（在输入工作簿的副本上标出问题单元格）"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）；xlsx 格式多个输入时为文件夹"),
     fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="有该级别或更严重的问题时退出码为 1"),
     max_findings: int | None = typer.Option(None, "--max-findings", min=0, help="最多列出多少条问题（统计仍计全部）"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
 ) -> None:
     """校验目录：36 项要素、跨字段规则与编码规则。退出码 0 通过，1 有问题，2 输入无法读取或用法错误。"""
+    if fmt is Format.xlsx and output is None:
+        raise fail("--format xlsx 需要用 -o 指定输出文件（一个输入）或文件夹（多个输入）")
     err_console.print(f"正在校验 {len(sources)} 个输入……", style="dim")
     report = validate_paths(sources, max_findings=max_findings, encoding=encoding, strict=False)
-    if fmt is Format.json:
-        text = render_json(report)
+    if fmt is Format.xlsx:
+        for path in write_annotated(report, output, encoding):  # type: ignore[arg-type]
+            err_console.print(f"已写入标注结果 {path}")
     elif output is not None:
-        text = render_text(report, fail_on.value)
+        write_text_atomic(output, render_json(report) if fmt is Format.json else render_text(report, fail_on.value))
+        err_console.print(f"结果已写入 {output}")
+    elif fmt is Format.json:
+        typer.echo(render_json(report), nl=False)
     else:
         render_text(report, fail_on.value, console=stdout_console())
-        text = None
     if output is not None:
-        write_text_atomic(output, text or "")
-        err_console.print(f"结果已写入 {output}")
         err_console.print(verdict(report, fail_on.value))
-    elif text is not None:
-        typer.echo(text, nl=False)
     for line in report.errors:
         err_console.print(f"[red]错误：[/]{line}", soft_wrap=True, highlight=False)
     if report.errors:

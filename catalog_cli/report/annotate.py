@@ -1,0 +1,102 @@
+"""Write validation findings back onto copies of the input workbooks.
+
+Every cell with a finding is filled (red for errors, yellow for warnings, blue for notes) and
+carries the messages as a comment; a 校验结果 sheet lists all findings with links to their cells.
+CSV and xls inputs are copied into a new xlsx first; inputs are never modified.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import quote_sheetname
+from openpyxl.workbook import Workbook
+
+from catalog_cli.read.grid import csv_grid, workbook_grids
+from catalog_cli.report.findings import SEVERITY_LABEL, Finding, severity_rank
+from catalog_cli.validate import ValidationReport
+from catalog_cli.write.atomic import atomic_path
+
+RESULT_SHEET = "校验结果"
+FILLS = {
+    "error": PatternFill("solid", fgColor="FFC7CE"),
+    "warning": PatternFill("solid", fgColor="FFEB9C"),
+    "info": PatternFill("solid", fgColor="DDEBF7"),
+}
+RESULT_HEADERS = ("级别", "规则", "工作表", "行", "列", "要素", "事项", "值", "说明")
+
+
+def _copy_of(path: Path, encoding: str | None) -> Workbook:
+    """An editable copy of an input: the workbook itself, or a new one holding a CSV / xls grid."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return openpyxl.load_workbook(path)
+    grids = [csv_grid(path, encoding)] if suffix == ".csv" else workbook_grids(path) if suffix == ".xls" else []
+    wb = Workbook()
+    wb.remove(wb.active)
+    for grid in grids:
+        ws = wb.create_sheet(grid.sheet[:31])
+        for row in grid.rows:
+            ws.append(row)
+    return wb
+
+
+def _mark(wb: Workbook, findings: list[Finding]) -> None:
+    """Fill and comment every cell that has findings (the worst severity picks the colour)."""
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.sheet in wb.sheetnames and f.row:
+            by_cell[(f.sheet, f"{f.column or 'A'}{f.row}")].append(f)
+    for (sheet, ref), found in by_cell.items():
+        cell = wb[sheet][ref]
+        worst = min((f.severity for f in found), key=severity_rank)
+        cell.fill = FILLS[worst]
+        text = "\n".join(f"【{SEVERITY_LABEL[f.severity]}】{f.message}（{f.code}）" for f in found)
+        cell.comment = Comment(text, "catalog-cli", width=360, height=min(60 + 40 * len(found), 400))
+
+
+def _results_sheet(wb: Workbook, findings: list[Finding]) -> None:
+    """A sheet listing the findings, each linked to its cell."""
+    if RESULT_SHEET in wb.sheetnames:
+        del wb[RESULT_SHEET]
+    ws = wb.create_sheet(RESULT_SHEET, 0)
+    ws.append(RESULT_HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for f in findings:
+        ws.append([SEVERITY_LABEL[f.severity], f.code, f.sheet, f.row, f.column, f.element, f.item, f.value, f.message])
+        if f.sheet in wb.sheetnames and f.row:
+            link = ws.cell(ws.max_row, 9)
+            link.hyperlink = f"#{quote_sheetname(f.sheet)}!{f.column or 'A'}{f.row}"
+            link.style = "Hyperlink"
+    for letter, width in zip("ABCDEFGHI", (6, 24, 14, 6, 5, 16, 34, 24, 70), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+def annotated_paths(files: list[str], output: Path) -> dict[str, Path]:
+    """Where each input's annotated copy goes: ``output`` itself for one input, else files in the folder ``output``."""
+    if len(files) == 1 and output.suffix.lower() == ".xlsx":
+        return {files[0]: output}
+    return {f: output / f"{Path(f).stem}-校验结果.xlsx" for f in files}
+
+
+def write_annotated(report: ValidationReport, output: Path, encoding: str | None = None) -> list[Path]:
+    """Write an annotated copy of every readable input; return the files written."""
+    by_file: dict[str | None, list[Finding]] = defaultdict(list)
+    for f in report.findings:
+        by_file[f.file].append(f)
+    written = []
+    for file, target in annotated_paths(report.readable_files, Path(output)).items():
+        wb = _copy_of(Path(file), encoding)
+        findings = by_file.get(file, [])
+        _mark(wb, findings)
+        _results_sheet(wb, findings)
+        with atomic_path(target) as tmp:
+            wb.save(tmp)
+        written.append(target)
+    return written
