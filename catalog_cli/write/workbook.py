@@ -104,10 +104,11 @@ class _Book:
     def write_code_tables(self) -> None:
         """A hidden sheet listing every code table's labels, the source of the dropdowns."""
         ws = self.wb.add_worksheet(CODES_SHEET)
-        for col, (name, table) in enumerate(self.tables):
-            ws.write_string(0, col, name)
-            for row, code in enumerate(table.codes, start=1):
-                ws.write_string(row, col, table.label(code))
+        columns = [[name] + [table.label(code) for code in table.codes] for name, table in self.tables]
+        for row in range(max(len(c) for c in columns)):  # row by row: the workbook streams (constant_memory)
+            for col, values in enumerate(columns):
+                if row < len(values):
+                    ws.write_string(row, col, values[row])
         ws.hide()
 
 
@@ -164,7 +165,7 @@ def write_workbook(catalog: Catalog, path: Path, *, template_rows: int = 1000) -
     """Write ``catalog`` as the standard workbook at ``path`` (atomically, deterministic bytes)."""
     schema = load_schema()
     with atomic_path(Path(path)) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
         wb.set_properties({"created": FIXED_CREATED, "title": catalog.name or "政务服务事项实施清单"})
         book = _Book(wb, schema)
         for sheet in schema.sheets:
