@@ -81,3 +81,11 @@ def test_real_data_round_trips(name, tmp_path):
     normalize_paths([as_xlsx], again)
     assert read_catalog([as_xlsx]).catalog == read_catalog([again]).catalog
     assert as_xlsx.read_bytes() == again.read_bytes()
+
+
+@pytest.mark.parametrize("folder", ["guangxi_lingshan_audit_items", "sichuan_guangan_district_catalog", "jinan_huaiyin_street_guides"])
+def test_each_real_data_folder_ingests_as_a_folder(folder):
+    result = read_catalog([REALDATA / folder], strict=False)
+    assert not result.errors and result.catalog.count_leaves() > 0
+    skipped = {Path(f.file).name for f in result.findings if f.code == "file-skipped"}
+    assert skipped <= {"field_labels_ANNOTATION.csv", "items.json", "bszl-data.json", "auditMaterials.csv", "guides.json"}

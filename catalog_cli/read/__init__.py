@@ -71,7 +71,9 @@ def read_flat_grids(grids: list[Grid], changes: Changes, findings: list[Finding]
         layouts.append(found[1])
     if not parts:
         where = grids[0].file if grids else ""
-        raise CatalogInputError(where, "找不到可识别的表头（前15行中没有事项名称、实施编码等要素名称）", grids[0].sheet if len(grids) == 1 else None)
+        raise CatalogInputError(
+            where, "找不到可识别的表头（前15行中没有事项名称、实施编码等要素名称）", grids[0].sheet if len(grids) == 1 else None, not_catalog=True
+        )
     for grid in skipped:
         findings.append(make_finding("sheet-skipped", "info", Source(grid.file, grid.sheet), f"工作表“{grid.sheet}”没有可识别的表头，已跳过"))
     merged = FlatRecords()
@@ -106,20 +108,29 @@ def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, st
     such input is recorded in ``errors`` and the others are still read.
     """
     files: list[Path] = []
+    in_folder: set[Path] = set()
     missing: list[CatalogInputError] = []
     for raw in paths:
         try:
-            files.extend(expand_inputs([raw]))
+            expanded = expand_inputs([raw])
         except CatalogInputError as exc:
             if strict:
                 raise
             missing.append(exc)
+            continue
+        files.extend(expanded)
+        if Path(raw).is_dir():
+            in_folder.update(expanded)
     result = ReadResult(Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing)
     parts: list[FlatRecords] = []
     for path in files:
         try:
             flat, found = read_one(path, result.changes, result.layouts, encoding, profile)
         except CatalogInputError as exc:
+            if exc.not_catalog and path in in_folder:
+                # a folder may hold other files (notes, raw dumps): skip them, say so, go on
+                result.findings.append(make_finding("file-skipped", "warning", Source(str(path)), f"{exc.message}，已跳过"))
+                continue
             if strict:
                 raise
             result.errors.append(exc)

@@ -27,7 +27,7 @@ def _with_sources(record: Any, file: str, pointer: str) -> Any:
 def catalog_from_json(data: dict[str, Any], file: str = "") -> Catalog:
     """A catalog from its JSON form (already parsed)."""
     if data.get("format") != FORMAT:
-        raise CatalogInputError(file, f"不是 catalog-cli 目录 JSON（缺少 \"format\": \"{FORMAT}\"）")
+        raise CatalogInputError(file, f"不是 catalog-cli 目录 JSON（缺少 \"format\": \"{FORMAT}\"）", not_catalog=True)
     try:
         mains = [_with_sources(record_from_dict(MainItem, m), file, f"/main_items/{i}") for i, m in enumerate(data.get("main_items", []))]
         bundles = [_with_sources(record_from_dict(Bundle, b), file, f"/bundles/{i}") for i, b in enumerate(data.get("bundles", []))]
@@ -51,5 +51,5 @@ def read_catalog_json(path: Path) -> FlatRecords:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CatalogInputError(str(path), f"无法读取 JSON：{exc}") from None
     if not isinstance(data, dict):
-        raise CatalogInputError(str(path), "JSON 顶层应为对象")
+        raise CatalogInputError(str(path), "不是 catalog-cli 目录 JSON（顶层应为对象）", not_catalog=True)
     return flatten(catalog_from_json(data, str(path)))
