@@ -8,6 +8,8 @@ from catalog_cli import __version__
 from catalog_cli.cli.common import state
 from catalog_cli.cli.ingest import ingest
 from catalog_cli.cli.normalize import normalize
+from catalog_cli.cli.reduce import reduce
+from catalog_cli.cli.stats import stats
 from catalog_cli.cli.template import template
 from catalog_cli.cli.validate import validate
 
@@ -39,6 +41,8 @@ def root(
 app.command("validate")(validate)
 app.command("ingest")(ingest)
 app.command("normalize")(normalize)
+app.command("stats")(stats)
+app.command("reduce")(reduce)
 app.command("template")(template)
 
 

@@ -25,6 +25,38 @@ def stdout_console() -> Console:
     return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    xlsx = "xlsx"
+    md = "md"
+
+
+def emit_report(report: Any, fmt: "ReportFormat", output: Any, details: bool = False) -> None:
+    """Print or write a tabular report (stats, reduce) in the chosen format; xlsx needs -o."""
+    import json as _json
+
+    from catalog_cli.report.tables import render_markdown, render_text, write_xlsx
+    from catalog_cli.write.atomic import write_text_atomic
+
+    if fmt is ReportFormat.xlsx:
+        if output is None:
+            raise fail("--format xlsx 需要用 -o 指定输出文件")
+        write_xlsx(report, output)
+    elif fmt is ReportFormat.json:
+        text = _json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        write_text_atomic(output, text) if output else typer.echo(text, nl=False)
+    elif fmt is ReportFormat.md:
+        text = render_markdown(report)
+        write_text_atomic(output, text) if output else typer.echo(text, nl=False)
+    elif output is not None:
+        write_text_atomic(output, render_text(report, details=details))
+    else:
+        render_text(report, stdout_console(), details=details)
+    if output is not None:
+        err_console.print(f"结果已写入 {output}")
+
+
 class Severity(str, Enum):
     error = "error"
     warning = "warning"

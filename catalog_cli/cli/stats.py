@@ -1,0 +1,24 @@
+"""``catalog stats``: counts and shares of a catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from catalog_cli.cli.common import EXIT_BAD_INPUT, EXIT_CLEAN, ReportFormat, emit_report, handle_errors, print_input_errors
+from catalog_cli.stats import stats_paths
+
+
+@handle_errors
+def stats(
+    sources: list[Path] = typer.Argument(..., help="目录文件或文件夹", show_default=False),
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="输出格式：text、json、xlsx、md"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）"),
+    rules: Path | None = typer.Option(None, "--rules", help="统计口径文件（默认 schemas/stats-rules.json）"),
+    encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
+) -> None:
+    """统计：按事项类型、部门、行使层级计数；马上办、网上办、全程网办、就近办、一次办、零跑动占比；跑动、收费、材料、环节。"""
+    report, errors = stats_paths(sources, rules=rules, encoding=encoding)
+    emit_report(report, fmt, output)
+    raise typer.Exit(EXIT_BAD_INPUT if print_input_errors(errors) else EXIT_CLEAN)
