@@ -669,7 +669,15 @@ class BenchStep:
     target_rate: int | None = None  # leaves/s this step must reach at 100k leaves
     target_peak_mb: int | None = None
     target_ratio: float | None = None  # notes["ratio"] must stay at or below this
+    target_vs_read: float | None = None  # seconds ≤ this × (read-catalog seconds × reads)
+    reads: int = 1  # how many catalogs the step reads
 
+
+READ_CATALOG = """
+import sys
+from catalog_cli.read import read_catalog
+print(read_catalog([sys.argv[1]]).catalog.count_leaves())
+"""
 
 CALAMINE_READ = """
 import sys
@@ -709,6 +717,21 @@ STEPS: list[BenchStep] = [
         ok_returncodes=(0, 1),  # 1 = findings with errors
         inspect=validate_summary,
         target_rate=TARGET_LEAVES_PER_SECOND, target_peak_mb=TARGET_PEAK_MB,
+    ),
+    BenchStep(
+        "read-catalog", "the tool's reader alone (read_catalog) on the standard workbook",
+        lambda ctx: [sys.executable, "-c", READ_CATALOG, str(ctx.workbook)],
+    ),
+    BenchStep(
+        "stats", "catalog stats --format json, end to end",
+        lambda ctx: [sys.executable, "-m", "catalog_cli", "stats", str(ctx.workbook), "-f", "json", "-o", str(ctx.scratch / "stats.json")],
+        target_vs_read=1.5,
+    ),
+    BenchStep(
+        "reduce-baseline", "catalog reduce --baseline (the same workbook as its own baseline: two catalogs read)",
+        lambda ctx: [sys.executable, "-m", "catalog_cli", "reduce", str(ctx.workbook), "--baseline", str(ctx.workbook),
+                     "-f", "json", "-o", str(ctx.scratch / "reduce.json")],
+        target_vs_read=1.5, reads=2,
     ),
     BenchStep(
         "calamine-flat", "python-calamine reads every sheet of the flat merged-cell rendering (floor)",
@@ -802,6 +825,10 @@ def print_targets(results: list[Result], steps: dict[str, BenchStep], leaves: in
             n = r.notes
             checks.append((f"{r.step}: writer ≤ {step.target_ratio}× xlsxwriter alone — {n['writer_s']} s vs {n['xlsxwriter_s']} s = {n['ratio']}×",
                            n["ratio"] <= step.target_ratio))
+        read = next((x.seconds for x in results if x.step == "read-catalog"), None)
+        if step.target_vs_read and read:
+            limit = step.target_vs_read * read * step.reads
+            checks.append((f"{r.step}: ≤ {step.target_vs_read}× reading its {step.reads} input(s) ({limit:.1f} s) — {r.seconds:.1f} s", r.seconds <= limit))
         for label, ok in checks:
             print(f"  {label}: {'达标 met' if ok else '未达标 NOT met'}")
             all_met &= ok

@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 
 from catalog_cli.cli.common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Severity, err_console, fail, handle_errors, stdout_console
-from catalog_cli.report.annotate import write_annotated
 from catalog_cli.report.render import render_json, render_text, verdict
 from catalog_cli.validate import validate_paths
 from catalog_cli.write.atomic import write_text_atomic
@@ -35,6 +34,8 @@ def validate(
     err_console.print(f"正在校验 {len(sources)} 个输入……", style="dim")
     report = validate_paths(sources, max_findings=max_findings, encoding=encoding, strict=False)
     if fmt is Format.xlsx:
+        from catalog_cli.report.annotate import write_annotated  # openpyxl: only loaded when asked for
+
         for path in write_annotated(report, output, encoding):  # type: ignore[arg-type]
             err_console.print(f"已写入标注结果 {path}")
     elif output is not None:
