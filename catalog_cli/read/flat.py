@@ -9,7 +9,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from catalog_cli.model import Leaf, MainItem, Material, Situation, Source, Step
+from catalog_cli.model import RECORD_CLASSES, Leaf, MainItem, Material, Situation, Source, Step
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.grid import Grid
 from catalog_cli.read.layout import Layout, find_header, map_header
@@ -108,22 +108,23 @@ def _attributes(text: str, keys: tuple[str, ...], record: str) -> tuple[str, dic
     return name, found
 
 
-def parse_materials(text: str, source: Source) -> list[Material]:
-    keys = tuple(load_schema().raw["x-flat"]["material_attributes"])
+def parse_items(text: str, source: Source, record: str) -> list[Any]:
+    """A numbered list in one cell → materials or steps with 序号 and the attributes their brackets name."""
+    keys = tuple(load_schema().raw["x-flat"][f"{record}_attributes"])
+    cls = RECORD_CLASSES[record]
     out = []
     for seq, item in enumerate(split_numbered(text), start=1):
-        name, attrs = _attributes(item, keys, "material")
-        out.append(Material(seq=seq, name=name, source=source, **attrs))
+        name, attrs = _attributes(item, keys, record)
+        out.append(cls(seq=seq, name=name, source=source, **attrs))
     return out
+
+
+def parse_materials(text: str, source: Source) -> list[Material]:
+    return parse_items(text, source, "material")
 
 
 def parse_steps(text: str, source: Source) -> list[Step]:
-    keys = tuple(load_schema().raw["x-flat"]["step_attributes"])
-    out = []
-    for seq, item in enumerate(split_numbered(text), start=1):
-        name, attrs = _attributes(item, keys, "step")
-        out.append(Step(seq=seq, name=name, source=source, **attrs))
-    return out
+    return parse_items(text, source, "step")
 
 
 def field_for(key: str) -> Field:

@@ -131,42 +131,38 @@ def clean_code(text: str) -> tuple[str, tuple[str, ...]]:
     return half, tuple(kinds)
 
 
-def clean_line(text: str) -> tuple[str, tuple[str, ...]]:
-    """Short text (names, agencies, phones): one line, single spaces, half-width digits, simplified."""
-    if _DIRTY_LINE.search(text) is None:
-        return (text, CLEAN) if not has_traditional(text) else (to_simplified(text), ("traditional",))
-    kinds = []
-    out = " ".join(text.split())
-    if out != text:
-        kinds.append("whitespace")
-    half = out.translate(DIGITS_ONLY)
-    if half != out:
+def _finish(text: str, folded: str) -> tuple[str, tuple[str, ...]]:
+    """Count the whitespace folding already done, then make digits half-width and text simplified."""
+    kinds = ["whitespace"] if folded != text else []
+    half = folded.translate(DIGITS_ONLY)
+    if half != folded:
         kinds.append("fullwidth")
     simple = to_simplified(half)
     if simple != half:
         kinds.append("traditional")
     return simple, tuple(kinds)
+
+
+def _script_only(text: str) -> tuple[str, tuple[str, ...]]:
+    """Text with nothing to fold: only traditional characters may need changing."""
+    return (text, CLEAN) if not has_traditional(text) else (to_simplified(text), ("traditional",))
+
+
+def clean_line(text: str) -> tuple[str, tuple[str, ...]]:
+    """Short text (names, agencies, phones): one line, single spaces, half-width digits, simplified."""
+    if _DIRTY_LINE.search(text) is None:
+        return _script_only(text)
+    return _finish(text, " ".join(text.split()))
 
 
 def clean_block(text: str) -> tuple[str, tuple[str, ...]]:
     """Long text (legal basis, conditions): lines trimmed, runs of spaces folded, simplified."""
     if _DIRTY_BLOCK.search(text) is None:
-        return (text, CLEAN) if not has_traditional(text) else (to_simplified(text), ("traditional",))
-    kinds = []
+        return _script_only(text)
     if "\n" in text or "\r" in text:
         lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-        out = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
-    else:
-        out = _SPACES.sub(" ", text).strip()
-    if out != text:
-        kinds.append("whitespace")
-    half = out.translate(DIGITS_ONLY)
-    if half != out:
-        kinds.append("fullwidth")
-    simple = to_simplified(half)
-    if simple != half:
-        kinds.append("traditional")
-    return simple, tuple(kinds)
+        return _finish(text, _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip())
+    return _finish(text, _SPACES.sub(" ", text).strip())
 
 
 CLEANERS = {"code": clean_code, "line": clean_line, "block": clean_block}
