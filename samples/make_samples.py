@@ -1,4 +1,4 @@
-"""生成样例目录：江淮市（虚构）市级目录，以及东湖县、西山县两个县级目录。
+"""生成样例目录：江淮市（虚构）市级目录及其 2021 年版（基线），以及东湖县、西山县两个县级目录。
 
 Deterministic generator of the sample catalogs: plain fixed data, no randomness, no clock.
 Every workbook is written through the library writer (``catalog_cli.write.workbook``), so the
@@ -11,6 +11,7 @@ Usage: ``python samples/make_samples.py [OUTDIR]`` (default: this folder).
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import sys
@@ -719,18 +720,18 @@ STEP_TEXT: dict[str, tuple[str, str, str]] = {
 MAIN_STEP = 1
 
 
-def step_limits(names: tuple[str, ...], promise: TimeLimit) -> list[TimeLimit]:
-    """Split the promised limit over the steps: 1 unit per side step when it fits, the rest to review."""
+def step_limits(names: tuple[str, ...], promise: TimeLimit, main: int = MAIN_STEP) -> list[TimeLimit]:
+    """Split the promised limit over the steps: 1 unit per side step when it fits, the rest to review (``main``)."""
     if promise.unit == "即办":
         return [time_limit("即办") for _ in names]
     value = int(promise.value or 0)
     if promise.unit == "月":
         side = [time_limit("5个工作日")] * len(names)
-        side[MAIN_STEP] = time_limit(f"{max(value - 1, 1)}个月")
+        side[main] = time_limit(f"{max(value - 1, 1)}个月")
         return side
     side_each = 1 if value >= len(names) else 0
     values = [side_each] * len(names)
-    values[MAIN_STEP] = value - side_each * (len(names) - 1)
+    values[main] = value - side_each * (len(names) - 1)
     return [TimeLimit(v, "即办" if v == 0 else promise.unit, limit_text(v, promise.unit)) for v in values]
 
 
@@ -782,6 +783,15 @@ def first_law(basis: str) -> str:
     return m.group(0) if m else "法律法规"
 
 
+def consult_text(region: Region, dept: Dept) -> str:
+    phone = f"{AREA_CODE}-{region.phone}{dept.num:04d}"
+    return f"现场咨询：{region.hall}{dept.floor}{dept.window}窗口；电话咨询：{phone}；网上咨询：江淮市政务服务网“我要咨询”栏目"
+
+
+def complaint_text(region: Region, dept: Dept, agency: str) -> str:
+    return f"{region.name}12345政务服务便民热线：12345；{agency}监督电话：{AREA_CODE}-{region.phone}{dept.num + 5000:04d}"
+
+
 def build_leaf(spec: ItemSpec, ls: LeafSpec, main_code: str, region: Region) -> Leaf:
     """One leaf item with every element filled for ``region``."""
     f = {**LEAF_DEFAULTS, **spec.common, **ls.fields}
@@ -801,7 +811,6 @@ def build_leaf(spec: ItemSpec, ls: LeafSpec, main_code: str, region: Region) -> 
     fees = [Fee(item=i, standard=s, basis=b, reducible=r) for i, s, b, r in f["fees"]]
     result_name, result_type = f["result"]
     basis = f["basis"] or spec.basis
-    phone = f"{AREA_CODE}-{region.phone}{dept.num:04d}"
     instant = promise.unit == "即办"
     return Leaf(
         impl_code=code, basic_code=basic, main_code=main_code, handling_code=handling, name=ls.name,
@@ -819,8 +828,7 @@ def build_leaf(spec: ItemSpec, ls: LeafSpec, main_code: str, region: Region) -> 
         result_name=result_name, result_type=result_type, result_sample=f"{result_name}（样本）",
         special_procedures=f["special"], intermediary=f["intermediary"], quantity_limit="无数量限制",
         address=f"{region.hall}{dept.floor}{dept.window}窗口", office_hours=OFFICE_HOURS,
-        consult=f"现场咨询：{region.hall}{dept.floor}{dept.window}窗口；电话咨询：{phone}；网上咨询：江淮市政务服务网“我要咨询”栏目",
-        complaint=f"{region.name}12345政务服务便民热线：12345；{agency}监督电话：{AREA_CODE}-{region.phone}{dept.num + 5000:04d}",
+        consult=consult_text(region, dept), complaint=complaint_text(region, dept, agency),
         online=depth != "1", online_depth=depth, online_url=f"{region.portal}/item/{code}" if depth != "1" else None,
         situations=make_situations(f["situations"], materials, "1" not in objects),
         materials=materials, steps=make_steps(spec.tt, promise, dept, agency), fees=fees,
@@ -1084,6 +1092,223 @@ COUNTIES: tuple[tuple[str, CountyPlan], ...] = (
 )
 
 # ---------------------------------------------------------------------------------------------
+# Baseline: the 2021 version of the city catalog (before the reform), for ``catalog reduce``
+# ---------------------------------------------------------------------------------------------
+
+BASELINE_FILE = "市级目录-2021版.xlsx"
+
+# (a) 2021: the road-transport items were implemented by the 道路运输管理处 (an authorized
+# organization with its own USCC), merged into the 交通运输局 by the 2022 restructuring; same basic
+# codes, different impl codes.
+YGC = Dept("ygc", "道路运输管理处", "20", 1120, "道路运输", "三楼C区", prefix="12", nature="2")
+BASELINE_AGENCY_MOVES: dict[str, Dept] = {
+    "道路危险货物运输许可": YGC,
+    "道路运输从业人员从业资格证补发": YGC,
+    "道路运输从业人员从业资格证换发": YGC,
+}
+# (b) 2021: other basic codes (renumbered main item; 公章刻制备案 was typed 其他行政权力), names written
+# with half-width brackets or a stray space: matched by normalized name only.
+BASELINE_RECODES: dict[str, tuple[str, str, str]] = {  # current name: (2021 name, 2021 basic code, 2021 item type)
+    "职工正常退休（职）申请": ("职工正常退休(职)申请", "000716402000", "07"),
+    "公章刻制备案": ("公章刻制 备案", "341010121000", "10"),
+}
+# (d) items that are new since 2021 (no baseline counterpart).
+BASELINE_NEW_ITEMS = frozenset({"专利侵权纠纷行政裁决", "住房租赁合同登记备案"})
+# (c) leaves that exist only in 2021 (cancelled or merged later): under an existing main item
+# (current main name → leaves) or as their own main items.
+BASELINE_CANCELLED_LEAVES: dict[str, tuple[LeafSpec, ...]] = {
+    "户口登记": (
+        leaf("户口迁出登记", "004", promise="3个工作日", result=("户口迁移证", "证照"),
+             basis="《中华人民共和国户口登记条例》第十条：公民迁出本户口管辖区，由本人或者户主在迁出前向户口登记机关申报迁出登记，领取迁移证件，注销户口。",
+             materials=("户口迁出申请表", "居民户口簿", "居民身份证", "准予迁入证明")),
+    ),
+    "社会保险登记": (
+        leaf("社会保险登记证补发", "003", promise="5日", depth="3", result=("《社会保险登记证》", "证照"),
+             materials=("社会保险登记证补发申请表", "营业执照", "社会保险登记证遗失声明")),
+    ),
+}
+BASELINE_CANCELLED_ITEMS: tuple[ItemSpec, ...] = (
+    item(
+        "wj", "10", "640", "再生育审批",
+        "《安徽省人口与计划生育条例》（2021年修正前）第二十三条：符合本条例规定条件要求再生育一个子女的夫妻，应当向女方或者男方户籍所在地的乡镇人民政府、街道办事处提出申请，由县级以上人民政府卫生健康主管部门审批。",
+        ss="34", legal="30个工作日", promise="20个工作日", result=("再生育审批决定书", "批文"),
+        materials=("再生育申请审批表", "夫妻双方居民身份证", "夫妻双方居民户口簿", "结婚证", "现有子女情况证明"),
+    ),
+    item(
+        "rs", "20", "340", "技能人员职业资格证书核发",
+        "《中华人民共和国劳动法》第六十九条：国家确定职业分类，对规定的职业制定职业技能标准，实行职业资格证书制度，由经备案的考核鉴定机构负责对劳动者实施职业技能考核鉴定。",
+        legal="无", promise="10个工作日", result=("《职业资格证书》", "证照"),
+        materials=("职业资格证书申领表", "居民身份证", "职业技能鉴定合格成绩单", "近期免冠证件照"),
+    ),
+)
+
+# Materials the 2021 version asked for on top of today's (all 必要): (name, conflict) — skipped when
+# an existing material name contains ``conflict``. Persons, organizations, and items open to both.
+PERSON_EXTRAS = (("居民身份证复印件", "身份证复印件"), ("居民户口簿复印件", "户口簿复印件"), ("申请人承诺书", "承诺书"),
+                 ("社区（村）居民委员会出具的证明", "居民委员会"))
+ORG_EXTRAS = (("营业执照复印件", "营业执照"), ("单位介绍信", "介绍信"), ("经办人身份证复印件", "经办人"), ("申请人承诺书", "承诺书"))
+MIXED_EXTRAS = (("申请人身份证明复印件", "身份证明复印件"), ("申请人承诺书", "承诺书"), ("经办人身份证复印件", "经办人"))
+NO_CRIME_EXTRAS: dict[str, str] = {
+    "旅馆业特种行业许可证核发": "法定代表人（负责人）无犯罪记录证明",
+    "道路旅客运输经营许可": "驾驶员无犯罪记录证明",
+    "道路危险货物运输许可": "驾驶人员、押运人员无犯罪记录证明",
+    "医师执业首次注册": "无犯罪记录证明",
+    "高级中学教师资格认定": "无犯罪记录证明",
+    "初级中学教师资格认定": "无犯罪记录证明",
+    "民办学校设立": "举办者无犯罪记录证明",
+    "社会团体成立登记": "拟任负责人无犯罪记录证明",
+}
+EXTRA_MATERIAL_CYCLE = (2, 1, 3, 1, 2, 0)  # leaves at index ≡ 5 (mod 6) keep today's materials
+EXTRA_STEP_CYCLE = (1, 0, 2, 0, 0, 1, 0)  # 1: 初审 before the review; 2: also 复审 after it
+BASELINE_STEP_TEXT: dict[str, tuple[str, str, str]] = {
+    "初审": ("{dept}业务科室初审人员", "申请材料真实、完整，符合规定要求", "初审意见"),
+    "复审": ("{dept}业务科室复审人员", "初审意见合法、适当", "复审意见"),
+}
+TWO_VISITS = "首次到现场提交纸质申请材料并核验原件，办结后再次到现场领取办理结果"
+
+
+def baseline_extras(target: Leaf, index: int) -> list[str]:
+    """The names of the 1–3 required materials the 2021 version asked for on top of today's."""
+    count = EXTRA_MATERIAL_CYCLE[index % len(EXTRA_MATERIAL_CYCLE)]
+    names = [m.name or "" for m in target.materials]
+    chosen: list[str] = []
+    special = NO_CRIME_EXTRAS.get(target.name or "")
+    if special and not any("无犯罪记录证明" in n for n in names):
+        chosen.append(special)
+        count = max(count, 1)
+    objects = set(target.service_object)
+    pool = PERSON_EXTRAS if objects == {"1"} else MIXED_EXTRAS if "1" in objects else ORG_EXTRAS
+    # no licence copy before the enterprise exists, nor from organizations that have none
+    no_licence = "2" not in objects or any(word in (target.name or "") for word in ("设立", "成立"))
+    for offset in range(len(pool)):
+        if len(chosen) >= count:
+            break
+        name, conflict = pool[(index + offset) % len(pool)]
+        if not any(conflict in n for n in names + chosen) and not (name == "营业执照复印件" and no_licence):
+            chosen.append(name)
+    return chosen
+
+
+def longer_promise(promise: TimeLimit, legal: TimeLimit, index: int) -> TimeLimit:
+    """The 2021 promise: 即办 was 1–3 days; otherwise twice today's, never above the legal limit, same unit."""
+    if promise.unit == "即办":
+        unit = legal.unit if legal.unit in ("工作日", "自然日") else "工作日"
+        value = 1 + index % 3
+    else:
+        unit, value = promise.unit or "工作日", int(promise.value or 0) * 2
+    if legal.unit == unit and legal.value is not None:
+        value = min(value, int(legal.value))
+    return time_limit(limit_text(value, unit))
+
+
+def baseline_steps(tt: str, extra: int, promise: TimeLimit, dept: Dept, agency: str) -> list[Step]:
+    """办理流程 of 2021: today's plan with 初审 (and 复审) around the review step, the promise split again."""
+    names = list(STEP_PLANS[tt])
+    review = names[MAIN_STEP]
+    if extra >= 1:
+        names.insert(MAIN_STEP, "初审")
+    if extra >= 2:
+        names.insert(names.index(review) + 1, "复审")
+    limits = step_limits(tuple(names), promise, names.index(review))
+    steps = []
+    for seq, (name, limit) in enumerate(zip(names, limits, strict=True), start=1):
+        post, standard, result = {**STEP_TEXT, **BASELINE_STEP_TEXT}[name]
+        steps.append(Step(seq=seq, name=name, post=post.format(window=dept.window, dept=agency), standard=standard, result=result, time_limit=limit))
+    return steps
+
+
+def dept_of(target: Leaf) -> Dept:
+    return next(d for d in (*DEPTS.values(), YGC) if agency_name(d, CITY) == target.agency)
+
+
+def move_agency(target: Leaf, dept: Dept) -> None:
+    """(a) Another implementing agency: new USCC, so a new impl code over the same basic code."""
+    target.agency, target.agency_code, target.agency_nature = agency_name(dept, CITY), agency_uscc(dept, CITY), dept.nature
+    target.entrusting_dept = agency_name(DEPTS[dept.entrusted_by], CITY) if dept.entrusted_by else None
+    target.impl_code = impl_code(target.agency_code, CITY.level, target.handling_code or target.basic_code or "")
+    target.address = f"{CITY.hall}{dept.floor}{dept.window}窗口"
+    target.consult, target.complaint = consult_text(CITY, dept), complaint_text(CITY, dept, target.agency)
+
+
+def recode(main: MainItem, name: str, code: str, tt: str) -> None:
+    """(b) A single-leaf main item under another basic code (and type), its name written differently."""
+    main.name, main.basic_code, main.item_type = name, code, tt
+    for target in main.leaves:
+        target.name, target.basic_code, target.main_code, target.item_type = name, code, code, tt
+        target.power_source = None if tt in ("20", "99") else (target.power_source or "1")
+        target.impl_code = impl_code(target.agency_code or "", CITY.level, code)
+
+
+def to_2021(target: Leaf, index: int) -> None:
+    """Today's leaf as it was in 2021: more materials, longer promise, more steps and visits, less online."""
+    extras = baseline_extras(target, index)
+    for name in extras:
+        material = make_material(0, name)
+        material.necessity = "必要"
+        if "无犯罪记录证明" in name:
+            material.source_channel, material.note = "政府部门核发", "由公安机关出具"
+        target.materials.append(material)
+    for seq, material in enumerate(target.materials, start=1):
+        material.seq = seq
+    for situation in target.situations:
+        situation.materials.extend(extras)
+        if situation.promised_limit is not None and target.legal_limit is not None:
+            situation.promised_limit = longer_promise(situation.promised_limit, target.legal_limit, index)
+    assert target.promised_limit is not None and target.legal_limit is not None
+    target.promised_limit = longer_promise(target.promised_limit, target.legal_limit, index)
+    target.case_type = "2"
+    target.promised_limit_note = "自受理之日起计算，不含特别程序时间"
+    if target.visits == 0 and index % 2 == 0:
+        target.visits, target.online_depth = 1, "3"
+        target.onsite_reason = ONSITE_BY_TYPE[target.item_type or "20"]
+    elif target.visits == 1 and index % 3 != 2:
+        target.visits, target.onsite_reason = 2, TWO_VISITS
+    elif target.visits == 1 and target.online_depth == "3":
+        target.online_depth = "2"
+    target.handling_form = list(FORMS_BY_DEPTH[target.online_depth or "3"])
+    dept = dept_of(target)
+    target.steps = baseline_steps(target.item_type or "20", EXTRA_STEP_CYCLE[index % len(EXTRA_STEP_CYCLE)], target.promised_limit, dept, target.agency or "")
+    target.online_url = f"{CITY.portal}/item/{target.impl_code}"
+
+
+def build_baseline(city: Catalog) -> Catalog:
+    """The 2021 version of the city catalog, derived from today's (``build_city()``), before the reform.
+
+    Every kept leaf goes through :func:`to_2021`; (a) three leaves had another agency (same basic
+    code, other impl code), (b) two were coded and written differently (matched by name only),
+    (c) four leaves were later cancelled or merged (baseline only), (d) two items are new since
+    (current only). No bundles: they belong to the current catalog.
+    """
+    base = copy.deepcopy(city)
+    base.name = "江淮市政务服务事项实施清单（市级，2021年版）"
+    base.bundles = []
+    base.main_items = [m for m in base.main_items if m.name not in BASELINE_NEW_ITEMS]
+    for main in base.main_items:
+        for target in main.leaves:
+            if target.name in BASELINE_AGENCY_MOVES:
+                move_agency(target, BASELINE_AGENCY_MOVES[target.name])
+        if main.name in BASELINE_RECODES:
+            recode(main, *BASELINE_RECODES[main.name])
+    by_name = {m.name: m for m in base.main_items}
+    for main_name, specs in BASELINE_CANCELLED_LEAVES.items():
+        main = by_name[main_name]
+        spec = next(s for s in ITEMS if s.name == main_name)
+        main.leaves.extend(build_leaf(spec, ls, main.basic_code or "", CITY) for ls in specs)
+    for spec in BASELINE_CANCELLED_ITEMS:
+        department = agency_name(DEPTS[spec.dept], CITY)
+        position = max(i for i, m in enumerate(base.main_items) if m.department == department) + 1
+        built = Built(Catalog())
+        build_main(spec, spec.leaves, CITY, built)
+        base.main_items.insert(position, built.catalog.main_items[0])
+    cancelled = {ls.name for specs in BASELINE_CANCELLED_LEAVES.values() for ls in specs} | {ls.name for s in BASELINE_CANCELLED_ITEMS for ls in s.leaves}
+    kept = [lf for lf in base.iter_leaves() if lf.name not in cancelled]
+    for index, target in enumerate(kept):
+        to_2021(target, index)
+    check_unique_codes(base)
+    return base
+
+
+# ---------------------------------------------------------------------------------------------
 # Rows and output
 # ---------------------------------------------------------------------------------------------
 
@@ -1131,7 +1356,7 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def generate(outdir: Path | str = HERE) -> list[Path]:
-    """Write the three sample workbooks and their expected-error files into ``outdir``."""
+    """Write the sample workbooks (city, its 2021 baseline, counties, messy renderings) and their expected-error files into ``outdir``."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -1140,6 +1365,9 @@ def generate(outdir: Path | str = HERE) -> list[Path]:
     written += generate_messy(read_catalog([outdir / CITY_FILE]).catalog, outdir)
     write_json(outdir / "expected" / f"{Path(CITY_FILE).stem}.json", [])
     written += [outdir / CITY_FILE, outdir / "expected" / f"{Path(CITY_FILE).stem}.json"]
+    write_workbook(build_baseline(city), outdir / BASELINE_FILE)
+    write_json(outdir / "expected" / f"{Path(BASELINE_FILE).stem}.json", [])
+    written += [outdir / BASELINE_FILE, outdir / "expected" / f"{Path(BASELINE_FILE).stem}.json"]
     for filename, plan in COUNTIES:
         catalog, expected = build_county(plan)
         write_workbook(catalog, outdir / filename)

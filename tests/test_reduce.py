@@ -190,3 +190,18 @@ def test_bundles_from_a_json_file(current, tmp_path):
     (bundle,) = report.bundles
     assert (bundle.members, bundle.missing, bundle.time_sum, bundle.time_after) == (1, ("NOPE",), 5, 0)
     assert "1 个成员实施编码不在目录中" in report.sentences()[-2]
+
+
+def test_samples_report_sentences():
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    report, errors = reduce_paths([samples / "市级目录.xlsx"], baseline=[samples / "市级目录-2021版.xlsx"], bundles=True)
+    sentences = report.sentences()
+    assert not errors
+    # the totals samples/README.md states for the baseline, computed there independently
+    for expected in ("事项由 89 项减少为 87 项，减少 2 项", "申请材料由 452 份减少为 322 份，减材料 130 份，精简 28.76%",
+                     "办理环节由 375 个减少为 325 个，精简 13.33%", "到办事现场次数由 114 次减少为 61 次，平均办事跑动减少 46.49%"):
+        assert expected in sentences
+    assert len(report.pairs) == 85 and len(report.before_only) == 4 and len(report.after_only) == 2
+    assert [p.matched_by for p in report.pairs].count("基本编码") == 3 and [p.matched_by for p in report.pairs].count("名称") == 2
