@@ -25,6 +25,7 @@ _ITEM_START = re.compile(
 )
 _TRAILING = "；;。，,、 \n"
 OPEN, CLOSE = "（(", "）)"
+_PARTS = re.compile(r"[，,；;]")
 _COPIES = re.compile(r"^\d+\s*[份张本套页件](?:$|[（(])")
 LIST_KEYS = ("materials", "steps")
 
@@ -58,6 +59,8 @@ def _last_bracket(text: str) -> tuple[str, str] | None:
 
 def _top_level_parts(content: str) -> list[str]:
     """Split bracket content on ，,；; outside nested brackets."""
+    if not any(ch in content for ch in OPEN):
+        return [p.strip() for p in _PARTS.split(content) if p.strip()]
     parts, current, depth = [], [], 0
     for ch in content:
         if ch in OPEN:
@@ -159,11 +162,13 @@ class FlatSheetReader:
         self.convert: dict[int, Callable[[Any], Any]] = {
             i: converter(field_for(key), self.count) for i, key in layout.columns.items() if key not in LIST_KEYS
         }
-        # cells a merge copied down: same value, normalized again but not counted again
-        self.convert_copy: dict[int, Callable[[Any], Any]] = {
-            i: converter(field_for(key)) for i, key in layout.columns.items() if key not in LIST_KEYS
-        }
-        self.copied = grid.copied
+        keys = list(layout.columns.values())
+        self.main_keys = [(k, k.split(".", 1)[1]) for k in keys if k.startswith("main.")]
+        self.situation_keys = [(k, k.split(".", 1)[1]) for k in keys if k.startswith("situation.")]
+        self.situation_letters = {k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("situation.")}
+        self.code_columns = {i for i, key in layout.columns.items() if key not in LIST_KEYS and field_for(key).is_code}
+        # a merged cell copied down is the very object above it: reuse its value, count its changes once
+        self.previous: dict[int, tuple[Any, Any]] = {}
         self.main_letters = {k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("main.")}
         if "main_code" in self.letters:
             self.main_letters["basic_code"] = self.letters["main_code"]
@@ -174,35 +179,43 @@ class FlatSheetReader:
     def values(self, row: list[Any], source: Source) -> dict[str, Any]:
         out: dict[str, Any] = {}
         width = len(row)
-        row_index = (source.row or 0) - 1
         for index, key in self.layout.columns.items():
             cell = row[index] if index < width else ""
-            copied = (row_index, index) in self.copied
-            if key in LIST_KEYS:
-                text = cell_text(cell)
-                if text:
-                    clean, kinds = clean_block(text)
-                    if not copied:
-                        self.count(kinds + ("list_split",))
-                    letter = self.letters[key]
-                    where = Source(source.file, source.sheet, source.row, {k: letter for k in ("seq", "name", "material_type", "material_form", "copies", "necessity", "source_channel", "post", "time_limit")})
-                    out[key] = parse_materials(clean, where) if key == "materials" else parse_steps(clean, where)
+            previous = self.previous.get(index)
+            if previous is not None and previous[0] is cell and cell != "":
+                value = previous[1]
+                out[key] = list(value) if isinstance(value, list) and key not in LIST_KEYS else value
                 continue
-            if field_for(key).is_code and isinstance(cell, float):
-                self.findings.append(make_finding(
-                    "code-stored-as-number", "error", source,
-                    f"{field_for(key).title}被 Excel 存成了数字，前导零或末位可能已丢失：请把该列设为文本格式后按原编码重新填写",
-                    element=field_for(key).title, key=key, value=cell_text(cell),
-                ))
-            out[key] = (self.convert_copy if copied else self.convert)[index](cell)
+            if key in LIST_KEYS:
+                out[key] = self.list_value(cell, key, source)
+            else:
+                if index in self.code_columns and isinstance(cell, float):
+                    self.findings.append(make_finding(
+                        "code-stored-as-number", "error", source,
+                        f"{field_for(key).title}被 Excel 存成了数字，前导零或末位可能已丢失：请把该列设为文本格式后按原编码重新填写",
+                        element=field_for(key).title, key=key, value=cell_text(cell),
+                    ))
+                out[key] = self.convert[index](cell)
+            self.previous[index] = (cell, out[key])
         return out
+
+    def list_value(self, cell: Any, key: str, source: Source) -> list[Any] | None:
+        """A one-cell numbered list as materials or steps."""
+        text = cell_text(cell)
+        if not text:
+            return None
+        clean, kinds = clean_block(text)
+        self.count(kinds + ("list_split",))
+        letter = self.letters[key]
+        where = Source(source.file, source.sheet, source.row, {k: letter for k in ("seq", "name", "material_type", "material_form", "copies", "necessity", "source_channel", "post", "time_limit")})
+        return parse_materials(clean, where) if key == "materials" else parse_steps(clean, where)
 
     def read_row(self, index: int, row: list[Any]) -> None:
         source = Source(self.grid.file, self.grid.sheet, index + 1, self.leaf_letters)
         values = self.values(row, source)
         extra = {name: text for i, name in self.layout.extras.items() if i < len(row) and (text := cell_text(row[i]))}
-        main_values = {k.split(".", 1)[1]: values.pop(k) for k in list(values) if k.startswith("main.")}
-        situation_values = {k.split(".", 1)[1]: values.pop(k) for k in list(values) if k.startswith("situation.")}
+        main_values = {name: values.pop(key) for key, name in self.main_keys if key in values}
+        situation_values = {name: values.pop(key) for key, name in self.situation_keys if key in values}
         identity = (values.get("impl_code"),) if values.get("impl_code") else (values.get("name"), values.get("agency"), values.get("handling_code"))
         leaf = self.leaves.get(identity)
         if leaf is None:
@@ -213,7 +226,7 @@ class FlatSheetReader:
             main_source = Source(source.file, source.sheet, source.row, self.main_letters)
             self.flat.leaves.append((self.main_for(leaf, main_values, main_source), leaf))
         if any(v for v in situation_values.values()):
-            situation_source = Source(self.grid.file, self.grid.sheet, index + 1, {k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("situation.")})
+            situation_source = Source(self.grid.file, self.grid.sheet, index + 1, self.situation_letters)
             leaf.situations.append(Situation(**{k: v for k, v in situation_values.items() if v not in (None, [])}, source=situation_source))
 
     def main_for(self, leaf: Leaf, main_values: dict[str, Any], source: Source) -> MainItem:
@@ -254,8 +267,7 @@ class MainIndex:
 
 def read_flat_grid(grid: Grid, changes: Changes, findings: list[Finding]) -> tuple[FlatRecords, Layout] | None:
     """Read one flat sheet; None when the sheet has no recognizable header."""
-    grid.expand_merged()
-    merged_cells = len(grid.copied)
+    merged_cells = grid.expand_merged()
     lookup = flat_lookup()
     found = find_header(grid.rows, lookup)
     if found is None:

@@ -31,10 +31,10 @@ class Grid:
     rows: list[list[Any]]
     merged: list[Merged] = field(default_factory=list)
     encoding: str | None = None
-    copied: set[tuple[int, int]] = field(default_factory=set)
 
-    def expand_merged(self) -> None:
-        """Give every cell of a merged range the value of its top-left cell (``copied`` lists the cells filled)."""
+    def expand_merged(self) -> int:
+        """Give every cell of a merged range the value of its top-left cell (the same object); return how many were filled."""
+        filled = 0
         for (r0, c0), (r1, c1) in self.merged:
             if r0 >= len(self.rows):
                 continue
@@ -49,7 +49,8 @@ class Grid:
                 for c in range(c0, c1 + 1):
                     if (r, c) != (r0, c0):
                         row[c] = value
-                        self.copied.add((r, c))
+                        filled += 1
+        return filled
 
 
 def workbook_grids(path: Path, sheets: list[str] | None = None) -> list[Grid]:

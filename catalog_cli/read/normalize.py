@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import cache
-from pathlib import Path
+from functools import cache, lru_cache
 
 CHANGE_LABELS = {
     "whitespace": "整理空白",
@@ -63,52 +62,47 @@ class Changes:
 
 
 @cache
-def _traditional() -> tuple[frozenset[str], object]:
-    """The characters that are only traditional (from OpenCC's own table), and OpenCC's t2s converter."""
+def _t2s() -> object:
+    """OpenCC's traditional → simplified converter."""
     import opencc
 
-    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    chars = set()
-    for line in table.read_text(encoding="utf-8").splitlines():
-        key, _, values = line.partition("\t")
-        if len(key) == 1 and key not in values.split():
-            chars.add(key)
-    return frozenset(chars), opencc.OpenCC("t2s")
+    return opencc.OpenCC("t2s")
 
 
 @cache
 def _traditional_in_gb2312() -> re.Pattern[str]:
-    """A pattern for the few traditional-only characters that GB2312 can still encode."""
-    found = []
-    for ch in _traditional()[0]:
-        try:
-            ch.encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        found.append(ch)
-    return re.compile("[" + "".join(sorted(found)) + "]")
+    """The few characters GB2312 can encode that OpenCC still turns into others (traditional forms)."""
+    chars = [bytes([hi, lo]).decode("gb2312") for hi in range(0xB0, 0xF8) for lo in range(0xA1, 0xFF) if not (hi == 0xD7 and lo > 0xF9)]
+    converted = _t2s().convert("\n".join(chars)).split("\n")  # type: ignore[attr-defined]
+    changed = [a for a, b in zip(chars, converted, strict=True) if a != b]
+    return re.compile("[" + "".join(changed) + "]") if changed else re.compile("(?!)")
 
 
 def has_traditional(text: str) -> bool:
-    """Whether text holds traditional-only characters.
+    """Whether OpenCC would change the text.
 
-    GB2312 holds simplified characters only, so text it can encode (checked at C speed) needs
-    only a look for the handful of exceptions; other text is checked character by character.
+    GB2312 holds simplified characters only, so text it can encode (checked at C speed) needs only
+    a look for the handful of exceptions; other text is converted and compared.
     """
     if text.isascii():
         return False
     try:
         text.encode("gb2312")
     except UnicodeEncodeError:
-        return not _traditional()[0].isdisjoint(text)
+        return _convert(text) != text
     return _traditional_in_gb2312().search(text) is not None
 
 
 def to_simplified(text: str) -> str:
-    """Traditional → simplified (OpenCC), only touching text that holds traditional-only characters."""
+    """Traditional → simplified (OpenCC), only touching text that holds traditional characters."""
     if not has_traditional(text):
         return text
-    return _traditional()[1].convert(text)  # type: ignore[attr-defined]
+    return _convert(text)
+
+
+@lru_cache(maxsize=65536)
+def _convert(text: str) -> str:
+    return _t2s().convert(text)  # type: ignore[attr-defined]
 
 
 _DIRTY_CODE = re.compile(r"\s|[\uff01-\uff5e]")
