@@ -132,9 +132,6 @@ class Schema:
     def sheet(self, name: str) -> SheetSpec:
         return next(s for s in self.sheets if s.name == name)
 
-    def sheet_for(self, record: str) -> SheetSpec:
-        return next(s for s in self.sheets if s.record == record)
-
     def header_titles(self, sheet: SheetSpec) -> list[tuple[str, str]]:
         """(key, canonical header) for each column of a sheet, parent key first."""
         cols: list[tuple[str, str]] = []

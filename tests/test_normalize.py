@@ -95,9 +95,7 @@ def test_changes_count_per_file_and_kind():
     count = changes.counter("b.csv")
     count(("fullwidth", "whitespace"))
     count(("fullwidth",))
-    other = Changes()
-    other.add("a.xlsx", "enum", 5)
-    changes.merge(other)
+    changes.add("a.xlsx", "enum", 5)
     assert changes.by_file() == {"a.xlsx": {"enum": 5, "traditional": 3}, "b.csv": {"fullwidth": 2, "whitespace": 1}}
     assert changes.by_kind() == {"enum": 5, "fullwidth": 2, "traditional": 3, "whitespace": 1}
     assert list(changes.by_kind()) == sorted(changes.by_kind())

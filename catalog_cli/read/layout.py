@@ -24,11 +24,6 @@ class Layout:
     headers: dict[int, str] = field(default_factory=dict)
     extras: dict[int, str] = field(default_factory=dict)
 
-    @property
-    def first_data_index(self) -> int:
-        """0-based index of the first row below the header."""
-        return self.header_rows[-1]
-
     def explain(self, titles: dict[str, str]) -> list[str]:
         """Chinese lines saying which layout and header mapping were used."""
         kind = {"standard": "标准工作簿", "flat": "平铺表（每行一个子项或办理情形）"}.get(self.kind, self.kind)

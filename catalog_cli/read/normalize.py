@@ -48,9 +48,6 @@ class Changes:
             totals[kind] += n
         return dict(sorted(totals.items()))
 
-    def merge(self, other: "Changes") -> None:
-        self.counts.update(other.counts)
-
     def counter(self, file: str):  # type: ignore[no-untyped-def]
         """A callback for :func:`catalog_cli.read.values.converter` that counts into ``file``."""
 

@@ -118,7 +118,6 @@ def parse_value(field: Field, value: Any) -> Any:
     raise ValueError(f"field {field.key} of kind {kind} is not read from a cell")
 
 
-CACHED_KINDS = ("enum", "yes_no", "multi", "time_limit", "integer", "list")
 CACHE_LIMIT = 10_000
 
 

@@ -94,7 +94,6 @@ class _Book:
         self.schema = schema
         self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
         self.text = wb.add_format({"num_format": "@"})
-        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.tables = sorted(schema.tables.items())
         self.table_ranges = {
             name: f"='{CODES_SHEET}'!${xl_col_to_name(col)}$2:${xl_col_to_name(col)}${len(table.codes) + 1}"
