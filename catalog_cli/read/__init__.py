@@ -17,7 +17,7 @@ from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
 from catalog_cli.read.layout import Layout
 from catalog_cli.read.profiles import match_table, read_profile_grid
 from catalog_cli.read.values import cell_text
-from catalog_cli.read.workbook import is_standard_workbook, read_standard_workbook
+from catalog_cli.read.workbook import is_standard_workbook, open_workbook, read_standard_workbook
 from catalog_cli.report.findings import Finding, make_finding
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -91,9 +91,10 @@ def read_one(path: Path, changes: Changes, layouts: list[Layout], encoding: str 
     suffix = path.suffix.lower()
     findings: list[Finding] = []
     if suffix in WORKBOOK_SUFFIXES:
-        if is_standard_workbook(path):
-            return read_standard_workbook(path, changes, layouts)
-        return read_flat_grids(workbook_grids(path), changes, findings, layouts, profile), findings
+        wb = open_workbook(path)
+        if is_standard_workbook(wb):
+            return read_standard_workbook(path, changes, layouts, wb)
+        return read_flat_grids(workbook_grids(path, wb=wb), changes, findings, layouts, profile), findings
     if suffix == ".csv":
         return read_flat_grids([csv_grid(path, encoding)], changes, findings, layouts, profile), findings
     if suffix == ".json":

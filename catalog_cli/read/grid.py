@@ -53,9 +53,9 @@ class Grid:
         return filled
 
 
-def workbook_grids(path: Path, sheets: list[str] | None = None) -> list[Grid]:
+def workbook_grids(path: Path, sheets: list[str] | None = None, wb: Any = None) -> list[Grid]:
     """Every (or the named) sheet of a workbook as a grid."""
-    wb = open_workbook(path)
+    wb = wb if wb is not None else open_workbook(path)
     grids = []
     for name in sheets or wb.sheet_names:
         try:

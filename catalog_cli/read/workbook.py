@@ -147,16 +147,18 @@ def _place(flat: FlatRecords, record_name: str, record: Any, parent: str | None)
         flat.children[CHILD_ATTR[record_name]].append((parent, record))
 
 
-def is_standard_workbook(path: Path) -> bool:
+def is_standard_workbook(wb: python_calamine.CalamineWorkbook) -> bool:
     """A standard workbook has a 主项 or 子项 sheet."""
-    names = set(open_workbook(path).sheet_names)
+    names = set(wb.sheet_names)
     return any(s.name in names for s in load_schema().sheets if s.record in ("main_item", "leaf"))
 
 
-def read_standard_workbook(path: Path, changes: Changes | None = None, layouts: list[Layout] | None = None) -> tuple[FlatRecords, list[Finding]]:
+def read_standard_workbook(
+    path: Path, changes: Changes | None = None, layouts: list[Layout] | None = None, wb: python_calamine.CalamineWorkbook | None = None
+) -> tuple[FlatRecords, list[Finding]]:
     """Read a standard workbook; missing optional sheets are fine, a missing required one is a finding."""
     schema = load_schema()
-    wb = open_workbook(path)
+    wb = wb if wb is not None else open_workbook(path)
     names = set(wb.sheet_names)
     if not any(s.name in names for s in schema.sheets if s.record in ("main_item", "leaf")):
         raise CatalogInputError(str(path), "不是标准目录工作簿：找不到“主项”“子项”工作表")
