@@ -18,7 +18,10 @@ def ingest(
     explain: bool = typer.Option(False, "--explain", help="说明每个工作表按什么版式、哪些表头读入"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
 ) -> None:
-    """读入一个或多个目录，合并为一个标准化目录，写成目录 JSON 或标准工作簿。"""
+    """读入并合并目录，写成目录 JSON 或标准工作簿。
+
+    输入可以是 xlsx、xls、csv、json 或文件夹；同一子项出现在两个文件中由 validate 报告。
+    """
     if output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise fail(f"{output}：输出文件应以 .json 或 .xlsx 结尾")
     result = ingest_paths(sources, output, encoding=encoding)

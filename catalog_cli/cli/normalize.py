@@ -20,7 +20,10 @@ def normalize(
     explain: bool = typer.Option(False, "--explain", help="说明每个工作表按什么版式、哪些表头读入"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
 ) -> None:
-    """整理不规范的目录表格，写成标准工作簿，并说明按类别、按文件改动了什么。"""
+    """整理不规范的表格，写成标准工作簿。
+
+    在标准错误输出按文件、按类别说明改了什么；--summary 另存 JSON 摘要。
+    """
     report = normalize_paths(sources, output, encoding=encoding)
     if explain:
         for line in explain_lines(report.result):

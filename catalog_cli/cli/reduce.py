@@ -22,7 +22,10 @@ def reduce(
     details: bool = typer.Option(False, "--details", help="文字输出也列出每个子项"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
 ) -> None:
-    """减时限（较法定时限）、较基线目录的减事项、减材料、减环节、减时限、减跑动，以及一件事的前后对比。"""
+    """计算减材料、减环节、减时限、减跑动。
+
+    较法定时限；--baseline 较改革前目录；--bundles 一件事前后对比。输出报告句子。
+    """
     chosen: bool | Path = bundles_file if bundles_file is not None else bundles
     report, errors = reduce_paths(sources, baseline=baseline, ceiling=ceiling, bundles=chosen, encoding=encoding)
     emit_report(report, fmt, output, details)

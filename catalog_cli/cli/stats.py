@@ -18,7 +18,10 @@ def stats(
     rules: Path | None = typer.Option(None, "--rules", help="统计口径文件（默认 schemas/stats-rules.json）"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
 ) -> None:
-    """统计：按事项类型、部门、行使层级计数；马上办、网上办、全程网办、就近办、一次办、零跑动占比；跑动、收费、材料、环节。"""
+    """统计事项数和马上办、网上办、就近办、一次办等占比。
+
+    按事项类型、部门、行使层级计数；跑动次数分布、收费占比、每个子项的材料和环节数。
+    """
     report, errors = stats_paths(sources, rules=rules, encoding=encoding)
     emit_report(report, fmt, output)
     raise typer.Exit(EXIT_BAD_INPUT if print_input_errors(errors) else EXIT_CLEAN)

@@ -15,6 +15,9 @@ def template(
     output: Path = typer.Option(Path("目录模板.xlsx"), "--output", "-o", help="模板文件路径"),
     rows: int = typer.Option(1000, "--rows", min=1, help="下拉选项覆盖的数据行数"),
 ) -> None:
-    """生成空白的标准目录工作簿：冻结表头、表头批注说明每个要素、枚举要素带下拉选项。"""
+    """生成空白的标准目录工作簿。
+
+    冻结表头，每个表头有批注说明要素，枚举要素带下拉选项。
+    """
     write_template(output, rows)
     err_console.print(f"已生成模板 {output}")

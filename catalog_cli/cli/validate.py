@@ -28,7 +28,10 @@ def validate(
     max_findings: int | None = typer.Option(None, "--max-findings", min=0, help="最多列出多少条问题（统计仍计全部）"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
 ) -> None:
-    """校验目录：36 项要素、跨字段规则与编码规则。退出码 0 通过，1 有问题，2 输入无法读取或用法错误。"""
+    """校验目录：要素、跨字段规则、编码规则。
+
+    退出码 0 通过，1 有达到 --fail-on 级别的问题，2 输入无法读取或用法错误。
+    """
     if fmt is Format.xlsx and output is None:
         raise fail("--format xlsx 需要用 -o 指定输出文件（一个输入）或文件夹（多个输入）")
     err_console.print(f"正在校验 {len(sources)} 个输入……", style="dim")
