@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from catalog_cli.model import Bundle, Catalog, Leaf, TimeLimit, record_from_dict
 from catalog_cli.read import read_catalog
 from catalog_cli.read.errors import CatalogInputError
@@ -285,8 +287,6 @@ def load_bundles(path: Path) -> list[Bundle]:
     try:
         text = Path(path).read_text(encoding="utf-8")
         if Path(path).suffix.lower() in (".yaml", ".yml"):
-            import yaml
-
             data = yaml.safe_load(text)
         else:
             data = json.loads(text)
@@ -300,8 +300,8 @@ def load_bundles(path: Path) -> list[Bundle]:
                 bundle.promised_limit = parse_time_limit(str(limit)) if not isinstance(limit, dict) else TimeLimit(limit.get("value"), limit.get("unit"), limit.get("text", ""))
             bundles.append(bundle)
         return bundles
-    except (OSError, ValueError, TypeError, AttributeError, KeyError) as exc:
-        raise CatalogInputError(str(path), f"一件事文件不正确：{exc}") from None
+    except (OSError, ValueError, TypeError, AttributeError, KeyError, yaml.YAMLError) as exc:
+        raise CatalogInputError(str(path), f"一件事文件不正确：{str(exc).splitlines()[0]}") from None
 
 
 # --- the report ----------------------------------------------------------------------------------

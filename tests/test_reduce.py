@@ -205,3 +205,21 @@ def test_samples_report_sentences():
         assert expected in sentences
     assert len(report.pairs) == 85 and len(report.before_only) == 4 and len(report.after_only) == 2
     assert [p.matched_by for p in report.pairs].count("基本编码") == 3 and [p.matched_by for p in report.pairs].count("名称") == 2
+
+
+def test_bundles_from_a_yaml_file(current, tmp_path):
+    _, leaves = current
+    spec = tmp_path / "一件事.yaml"
+    spec.write_text(
+        "bundles:\n"
+        "  - name: 丁一件事\n"
+        f"    members: [{leaves[0]['实施编码']}, {leaves[1]['实施编码']}]\n"
+        "    material_count: 2\n    step_count: 2\n    promised_limit: 2个工作日\n    visits: 1\n",
+        encoding="utf-8",
+    )
+    (bundle,) = reduce_paths([current[0]], bundles=spec)[0].bundles
+    assert (bundle.name, bundle.materials_sum, bundle.materials_after, bundle.time_sum, bundle.time_after) == ("丁一件事", 4, 2, 5, 2)
+    broken = tmp_path / "坏.yaml"
+    broken.write_text("bundles: [name: x", encoding="utf-8")
+    result = runner.invoke(app, ["reduce", str(current[0]), "--bundles-file", str(broken)])
+    assert result.exit_code == 2 and "一件事文件不正确" in result.stderr
