@@ -89,6 +89,8 @@ class LegalRow:
     legal: str
     promised: str
     unit: str | None
+    legal_value: float | None
+    promised_value: float | None
     saved: float | None
     rate: float | None
     excluded: str | None
@@ -119,12 +121,12 @@ def legal_rows(catalog: Catalog, ceiling: float | None = None) -> list[LegalRow]
         promised_text = leaf.promised_limit.text if leaf.promised_limit else ""
         common = (leaf.impl_code, leaf.name, leaf.agency, _type_label(leaf.item_type), legal_text, promised_text)
         if isinstance(found, str):
-            rows.append(LegalRow(*common, None, None, None, found))
+            rows.append(LegalRow(*common, None, None, None, None, None, found))
             continue
         unit, legal, promised = found
         saved = legal - promised
         over = ceiling is not None and promised > ceiling * legal
-        rows.append(LegalRow(*common, unit, saved, percent(saved, legal), None, over))
+        rows.append(LegalRow(*common, unit, legal, promised, saved, percent(saved, legal), None, over))
     return rows
 
 
@@ -132,12 +134,11 @@ def unit_totals(rows: Iterable[LegalRow], group: str = "全部") -> list[UnitTot
     """Σ法定 and Σ(法定 − 承诺) per unit over the compared rows."""
     acc: dict[str, list[float]] = {}
     for row in rows:
-        if row.excluded is not None or row.unit is None or row.saved is None:
+        if row.excluded is not None or row.unit is None or row.saved is None or row.legal_value is None:
             continue
-        legal = row.saved * 100 / row.rate if row.rate else 0.0
         totals = acc.setdefault(row.unit, [0, 0.0, 0.0])
         totals[0] += 1
-        totals[1] += legal
+        totals[1] += row.legal_value
         totals[2] += row.saved
     return [UnitTotal(group, unit, int(v[0]), round(v[1], 2), round(v[2], 2)) for unit, v in acc.items()]
 

@@ -223,3 +223,18 @@ def test_bundles_from_a_yaml_file(current, tmp_path):
     broken.write_text("bundles: [name: x", encoding="utf-8")
     result = runner.invoke(app, ["reduce", str(current[0]), "--bundles-file", str(broken)])
     assert result.exit_code == 2 and "一件事文件不正确" in result.stderr
+
+
+def test_sample_legal_totals_are_plain_sums():
+    from pathlib import Path
+
+    catalog = read_catalog([Path(__file__).resolve().parent.parent / "samples" / "市级目录.xlsx"]).catalog
+    report = compute_reduction(catalog)
+    expected: dict[str, list[float]] = {}
+    for leaf in catalog.iter_leaves():
+        legal, promised = leaf.legal_limit, leaf.promised_limit
+        if legal and legal.value and legal.unit not in ("无", "即办") and promised and promised.unit in (legal.unit, "即办"):
+            acc = expected.setdefault(legal.unit, [0, 0])
+            acc[0] += legal.value
+            acc[1] += legal.value - (0 if promised.unit == "即办" else promised.value)
+    assert {t.unit: [t.legal, t.saved] for t in report.totals()} == expected
