@@ -324,3 +324,14 @@ def test_canonical_headers_match_domain_reference_section_10():
     assert titles("办理流程") == ["实施编码", "序号", "环节名称", "办理岗位", "审查标准", "办理结果", "环节时限"]
     assert titles("收费") == ["实施编码", "收费项目", "收费标准", "收费依据", "是否允许减免"]
     assert titles("一件事") == ["一件事名称", "成员实施编码", "申请材料数", "办理环节数", "承诺办结时限", "到办事现场次数"]
+
+
+def test_standard_workbook_doc_is_generated_from_the_current_schema():
+    import importlib.util
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    spec = importlib.util.spec_from_file_location("make_workbook_doc", docs / "make_workbook_doc.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (docs / "standard-workbook.md").read_text(encoding="utf-8") == module.render(), "请运行 python docs/make_workbook_doc.py"

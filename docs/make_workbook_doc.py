@@ -1,0 +1,51 @@
+"""Write docs/standard-workbook.md from schemas/catalog.schema.json (run after changing the schema)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from catalog_cli.schema import load_schema  # noqa: E402
+
+REQUIREMENT = {"M": "必填", "C": "按条件必填", "O": "选填"}
+INTRO = """# 标准工作簿
+
+`catalog template -o 目录模板.xlsx` 写出空白的标准工作簿（冻结表头，每个表头的批注说明要素、是否必填、
+可选值和别名，枚举要素带下拉选项）；`catalog normalize` 把其他版式整理成它。本页由
+`python docs/make_workbook_doc.py` 从 `schemas/catalog.schema.json` 生成，请勿手改。
+
+- 子表（办理情形、申请材料、办理流程、收费）每行第一列是所属子项的 **实施编码**。
+- 枚举要素可填名称、代码或常见写法；多值要素用“、”分隔；时限写“20个工作日”“30个自然日”“即办”“无”。
+- 不认识的列按附加属性保留（读入时以“提示”列出）。
+"""
+
+
+def render() -> str:
+    schema = load_schema()
+    elements = {e.no: e for e in schema.elements}
+    lines = [INTRO]
+    for sheet in schema.sheets:
+        record = schema.records[sheet.record]
+        need = "必需" if sheet.required else "可选"
+        lines += [f"## {sheet.name}（{need}工作表）", "", "| 列 | 要素 | 必填 | 可选值 / 格式 | 也认 |", "|---|---|---|---|---|"]
+        for key, title in schema.header_titles(sheet):
+            field = (schema.records["leaf"] if key == sheet.parent and sheet.parent else record).fields[key]
+            element = elements.get(field.element or 0)
+            if key in record.required or key == sheet.parent:
+                required = "必填"
+            elif element and key in element.properties:
+                required = REQUIREMENT[element.requirement]
+            else:
+                required = "选填"
+            where = f"第{element.no}项 {element.name}" if element else ""
+            values = "、".join(field.table.label(c) for c in field.table.codes) if field.table and field.kind != "yes_no" else \
+                "是 / 否" if field.kind == "yes_no" else "数字+单位" if field.kind == "time_limit" else "整数" if field.kind == "integer" else (field.hint or "")
+            lines.append(f"| {title} | {where} | {required} | {values} | {'、'.join(field.aliases)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    (Path(__file__).resolve().parent / "standard-workbook.md").write_text(render(), encoding="utf-8")
