@@ -161,14 +161,21 @@ def converter(field: Field, count: Counter | None = None) -> Callable[[Any], Any
     if field.kind == "text":
         clean = CLEANERS[field.text_style]
 
+        seen: dict[str, tuple[str | None, tuple[str, ...]]] = {}  # agency names, addresses, hours… repeat down a column
+
         def convert_text(value: Any) -> Any:
             if value.__class__ is not str:
                 result, kinds = normalize_cell(field, value)
             elif not value:
                 return None
             else:
-                result, kinds = clean(value)
-                result = result or None
+                hit = seen.get(value)
+                if hit is None:
+                    cleaned, kinds = clean(value)
+                    hit = (cleaned or None, kinds)
+                    if len(seen) < CACHE_LIMIT:
+                        seen[value] = hit
+                result, kinds = hit
             if kinds:
                 report(kinds)
             return result
