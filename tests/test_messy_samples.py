@@ -78,3 +78,15 @@ def test_ingest_json_ingest_gives_an_equal_catalog(path, tmp_path):
     as_json = tmp_path / "目录.json"
     normalize_paths([path], as_json)
     assert read_catalog([as_json]).catalog == read_catalog([path]).catalog
+
+
+def test_every_changed_cell_of_the_csv_is_counted():
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(MESSY[1].read_bytes().decode("gb18030"))))
+    header = rows[0]
+    columns = [header.index("是否收费"), header.index("是否网办")]
+    ticks = sum(1 for row in rows[1:] for c in columns if row[c] in ("√", "×"))
+    changes = normalize_paths([MESSY[1]], None).result.changes.by_kind()
+    assert ticks > 0 and changes["yes_no"] == ticks

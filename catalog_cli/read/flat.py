@@ -167,7 +167,7 @@ class FlatSheetReader:
         self.situation_keys = [(k, k.split(".", 1)[1]) for k in keys if k.startswith("situation.")]
         self.situation_letters = {k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("situation.")}
         self.code_columns = {i for i, key in layout.columns.items() if key not in LIST_KEYS and field_for(key).is_code}
-        # a merged cell copied down is the very object above it: reuse its value, count its changes once
+        # a merged cell copied down holds the very object above it: reuse its value, count its changes once
         self.previous: dict[int, tuple[Any, Any]] = {}
         self.main_letters = {k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("main.")}
         if "main_code" in self.letters:
@@ -182,7 +182,7 @@ class FlatSheetReader:
         for index, key in self.layout.columns.items():
             cell = row[index] if index < width else ""
             previous = self.previous.get(index)
-            if previous is not None and previous[0] is cell and cell != "":
+            if previous is not None and previous[0] is cell and cell != "" and self.grid.is_copy((source.row or 0) - 1, index):
                 value = previous[1]
                 out[key] = list(value) if isinstance(value, list) and key not in LIST_KEYS else value
                 continue
