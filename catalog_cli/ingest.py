@@ -21,12 +21,12 @@ def write_catalog(catalog: Catalog, output: Path) -> None:
         write_workbook(catalog, output)
 
 
-def ingest_paths(sources: Iterable[Path | str], output: Path, *, encoding: str | None = None) -> ReadResult:
+def ingest_paths(sources: Iterable[Path | str], output: Path, *, encoding: str | None = None, profile: str | None = None) -> ReadResult:
     """Read every readable source into one catalog and write it to ``output`` (.json or .xlsx).
 
     Unreadable inputs are listed in the result's ``errors``; nothing is written when none could be read.
     """
-    result = read_catalog(sources, encoding=encoding, strict=False)
+    result = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
     if len(result.errors) < len(result.files):
         write_catalog(result.catalog, output)
     return result

@@ -57,9 +57,9 @@ def explain_lines(result: ReadResult) -> list[str]:
     return [line for layout in result.layouts for line in layout.explain(titles)]
 
 
-def normalize_paths(sources: Iterable[Path | str], output: Path | None, *, encoding: str | None = None) -> NormalizeReport:
+def normalize_paths(sources: Iterable[Path | str], output: Path | None, *, encoding: str | None = None, profile: str | None = None) -> NormalizeReport:
     """Read every readable source into one catalog and write it (standard workbook or JSON) to ``output``."""
-    result = read_catalog(sources, encoding=encoding, strict=False)
+    result = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
     if output is not None and result.files and len(result.errors) < len(result.files):
         write_catalog(result.catalog, output)
     return NormalizeReport(result, output)

@@ -109,8 +109,9 @@ def validate_result(result: ReadResult, *, max_findings: int | None = None, refe
 
 
 def validate_paths(
-    paths: Iterable[Path | str], *, max_findings: int | None = None, reference: bool = False, encoding: str | None = None, strict: bool = True
+    paths: Iterable[Path | str], *, max_findings: int | None = None, reference: bool = False, encoding: str | None = None,
+    strict: bool = True, profile: str | None = None,
 ) -> ValidationReport:
     """Read ``paths`` into one catalog and validate it (``strict=False``: unreadable inputs go to ``errors``)."""
-    result = read_catalog(paths, encoding=encoding, strict=strict)
+    result = read_catalog(paths, encoding=encoding, strict=strict, profile=profile)
     return validate_result(result, max_findings=max_findings, reference=reference)

@@ -89,3 +89,17 @@ def test_each_real_data_folder_ingests_as_a_folder(folder):
     assert not result.errors and result.catalog.count_leaves() > 0
     skipped = {Path(f.file).name for f in result.findings if f.code == "file-skipped"}
     assert skipped <= {"field_labels_ANNOTATION.csv", "items.json", "bszl-data.json", "auditMaterials.csv", "guides.json"}
+
+
+def test_profile_can_be_named_and_a_wrong_name_is_a_usage_error():
+    from typer.testing import CliRunner
+
+    from catalog_cli.cli import app
+
+    runner = CliRunner()
+    named = read_catalog(SICHUAN, profile="sichuan-bszl")
+    assert named.catalog.count_leaves() == 1135
+    unfit = read_catalog(JINAN, profile="sichuan-bszl")  # a named profile that does not fit: the generic reading
+    assert [l.kind for l in unfit.layouts] == ["flat"] and unfit.catalog.count_leaves() == 2
+    result = runner.invoke(app, ["validate", str(JINAN[0]), "--profile", "nosuch"])
+    assert result.exit_code == 2 and result.stderr.strip().splitlines()[-1] == "错误：--profile：没有名为“nosuch”的输入配置（可用：guangxi-audit、sichuan-bszl）"

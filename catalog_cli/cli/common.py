@@ -25,6 +25,9 @@ def stdout_console() -> Console:
     return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
+PROFILE_HELP = "输入配置名（schemas/profiles/ 中的 name，如 guangxi-audit）；默认按表头自动识别"
+
+
 class ReportFormat(str, Enum):
     text = "text"
     json = "json"

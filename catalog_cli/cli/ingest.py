@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from catalog_cli.cli.common import EXIT_BAD_INPUT, err_console, fail, handle_errors, print_input_errors
+from catalog_cli.cli.common import PROFILE_HELP, EXIT_BAD_INPUT, err_console, fail, handle_errors, print_input_errors
 from catalog_cli.ingest import OUTPUT_SUFFIXES, ingest_paths
 from catalog_cli.normalize import explain_lines
 
@@ -17,6 +17,7 @@ def ingest(
     output: Path = typer.Option(..., "--output", "-o", help="输出文件：.json 或 .xlsx", show_default=False),
     explain: bool = typer.Option(False, "--explain", help="说明每个工作表按什么版式、哪些表头读入"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
+    profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
 ) -> None:
     """读入并合并目录，写成目录 JSON 或标准工作簿。
 
@@ -24,7 +25,7 @@ def ingest(
     """
     if output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise fail(f"{output}：输出文件应以 .json 或 .xlsx 结尾")
-    result = ingest_paths(sources, output, encoding=encoding)
+    result = ingest_paths(sources, output, encoding=encoding, profile=profile)
     if explain:
         for line in explain_lines(result):
             err_console.print(line, highlight=False, markup=False)

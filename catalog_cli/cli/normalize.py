@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from catalog_cli.cli.common import EXIT_BAD_INPUT, EXIT_CLEAN, err_console, handle_errors, print_input_errors
+from catalog_cli.cli.common import PROFILE_HELP, EXIT_BAD_INPUT, EXIT_CLEAN, err_console, handle_errors, print_input_errors
 from catalog_cli.normalize import explain_lines, normalize_paths
 from catalog_cli.write.atomic import write_text_atomic
 
@@ -19,12 +19,13 @@ def normalize(
     summary: Path | None = typer.Option(None, "--summary", help="把改动摘要另存为 JSON"),
     explain: bool = typer.Option(False, "--explain", help="说明每个工作表按什么版式、哪些表头读入"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
+    profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
 ) -> None:
     """整理不规范的表格，写成标准工作簿。
 
     在标准错误输出按文件、按类别说明改了什么；--summary 另存 JSON 摘要。
     """
-    report = normalize_paths(sources, output, encoding=encoding)
+    report = normalize_paths(sources, output, encoding=encoding, profile=profile)
     if explain:
         for line in explain_lines(report.result):
             err_console.print(line, highlight=False, markup=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from catalog_cli.cli.common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Severity, err_console, fail, handle_errors, stdout_console
+from catalog_cli.cli.common import PROFILE_HELP, EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, Severity, err_console, fail, handle_errors, stdout_console
 from catalog_cli.report.render import render_json, render_text, verdict
 from catalog_cli.validate import validate_paths
 from catalog_cli.write.atomic import write_text_atomic
@@ -27,6 +27,7 @@ def validate(
     fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="有该级别或更严重的问题时退出码为 1"),
     max_findings: int | None = typer.Option(None, "--max-findings", min=0, help="最多列出多少条问题（统计仍计全部）"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
+    profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
 ) -> None:
     """校验目录：要素、跨字段规则、编码规则。
 
@@ -35,7 +36,7 @@ def validate(
     if fmt is Format.xlsx and output is None:
         raise fail("--format xlsx 需要用 -o 指定输出文件（一个输入）或文件夹（多个输入）")
     err_console.print(f"正在校验 {len(sources)} 个输入……", style="dim")
-    report = validate_paths(sources, max_findings=max_findings, encoding=encoding, strict=False)
+    report = validate_paths(sources, max_findings=max_findings, encoding=encoding, strict=False, profile=profile)
     if fmt is Format.xlsx:
         from catalog_cli.report.annotate import write_annotated  # openpyxl: only loaded when asked for
 

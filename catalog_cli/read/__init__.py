@@ -15,7 +15,7 @@ from catalog_cli.model import Source
 from catalog_cli.read.flat import read_flat_grid
 from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
 from catalog_cli.read.layout import Layout
-from catalog_cli.read.profiles import match_table, read_profile_grid
+from catalog_cli.read.profiles import check_profile, match_table, read_profile_grid
 from catalog_cli.read.values import cell_text
 from catalog_cli.read.workbook import is_standard_workbook, open_workbook, read_standard_workbook
 from catalog_cli.report.findings import Finding, make_finding
@@ -108,6 +108,7 @@ def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, st
     With ``strict`` the first unreadable input raises :class:`CatalogInputError`; otherwise each
     such input is recorded in ``errors`` and the others are still read.
     """
+    check_profile(profile)  # a wrong name is a usage error, whatever the inputs
     files: list[Path] = []
     in_folder: set[Path] = set()
     missing: list[CatalogInputError] = []

@@ -16,4 +16,4 @@ class CatalogInputError(Exception):
     def line(self) -> str:
         """One line in Chinese naming the file (and sheet)."""
         where = f"{self.file}" + (f"，工作表“{self.sheet}”" if self.sheet else "")
-        return f"{where}：{self.message}"
+        return f"{where}：{self.message}" if where else self.message

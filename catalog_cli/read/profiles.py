@@ -49,11 +49,16 @@ def load_profiles() -> dict[str, dict[str, Any]]:
     return profiles
 
 
+def check_profile(profile: str | None) -> None:
+    """A usage error unless ``profile`` is None or names a profile in schemas/profiles."""
+    if profile is not None and profile not in load_profiles():
+        raise CatalogInputError("", f"--profile：没有名为“{profile}”的输入配置（可用：{'、'.join(load_profiles())}）")
+
+
 def match_table(header: list[str], profile: str | None = None) -> ProfileTable | None:
     """The profile table whose detecting columns all appear in ``header``."""
     profiles = load_profiles()
-    if profile is not None and profile not in profiles:
-        raise CatalogInputError("", f"没有名为“{profile}”的输入配置（可用：{'、'.join(profiles)}）")
+    check_profile(profile)
     names = set(header)
     for name, data in profiles.items():
         if profile is not None and name != profile:
