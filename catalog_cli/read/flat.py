@@ -12,10 +12,10 @@ from xlsxwriter.utility import xl_col_to_name
 from catalog_cli.model import RECORD_CLASSES, Leaf, MainItem, Material, Situation, Source, Step
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.grid import Grid
-from catalog_cli.read.layout import Layout, find_header, map_header
+from catalog_cli.read.layout import Layout, code_as_number, find_header, map_header, unmapped_findings
 from catalog_cli.read.normalize import Changes, clean_block
 from catalog_cli.read.values import cell_text, converter, parse_time_limit
-from catalog_cli.report.findings import Finding, make_finding
+from catalog_cli.report.findings import Finding
 from catalog_cli.schema import Field, flat_lookup, load_schema
 
 _ITEM_START = re.compile(
@@ -190,11 +190,7 @@ class FlatSheetReader:
                 out[key] = self.list_value(cell, key, source)
             else:
                 if index in self.code_columns and isinstance(cell, float):
-                    self.findings.append(make_finding(
-                        "code-stored-as-number", "error", source,
-                        f"{field_for(key).title}被 Excel 存成了数字，前导零或末位可能已丢失：请把该列设为文本格式后按原编码重新填写",
-                        element=field_for(key).title, key=key, value=cell_text(cell),
-                    ))
+                    self.findings.append(code_as_number(field_for(key).title, key, cell, source))
                 out[key] = self.convert[index](cell)
             self.previous[index] = (cell, out[key])
         return out
@@ -280,8 +276,7 @@ def read_flat_grid(grid: Grid, changes: Changes, findings: list[Finding]) -> tup
         changes.add(grid.file, "merged_cell", merged_cells)
     reader = FlatSheetReader(grid, layout, changes, findings)
     header_source = Source(grid.file, grid.sheet, end, {})
-    for index, name in extras.items():
-        findings.append(make_finding("unknown-column", "info", header_source, f"列“{name}”不是标准要素，按附加属性保留", element=name, value=name))
+    findings.extend(unmapped_findings(extras, lookup, header_source))
     for index in range(end, len(grid.rows)):
         row = grid.rows[index]
         texts = [cell_text(c) or "" for c in row]

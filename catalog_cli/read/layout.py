@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog_cli.model import Source
 from catalog_cli.read.values import cell_text
+from catalog_cli.report.findings import Finding, make_finding
 from catalog_cli.schema import fold_header
 
 HEADER_SCAN_ROWS = 15
@@ -74,7 +76,7 @@ def _hits(names: list[str], lookup: dict[str, str]) -> int:
     return len({lookup[fold_header(n)] for n in names if n and fold_header(n) in lookup})
 
 
-def find_header(rows: list[list[Any]], lookup: dict[str, str]) -> tuple[int, int, list[str]] | None:
+def find_header(rows: list[list[Any]], lookup: dict[str, str], min_hits: int = MIN_HEADER_HITS) -> tuple[int, int, list[str]] | None:
     """(first header index, index after the header, header names per column), or None when no row looks like a header.
 
     The header is the first row, within the first few, naming the most known columns; the row
@@ -92,7 +94,7 @@ def find_header(rows: list[list[Any]], lookup: dict[str, str]) -> tuple[int, int
             # (a title row above a header adds nothing: the header alone wins)
             if two_hits > hits and two_hits > single[index + 1]:
                 names, hits, end = two, two_hits, index + 2
-        if hits >= MIN_HEADER_HITS and (best is None or hits > best[0]):
+        if hits >= min_hits and (best is None or hits > best[0]):
             best = (hits, index, end, names)
     if best is None:
         return None
@@ -116,3 +118,23 @@ def map_header(names: list[str], lookup: dict[str, str]) -> tuple[dict[int, str]
         columns[index] = key
         headers[index] = name
     return columns, headers, extras
+
+
+def unmapped_findings(extras: dict[int, str], lookup: dict[str, str], source: Source) -> list[Finding]:
+    """One finding per column kept as an extra attribute: unknown (info) or a second column for the same element (warning)."""
+    findings = []
+    for name in extras.values():
+        if fold_header(name) in lookup:
+            findings.append(make_finding("duplicate-column", "warning", source, f"列“{name}”与前面的列对应同一要素，按附加属性保留", element=name, value=name))
+        else:
+            findings.append(make_finding("unknown-column", "info", source, f"列“{name}”不是标准要素，按附加属性保留", element=name, value=name))
+    return findings
+
+
+def code_as_number(title: str, key: str, cell: Any, source: Source, item: str | None = None) -> Finding:
+    """A code cell Excel stored as a number: reported, never silently “fixed”."""
+    return make_finding(
+        "code-stored-as-number", "error", source,
+        f"{title}被 Excel 存成了数字，前导零或末位可能已丢失：请把该列设为文本格式后按原编码重新填写",
+        element=title, key=key, item=item, value=cell_text(cell),
+    )

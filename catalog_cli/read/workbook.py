@@ -12,16 +12,15 @@ import python_calamine
 from catalog_cli.model import RECORD_CLASSES, Source
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.errors import CatalogInputError
-from catalog_cli.read.layout import Layout
+from catalog_cli.read.layout import Layout, code_as_number, find_header, map_header, unmapped_findings
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.values import cell_text, converter
 from catalog_cli.report.findings import Finding, make_finding
-from catalog_cli.schema import Field, Schema, SheetSpec, fold_header, load_schema
+from catalog_cli.schema import Field, Schema, SheetSpec, load_schema
 
 from xlsxwriter.utility import xl_col_to_name
 
 CHILD_ATTR = {"situation": "situations", "material": "materials", "step": "steps", "fee": "fees"}
-HEADER_SCAN_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -42,56 +41,27 @@ def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
         raise CatalogInputError(str(path), f"无法打开工作簿（文件损坏、加密或不是 Excel 文件）：{exc}") from None
 
 
-def _header_row(rows: list[list[Any]], lookup: dict[str, str]) -> int | None:
-    """Index of the first row (within the first few) whose cells name known columns."""
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        hits = sum(1 for cell in row if isinstance(cell, str) and fold_header(cell) in lookup)
-        if hits >= 2:
-            return index
-    return None
-
-
 def map_columns(
-    header: list[Any], sheet: SheetSpec, schema: Schema, source: Source, findings: list[Finding], changes: Changes | None = None
+    names: list[str], sheet: SheetSpec, schema: Schema, source: Source, findings: list[Finding], changes: Changes | None = None
 ) -> tuple[list[Column], dict[int, str]]:
-    """Map header cells to fields; unknown headers become extra attributes (and a finding)."""
+    """Map header names to fields; unmapped ones become extra attributes (with a finding); missing required columns are findings."""
     lookup = schema.header_lookup(sheet)
     record = schema.records[sheet.record]
     fields = dict(record.fields)
     if sheet.parent:
         fields[sheet.parent] = schema.records["leaf"].fields[sheet.parent]
-    columns: list[Column] = []
-    extras: dict[int, str] = {}
-    seen: set[str] = set()
-    for index, cell in enumerate(header):
-        text = cell_text(cell)
-        if text is None:
-            continue
-        key = lookup.get(fold_header(text))
-        letter = xl_col_to_name(index)
-        if key is None or key in seen:
-            extras[index] = text
-            code, why = ("duplicate-column", "与前面的列对应同一要素，按附加属性保留") if key else ("unknown-column", "不是标准要素，按附加属性保留")
-            findings.append(make_finding(code, "info" if key is None else "warning", source, f"列“{text}”{why}", element=text, value=text))
-            continue
-        seen.add(key)
-        source.columns[key] = letter
-        count = changes.counter(source.file) if changes is not None else None
+    mapped, _, extras = map_header(names, lookup)
+    findings.extend(unmapped_findings(extras, lookup, source))
+    count = changes.counter(source.file) if changes is not None else None
+    columns = []
+    for index, key in mapped.items():
+        source.columns[key] = xl_col_to_name(index)
         columns.append(Column(index, key, fields[key], converter(fields[key], count)))
     required = set(record.required) | ({sheet.parent} if sheet.parent else set())
-    for key in sorted(required - seen - {"leaves", "materials", "steps", "situations", "fees"}):
+    for key in sorted(required - set(mapped.values()) - {"leaves", "materials", "steps", "situations", "fees"}):
         title = fields[key].title
         findings.append(make_finding("missing-column", "error", source, f"缺少“{title}”列，请按标准模板补上该列", element=title))
     return columns, extras
-
-
-def _code_as_number(cell: Any, column: Column, source: Source, item: str | None) -> Finding:
-    title = column.field.title
-    return make_finding(
-        "code-stored-as-number", "error", source,
-        f"{title}被 Excel 存成了数字，前导零或末位可能已丢失：请把该列设为文本格式后按原编码重新填写",
-        element=title, key=column.key, item=item, value=cell_text(cell),
-    )
 
 
 def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: FlatRecords, findings: list[Finding], changes: Changes) -> Layout | None:
@@ -101,14 +71,15 @@ def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: Flat
         rows = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
     except Exception as exc:
         raise CatalogInputError(file, f"无法读取：{exc}", sheet.name) from None
-    lookup = schema.header_lookup(sheet)
-    header_index = _header_row(rows, lookup)
-    if header_index is None:
+    found = find_header(rows, schema.header_lookup(sheet), min_hits=2)
+    if found is None:
         if any(any(c != "" for c in row) for row in rows):
-            raise CatalogInputError(file, "找不到表头（前10行中没有可识别的要素名称）", sheet.name)
+            raise CatalogInputError(file, "找不到表头（前15行中没有可识别的要素名称）", sheet.name)
         return None
-    header_source = Source(file, sheet.name, header_index + 1, {})
-    columns, extras = map_columns(rows[header_index], sheet, schema, header_source, findings, changes)
+    start, end, names = found
+    header_index = end - 1
+    header_source = Source(file, sheet.name, end, {})
+    columns, extras = map_columns(names, sheet, schema, header_source, findings, changes)
     letters = header_source.columns
     cls = RECORD_CLASSES[sheet.record]
     plan = [(c.index, c.key, c.parse) for c in columns]
@@ -127,13 +98,10 @@ def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: Flat
         for column in code_columns:
             if row[column.index].__class__ is float:
                 item = parent or values.get("impl_code") or values.get("basic_code") or values.get("name")
-                findings.append(_code_as_number(row[column.index], column, source, item))
+                findings.append(code_as_number(column.field.title, column.key, row[column.index], source, item))
         extra = {name: text for i, name in extra_plan if (text := cell_text(row[i])) is not None} if extra_plan else {}
         _place(flat, sheet.record, cls(**values, extra=extra, source=source), parent)
-    return Layout(
-        file, sheet.name, "standard", (header_index + 1,),
-        {c.index: c.key for c in columns}, {c.index: cell_text(rows[header_index][c.index]) or "" for c in columns}, extras,
-    )
+    return Layout(file, sheet.name, "standard", tuple(range(start + 1, end + 1)), {c.index: c.key for c in columns}, {c.index: names[c.index] for c in columns}, extras)
 
 
 def _place(flat: FlatRecords, record_name: str, record: Any, parent: str | None) -> None:
