@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from catalog_cli.model import Catalog, Fee, Leaf, MainItem, Material, Situation, Step
 from catalog_cli.read import read_catalog
