@@ -90,3 +90,15 @@ def test_legacy_and_unknown_forms_are_warnings(rows, write):
     legacy = [(f.sheet, f.row, f.severity) for f in findings if f.code == "basic-code-legacy"]
     assert legacy == [("主项", 3, "warning"), ("子项", 4, "warning")]
     assert not [f for f in findings if f.severity == "error"]
+
+
+def test_unknown_code_form_is_a_warning_and_the_national_form_passes(rows, write):
+    assert "basic-code-unknown-form" not in {f.code for f in findings_of(write(rows, "ok.xlsx"))}
+    rows["主项"][1]["基本编码"] = "ABC123"
+    rows["子项"][2].update({"基本编码": "ABC123", "主项编码": "ABC123", "实施编码": USCC_B + "3ABC123"})
+    for sheet in ("申请材料", "办理流程"):
+        for row in rows[sheet]:
+            if row["实施编码"] == USCC_B + "3340720015000":
+                row["实施编码"] = USCC_B + "3ABC123"
+    found = [(f.sheet, f.row, f.severity) for f in findings_of(write(rows, "bad.xlsx")) if f.code == "basic-code-unknown-form"]
+    assert found == [("主项", 3, "warning"), ("子项", 4, "warning")]

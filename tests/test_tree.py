@@ -34,7 +34,9 @@ def test_orphans_at_their_rows(rows, write):
     rows["申请材料"].append({"实施编码": "NOSUCHCODE", "序号": 1, "材料名称": "申请书", "是否必需": "必要"})
     rows["办理流程"].append({"实施编码": "NOSUCHCODE", "序号": 1, "环节名称": "受理"})
     rows["办理情形"].append({"实施编码": "NOSUCHCODE", "情形名称": "本人办理"})
+    rows["收费"] = [{"实施编码": "NOSUCHCODE", "收费项目": "工本费", "收费标准": "10元"}]
     found = located(findings_of(write(rows)))
+    assert ("orphan-fee", "收费", 2, "实施编码") in found
     assert ("orphan-leaf", "子项", 4, "主项编码") in found
     assert ("orphan-material", "申请材料", 11, "实施编码") in found
     assert ("orphan-step", "办理流程", 11, "实施编码") in found
