@@ -102,3 +102,16 @@ def test_folder_skips_files_that_are_not_catalogs_but_named_files_fail(rows, wri
     skipped = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "file-skipped"]
     assert [(f["file"], f["severity"]) for f in skipped] == [(str(note), "warning")]
     assert runner.invoke(app, ["validate", str(note)]).exit_code == 2
+
+
+def test_screen_output_is_capped_but_counts_everything(rows, write):
+    for i in range(3):
+        rows["子项"][i]["办理地点"] = None
+        rows["子项"][i]["办理时间"] = None
+    src = str(write(rows))
+    result = runner.invoke(app, ["validate", src, "--max-findings", "2"])
+    assert "只列出前 2 条，共 6 条" in result.stdout and "错误 6 个" in result.stdout
+    from catalog_cli.cli.validate import SCREEN_LIMIT
+
+    assert SCREEN_LIMIT == 200
+    assert len(json.loads(runner.invoke(app, ["validate", src, "-f", "json"]).stdout)["findings"]) == 6

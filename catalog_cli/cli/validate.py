@@ -13,6 +13,9 @@ from catalog_cli.validate import validate_paths
 from catalog_cli.write.atomic import write_text_atomic
 
 
+SCREEN_LIMIT = 200
+
+
 class Format(str, Enum):
     text = "text"
     json = "json"
@@ -25,7 +28,9 @@ def validate(
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="输出格式：text、json，或 xlsx（在输入工作簿的副本上标出问题单元格）"),
     output: Path | None = typer.Option(None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）；xlsx 格式多个输入时为文件夹"),
     fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="有该级别或更严重的问题时退出码为 1"),
-    max_findings: int | None = typer.Option(None, "--max-findings", min=0, help="最多列出多少条问题（统计仍计全部）"),
+    max_findings: int | None = typer.Option(
+        None, "--max-findings", min=0, help=f"最多列出多少条问题（统计仍计全部）；文字输出到屏幕时默认 {SCREEN_LIMIT} 条"
+    ),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
     profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
 ) -> None:
@@ -35,6 +40,8 @@ def validate(
     """
     if fmt is Format.xlsx and output is None:
         raise fail("--format xlsx 需要用 -o 指定输出文件（一个输入）或文件夹（多个输入）")
+    if max_findings is None and fmt is Format.text and output is None:
+        max_findings = SCREEN_LIMIT  # a screen of 25,000 rows helps nobody; counts still cover everything
     err_console.print(f"正在校验 {len(sources)} 个输入……", style="dim")
     report = validate_paths(sources, max_findings=max_findings, encoding=encoding, strict=False, profile=profile)
     if fmt is Format.xlsx:

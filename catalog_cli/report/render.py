@@ -45,7 +45,7 @@ def render_text(report: ValidationReport, fail_on: str = "error", console: Conso
             )
         out.print(table)
     if report.truncated:
-        out.print(f"（只列出前 {len(report.findings)} 条，共 {report.total} 条；用 --max-findings 调整）")
+        out.print(f"（只列出前 {len(report.findings)} 条，共 {report.total} 条；用 --max-findings 调整，或用 -f xlsx / -f json 查看全部）")
     if report.by_code:
         counts = Table(title="按规则统计", title_justify="left")
         for column in ("规则", "级别", "数量"):
