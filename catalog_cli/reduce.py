@@ -47,6 +47,22 @@ def comparable(legal: TimeLimit | None, promised: TimeLimit | None) -> tuple[str
     return legal.unit, legal.value, promised.value  # type: ignore[return-value]
 
 
+def same_unit(before: TimeLimit | None, after: TimeLimit | None) -> tuple[str, float, float] | None:
+    """(unit, before, after) when two promised limits share a unit (即办 = 0 in the other's unit), else None."""
+    if before is None or after is None or before.unit is None or after.unit is None:
+        return None
+    units = {before.unit, after.unit} - {"即办"}
+    if len(units) != 1 or units & {"无"}:
+        return None
+    unit = units.pop()
+
+    def value(limit: TimeLimit) -> float | None:
+        return 0 if limit.unit == "即办" else limit.value
+
+    b, a = value(before), value(after)
+    return None if b is None or a is None else (unit, b, a)
+
+
 def required_materials(leaf: Leaf) -> list[str]:
     """Names of the materials an applicant must hand in (necessity other than 非必要; unknown counts as required)."""
     return [m.name or "" for m in leaf.materials if m.necessity not in OPTIONAL]
@@ -209,15 +225,12 @@ def baseline_measures(pairs: list[Pair]) -> list[Measure]:
     ]
     times: dict[str, list[float]] = {}
     for p in pairs:
-        b, a = p.before.promised_limit, p.after.promised_limit
-        if not b or not a or b.unit is None or a.unit is None or b.value is None and b.unit != "即办":
-            continue
-        unit = b.unit if b.unit != "即办" else a.unit
-        if unit in (None, "即办", "无") or {b.unit, a.unit} - {unit, "即办"}:
-            continue
-        acc = times.setdefault(unit, [0.0, 0.0])
-        acc[0] += 0 if b.unit == "即办" else b.value or 0
-        acc[1] += 0 if a.unit == "即办" else a.value or 0
+        found = same_unit(p.before.promised_limit, p.after.promised_limit)
+        if found is not None:
+            unit, before, after = found
+            acc = times.setdefault(unit, [0.0, 0.0])
+            acc[0] += before
+            acc[1] += after
     measures += [Measure("承诺办结时限", f"个{unit}", v[0], v[1]) for unit, v in times.items()]
     visits = [(v_b, v_a) for p in pairs if (v_b := _visits(p.before)) is not None and (v_a := _visits(p.after)) is not None]
     measures.append(Measure("到办事现场次数", "次", sum(b for b, _ in visits), sum(a for _, a in visits)))
