@@ -62,6 +62,11 @@ def test_json_document_shape(rows, write, tmp_path):
     assert "食品经营许可" in text  # not \u-escaped
     assert text.endswith("\n")
     data = json.loads(text)
+    assert data == catalog_to_json(catalog)
+    # one main item per line, so a diff of two catalogs names the main items that changed
+    lines = text.splitlines()
+    assert len(lines) == len(catalog.main_items) + 4
+    assert json.loads(lines[3].rstrip(",")) == data["main_items"][0]
     assert data["format"] == FORMAT == "catalog-cli/1"
     assert data["name"] == "江淮市实施清单"
     assert "orphans" not in data and "bundles" not in data
@@ -121,6 +126,7 @@ def test_orphans_survive_json_round_trip(rows, write, tmp_path):
     assert [(code, f.item, f.reducible) for code, f in orphans.fees] == [(ghost, "工本费", False)]
     assert [leaf.impl_code for leaf in back.main_items[0].leaves] == [IMPL_2]
     data = json.loads(out.read_text(encoding="utf-8"))
+    assert data == catalog_to_json(catalog)  # the streamed file is the same document
     assert data["orphans"]["materials"][0]["impl_code"] == ghost
     assert data["orphans"]["leaves"][0]["main_code"] == "34099900100Y"
 
@@ -135,6 +141,7 @@ def test_bundles_survive_json_round_trip(rows, write, tmp_path):
     assert back == catalog
     assert back.bundles[0].members == [IMPL_1, IMPL_3]
     assert back.bundles[0].extra == {"牵头部门": "市场监管局"}
+    assert json.loads(out.read_text(encoding="utf-8")) == catalog_to_json(catalog)
     assert schema_errors(catalog_to_json(catalog)) == []
 
 
@@ -209,16 +216,16 @@ def test_json_write_failure_leaves_target_untouched(rows, write, tmp_path, monke
     folder.mkdir()
     target = folder / "目录.json"
     target.write_text("previous", encoding="utf-8")
-    real_dump = json.dump
+    real_chunks = json_writer.catalog_json_chunks
 
-    def failing_dump(obj, fh, **kwargs):
-        fh.write('{"format": "catalog-cli/1", "main_items": [')
+    def failing_chunks(catalog):
+        yield next(real_chunks(catalog))
         raise OSError("disk full")
 
-    monkeypatch.setattr(json_writer.json, "dump", failing_dump)
+    monkeypatch.setattr(json_writer, "catalog_json_chunks", failing_chunks)
     with pytest.raises(OSError, match="disk full"):
         write_catalog_json(catalog, target)
-    monkeypatch.setattr(json_writer.json, "dump", real_dump)
+    monkeypatch.setattr(json_writer, "catalog_json_chunks", real_chunks)
     assert target.read_text(encoding="utf-8") == "previous"
     assert os.listdir(folder) == ["目录.json"]
     write_catalog_json(catalog, target)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalog_cli.memory import gc_paused
 from catalog_cli.model import Catalog
 from catalog_cli.read.assemble import FlatRecords, assemble
 from catalog_cli.read.errors import CatalogInputError
@@ -124,20 +125,21 @@ def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, st
         if Path(raw).is_dir():
             in_folder.update(expanded)
     result = ReadResult(Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing)
-    parts: list[FlatRecords] = []
-    for path in files:
-        try:
-            flat, found = read_one(path, result.changes, result.layouts, encoding, profile)
-        except CatalogInputError as exc:
-            if exc.not_catalog and path in in_folder:
-                # a folder may hold other files (notes, raw dumps): skip them, say so, go on
-                result.findings.append(make_finding("file-skipped", "warning", Source(str(path)), f"{exc.message}，已跳过"))
+    with gc_paused():
+        parts: list[FlatRecords] = []
+        for path in files:
+            try:
+                flat, found = read_one(path, result.changes, result.layouts, encoding, profile)
+            except CatalogInputError as exc:
+                if exc.not_catalog and path in in_folder:
+                    # a folder may hold other files (notes, raw dumps): skip them, say so, go on
+                    result.findings.append(make_finding("file-skipped", "warning", Source(str(path)), f"{exc.message}，已跳过"))
+                    continue
+                if strict:
+                    raise
+                result.errors.append(exc)
                 continue
-            if strict:
-                raise
-            result.errors.append(exc)
-            continue
-        parts.append(flat)
-        result.findings.extend(found)
-    result.catalog = assemble(parts)
+            parts.append(flat)
+            result.findings.extend(found)
+        result.catalog = assemble(parts)
     return result

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from catalog_cli.model import CHILD_CLASSES, Bundle, Catalog, Leaf, MainItem, Orphans, Source, record_from_dict
 from catalog_cli.read.assemble import FlatRecords, flatten
@@ -47,8 +48,11 @@ def catalog_from_json(data: dict[str, Any], file: str = "") -> Catalog:
 def read_catalog_json(path: Path) -> FlatRecords:
     """Read a catalog JSON file as flat records, so it merges with other inputs."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = Path(path).read_bytes()
+        data = orjson.loads(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+    except OSError as exc:
+        raise CatalogInputError(str(path), f"无法读取 JSON：{exc.strerror}") from None
+    except orjson.JSONDecodeError as exc:
         raise CatalogInputError(str(path), f"无法读取 JSON：{exc}") from None
     if not isinstance(data, dict):
         raise CatalogInputError(str(path), "不是 catalog-cli 目录 JSON（顶层应为对象）", not_catalog=True)

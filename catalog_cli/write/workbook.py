@@ -14,6 +14,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from catalog_cli.memory import gc_paused
 from catalog_cli.model import Catalog, Leaf
 from catalog_cli.read.values import format_value
 from catalog_cli.schema import Field, Schema, SheetSpec, load_schema
@@ -163,7 +164,7 @@ def _write_cell(ws: Any, row: int, col: int, value: Any) -> None:
 def write_workbook(catalog: Catalog, path: Path, *, template_rows: int = 1000) -> None:
     """Write ``catalog`` as the standard workbook at ``path`` (atomically, deterministic bytes)."""
     schema = load_schema()
-    with atomic_path(Path(path)) as tmp:
+    with gc_paused(), atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
         wb.set_properties({"created": FIXED_CREATED, "title": catalog.name or "政务服务事项实施清单"})
         book = _Book(wb, schema)
