@@ -14,7 +14,7 @@ from catalog_cli.read.json import read_catalog_json
 from catalog_cli.read.normalize import Changes
 from catalog_cli.model import Source
 from catalog_cli.read.flat import read_flat_grid
-from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
+from catalog_cli.read.grid import Grid, csv_grid, iter_grids
 from catalog_cli.read.layout import Layout
 from catalog_cli.read.profiles import check_profile, match_table, read_profile_grid
 from catalog_cli.read.values import cell_text
@@ -53,10 +53,13 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     return files
 
 
-def read_flat_grids(grids: list[Grid], changes: Changes, findings: list[Finding], layouts: list[Layout], profile: str | None = None) -> FlatRecords:
-    """Read flat sheets (or tables an input profile knows); sheets without a header are skipped unless no sheet has one."""
+def read_flat_grids(grids: Iterable[Grid], changes: Changes, findings: list[Finding], layouts: list[Layout], profile: str | None = None) -> FlatRecords:
+    """Read flat sheets (or tables an input profile knows); sheets without a header are skipped unless no sheet has one.
+
+    Grids are read one after the other and let go, so a large workbook need not be in memory whole.
+    """
     parts = []
-    skipped = []
+    skipped: list[tuple[str, str]] = []
     for grid in grids:
         table = match_table([cell_text(c) or "" for c in grid.rows[0]], profile) if grid.rows else None
         if table is not None:
@@ -66,17 +69,17 @@ def read_flat_grids(grids: list[Grid], changes: Changes, findings: list[Finding]
             continue
         found = read_flat_grid(grid, changes, findings)
         if found is None:
-            skipped.append(grid)
+            skipped.append((grid.file, grid.sheet))
             continue
         parts.append(found[0])
         layouts.append(found[1])
     if not parts:
-        where = grids[0].file if grids else ""
+        where, sheet = skipped[0] if skipped else ("", None)
         raise CatalogInputError(
-            where, "找不到可识别的表头（前15行中没有事项名称、实施编码等要素名称）", grids[0].sheet if len(grids) == 1 else None, not_catalog=True
+            where, "找不到可识别的表头（前15行中没有事项名称、实施编码等要素名称）", sheet if len(skipped) == 1 else None, not_catalog=True
         )
-    for grid in skipped:
-        findings.append(make_finding("sheet-skipped", "info", Source(grid.file, grid.sheet), f"工作表“{grid.sheet}”没有可识别的表头，已跳过"))
+    for file, sheet in skipped:
+        findings.append(make_finding("sheet-skipped", "info", Source(file, sheet), f"工作表“{sheet}”没有可识别的表头，已跳过"))
     merged = FlatRecords()
     for part in parts:
         merged.mains.extend(part.mains)
@@ -95,7 +98,7 @@ def read_one(path: Path, changes: Changes, layouts: list[Layout], encoding: str 
         wb = open_workbook(path)
         if is_standard_workbook(wb):
             return read_standard_workbook(path, changes, layouts, wb)
-        return read_flat_grids(workbook_grids(path, wb=wb), changes, findings, layouts, profile), findings
+        return read_flat_grids(iter_grids(path, wb=wb), changes, findings, layouts, profile), findings
     if suffix == ".csv":
         return read_flat_grids([csv_grid(path, encoding)], changes, findings, layouts, profile), findings
     if suffix == ".json":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,10 +75,9 @@ class Grid:
         return filled
 
 
-def workbook_grids(path: Path, sheets: list[str] | None = None, wb: Any = None) -> list[Grid]:
-    """Every (or the named) sheet of a workbook as a grid."""
+def iter_grids(path: Path, sheets: list[str] | None = None, wb: Any = None) -> Iterator[Grid]:
+    """Every (or the named) sheet of a workbook as a grid, one at a time (a large workbook is never all in memory)."""
     wb = wb if wb is not None else open_workbook(path)
-    grids = []
     for name in sheets or wb.sheet_names:
         try:
             sheet = wb.get_sheet_by_name(name)
@@ -87,8 +87,12 @@ def workbook_grids(path: Path, sheets: list[str] | None = None, wb: Any = None) 
             raise CatalogInputError(str(path), f"无法读取：{exc}", name) from None
         if any(cell.__class__ is str and len(cell) > MAX_CELL_CHARS for row in rows for cell in row):
             raise CatalogInputError(str(path), f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，不像目录数据，未读取", name)
-        grids.append(Grid(str(path), name, rows, merged))
-    return grids
+        yield Grid(str(path), name, rows, merged)
+
+
+def workbook_grids(path: Path, sheets: list[str] | None = None, wb: Any = None) -> list[Grid]:
+    """Every (or the named) sheet of a workbook as a grid."""
+    return list(iter_grids(path, sheets, wb))
 
 
 def decode_csv(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:
