@@ -4,7 +4,8 @@ or merged, whole material and step lists in one cell."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -14,7 +15,7 @@ from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.grid import Grid
 from catalog_cli.read.layout import Layout, code_as_number, find_header, map_header, unmapped_findings
 from catalog_cli.read.normalize import Changes, clean_block
-from catalog_cli.read.values import cell_text, converter, parse_time_limit
+from catalog_cli.read.values import cell_text, convert_distinct, converter, parse_time_limit
 from catalog_cli.report.findings import Finding
 from catalog_cli.schema import Field, flat_lookup, load_schema
 
@@ -113,13 +114,15 @@ def _attributes(text: str, keys: tuple[str, ...], record: str) -> tuple[str, dic
 
 def parse_items(text: str, source: Source, record: str) -> list[Any]:
     """A numbered list in one cell → materials or steps with 序号 and the attributes their brackets name."""
-    keys = tuple(load_schema().raw["x-flat"][f"{record}_attributes"])
     cls = RECORD_CLASSES[record]
-    out = []
-    for seq, item in enumerate(split_numbered(text), start=1):
-        name, attrs = _attributes(item, keys, record)
-        out.append(cls(seq=seq, name=name, source=source, **attrs))
-    return out
+    return [cls(seq=seq, name=name, source=source, **attrs) for seq, (name, attrs) in enumerate(_split_items(text, record), start=1)]
+
+
+@lru_cache(maxsize=4096)
+def _split_items(text: str, record: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """The (name, attributes) of each item of a one-cell list; lists repeat from item to item, so this is cached."""
+    keys = tuple(load_schema().raw["x-flat"][f"{record}_attributes"])
+    return tuple(_attributes(item, keys, record) for item in split_numbered(text))
 
 
 def parse_materials(text: str, source: Source) -> list[Material]:
@@ -149,84 +152,141 @@ def is_note_row(texts: list[str]) -> bool:
     return filled[0].startswith(tuple(p + s for p in prefixes for s in ("：", ":")))
 
 
+def is_data_row(row: list[Any], names: list[str]) -> bool:
+    """Neither a note row (:func:`is_note_row`) nor a repeat of the header, looking no further than the first two texts that differ."""
+    first = None
+    repeated = False
+    for cell in row:
+        text = cell_text(cell)
+        if text is None:
+            continue
+        if first is None:
+            first = text
+        elif text == first:
+            repeated = True
+        else:
+            break
+    else:  # no two texts differ: blank, a title merged across, or a lone note
+        if first is None or is_note_row([first, first] if repeated else [first]):
+            return False
+    if is_note_row([first, first + "·"]):  # “注：…” opens a note row whatever follows
+        return False
+    header_first = next((n for n in names if n), None)
+    return not (first == header_first and [cell_text(c) or "" for c in row[: len(names)]] == names)
+
+
+def _column(rows: list[list[Any]], index: int) -> tuple[Any, ...]:
+    return tuple(row[index] for row in rows)
+
+
 class FlatSheetReader:
-    """Turns one flat grid into leaves (with situations, materials, steps) under main items."""
+    """Turns one flat grid into leaves (with situations, materials, steps) under main items.
+
+    It works column by column: each column's distinct values are converted once (their texts
+    cleaned in one pass), changes are counted from the cells as written (the copies a merge made
+    count once, at the merged cell), then rows are put together into records.
+    """
 
     def __init__(self, grid: Grid, layout: Layout, changes: Changes, findings: list[Finding]) -> None:
         self.grid = grid
         self.layout = layout
+        self.changes = changes
         self.findings = findings
-        self.count = changes.counter(grid.file)
         self.letters = {key: xl_col_to_name(i) for i, key in layout.columns.items()}
         self.leaf_letters = {k: v for k, v in self.letters.items() if "." not in k}
-        self.convert: dict[int, Callable[[Any], Any]] = {
-            i: converter(field_for(key), self.count) for i, key in layout.columns.items() if key not in LIST_KEYS
-        }
-        keys = list(layout.columns.values())
-        self.main_keys = [(k, k.split(".", 1)[1]) for k in keys if k.startswith("main.")]
-        self.situation_keys = [(k, k.split(".", 1)[1]) for k in keys if k.startswith("situation.")]
         self.situation_letters = {k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("situation.")}
-        self.code_columns = {i for i, key in layout.columns.items() if key not in LIST_KEYS and field_for(key).is_code}
-        # a merged cell copied down holds the very object above it: reuse its value, count its changes once
-        self.previous: dict[int, tuple[Any, Any]] = {}
         self.main_letters = {k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("main.")}
         if "main_code" in self.letters:
             self.main_letters["basic_code"] = self.letters["main_code"]
+        self.list_letters = {
+            key: {k: self.letters[key] for k in ("seq", "name", "material_type", "material_form", "copies", "necessity", "source_channel", "post", "time_limit")}
+            for key in LIST_KEYS if key in self.letters
+        }
         self.leaves: dict[tuple[Any, ...], Leaf] = {}
         self.flat = FlatRecords()
         self.main_index = MainIndex(self.flat)
 
-    def values(self, row: list[Any], source: Source) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        width = len(row)
+    def read(self, positions: list[int], raw_rows: list[list[Any]]) -> FlatRecords:
+        """Read the data rows at ``positions`` (0-based) of the grid; ``raw_rows`` are the same rows before merges were expanded."""
+        rows = [self.grid.rows[i] for i in positions]
+        columns: dict[str, list[Any]] = {}
+        lists: dict[str, tuple[Any, ...]] = {}
         for index, key in self.layout.columns.items():
-            cell = row[index] if index < width else ""
-            previous = self.previous.get(index)
-            if previous is not None and previous[0] is cell and cell != "" and self.grid.is_copy((source.row or 0) - 1, index):
-                value = previous[1]
-                out[key] = list(value) if isinstance(value, list) and key not in LIST_KEYS else value
-                continue
+            cells = _column(rows, index)
+            written = _column(raw_rows, index)
             if key in LIST_KEYS:
-                out[key] = self.list_value(cell, key, source)
+                lists[key] = cells
+                self._count_lists(written)
             else:
-                if index in self.code_columns and isinstance(cell, float):
-                    self.findings.append(code_as_number(field_for(key).title, key, cell, source))
-                out[key] = self.convert[index](cell)
-            self.previous[index] = (cell, out[key])
-        return out
+                columns[key] = self._convert(index, key, cells, written, positions)
+        extras = [(name, _column(rows, i)) for i, name in self.layout.extras.items()]
+        main_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("main.")]
+        situation_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("situation.")]
+        leaf_keys = [k for k in columns if "." not in k]
+        copied = {k for k in leaf_keys if field_for(k).kind in ("multi", "list")}
+        impl = columns.get("impl_code")
+        for p, index in enumerate(positions):
+            code = impl[p] if impl is not None else None
+            identity = (code,) if code else tuple(columns[k][p] if k in columns else None for k in ("name", "agency", "handling_code"))
+            leaf = self.leaves.get(identity)
+            if leaf is None:
+                leaf = self._leaf(p, index, columns, leaf_keys, copied, lists, extras)
+                self.leaves[identity] = leaf
+                main_values = {name: columns[key][p] for key, name in main_keys}
+                main_source = Source(self.grid.file, self.grid.sheet, index + 1, self.main_letters)
+                if leaf.name is None and main_values.get("name"):
+                    leaf.name = main_values["name"]
+                self.flat.leaves.append((self.main_index.main_for(leaf, main_values, main_source), leaf))
+            situation = {name: columns[key][p] for key, name in situation_keys}
+            if any(situation.values()):
+                values = {k: list(v) if v.__class__ is list else v for k, v in situation.items() if v is not None and v != []}
+                leaf.situations.append(Situation(**values, source=Source(self.grid.file, self.grid.sheet, index + 1, self.situation_letters)))
+        return self.flat
 
-    def list_value(self, cell: Any, key: str, source: Source) -> list[Any] | None:
-        """A one-cell numbered list as materials or steps."""
-        text = cell_text(cell)
-        if not text:
-            return None
-        clean, kinds = clean_block(text)
-        self.count(kinds + ("list_split",))
-        letter = self.letters[key]
-        where = Source(source.file, source.sheet, source.row, {k: letter for k in ("seq", "name", "material_type", "material_form", "copies", "necessity", "source_channel", "post", "time_limit")})
-        return parse_materials(clean, where) if key == "materials" else parse_steps(clean, where)
-
-    def read_row(self, index: int, row: list[Any]) -> None:
+    def _leaf(self, p: int, index: int, columns: dict[str, list[Any]], keys: list[str], copied: set[str],
+              lists: dict[str, tuple[Any, ...]], extras: list[tuple[str, tuple[Any, ...]]]) -> Leaf:
+        """The leaf a row starts: its values, its one-cell lists as records, unmapped columns as extras."""
+        values = {}
+        for key in keys:
+            value = columns[key][p]
+            if value is not None:
+                values[key] = list(value) if key in copied else value
         source = Source(self.grid.file, self.grid.sheet, index + 1, self.leaf_letters)
-        values = self.values(row, source)
-        extra = {name: text for i, name in self.layout.extras.items() if i < len(row) and (text := cell_text(row[i]))}
-        main_values = {name: values.pop(key) for key, name in self.main_keys if key in values}
-        situation_values = {name: values.pop(key) for key, name in self.situation_keys if key in values}
-        identity = (values.get("impl_code"),) if values.get("impl_code") else (values.get("name"), values.get("agency"), values.get("handling_code"))
-        leaf = self.leaves.get(identity)
-        if leaf is None:
-            leaf = Leaf(**{k: v for k, v in values.items() if v is not None}, extra=extra, source=source)
-            if leaf.name is None and main_values.get("name"):
-                leaf.name = main_values["name"]
-            self.leaves[identity] = leaf
-            main_source = Source(source.file, source.sheet, source.row, self.main_letters)
-            self.flat.leaves.append((self.main_for(leaf, main_values, main_source), leaf))
-        if any(v for v in situation_values.values()):
-            situation_source = Source(self.grid.file, self.grid.sheet, index + 1, self.situation_letters)
-            leaf.situations.append(Situation(**{k: v for k, v in situation_values.items() if v not in (None, [])}, source=situation_source))
+        for key, cells in lists.items():
+            text = cell_text(cells[p])
+            if text:
+                where = Source(self.grid.file, self.grid.sheet, index + 1, self.list_letters[key])
+                values[key] = parse_items(clean_block(text)[0], where, "material" if key == "materials" else "step")
+        extra = {name: text for name, cells in extras if (text := cell_text(cells[p]))}
+        return Leaf(**values, extra=extra, source=source)
 
-    def main_for(self, leaf: Leaf, main_values: dict[str, Any], source: Source) -> MainItem:
-        return self.main_index.main_for(leaf, main_values, source)
+    def _convert(self, index: int, key: str, cells: tuple[Any, ...], written: tuple[Any, ...], positions: list[int]) -> list[Any]:
+        """A column's values, counting the changes of the cells as written."""
+        field = field_for(key)
+        converted = convert_distinct(field, cells)
+        if converted is None:  # booleans mixed with numbers: one cell at a time
+            convert = converter(field, self.changes.counter(self.grid.file))
+            return [convert(c) for c in cells]
+        values, kinds = converted
+        if kinds:
+            counts = Counter(written)
+            for cell, changed in kinds.items():
+                for kind in changed:
+                    self.changes.add(self.grid.file, kind, counts.get(cell, 0))
+        if field.is_code and any(c.__class__ is float for c in values):
+            for p, cell in enumerate(written):
+                if cell.__class__ is float:
+                    source = Source(self.grid.file, self.grid.sheet, positions[p] + 1, self.leaf_letters if "." not in key else self.main_letters)
+                    self.findings.append(code_as_number(field.title, key, cell, source))
+        return [values[c] for c in cells]
+
+    def _count_lists(self, written: tuple[Any, ...]) -> None:
+        """Count the cleaning and the splitting of one-cell lists, once per cell as written."""
+        for cell, n in Counter(written).items():
+            text = cell_text(cell)
+            if text:
+                for kind in clean_block(text)[1] + ("list_split",):
+                    self.changes.add(self.grid.file, kind, n)
 
 
 class MainIndex:
@@ -263,6 +323,7 @@ class MainIndex:
 
 def read_flat_grid(grid: Grid, changes: Changes, findings: list[Finding]) -> tuple[FlatRecords, Layout] | None:
     """Read one flat sheet; None when the sheet has no recognizable header."""
+    raw_rows = [list(row) for row in grid.rows]
     merged_cells = grid.expand_merged()
     lookup = flat_lookup()
     found = find_header(grid.rows, lookup)
@@ -274,14 +335,13 @@ def read_flat_grid(grid: Grid, changes: Changes, findings: list[Finding]) -> tup
     layout = Layout(grid.file, grid.sheet, "flat", header_rows, columns, headers, extras)
     if merged_cells:
         changes.add(grid.file, "merged_cell", merged_cells)
-    reader = FlatSheetReader(grid, layout, changes, findings)
     header_source = Source(grid.file, grid.sheet, end, {})
     findings.extend(unmapped_findings(extras, lookup, header_source))
-    for index in range(end, len(grid.rows)):
-        row = grid.rows[index]
-        texts = [cell_text(c) or "" for c in row]
-        if is_note_row(texts) or texts[: len(names)] == names:
-            continue
-        reader.read_row(index, row)
-    return reader.flat, layout
-
+    width = max((len(row) for row in grid.rows), default=0)
+    for rows in (grid.rows, raw_rows):
+        for row in rows:
+            if len(row) < width:
+                row.extend([""] * (width - len(row)))
+    positions = [i for i in range(end, len(grid.rows)) if is_data_row(grid.rows[i], names)]
+    reader = FlatSheetReader(grid, layout, changes, findings)
+    return reader.read(positions, [raw_rows[i] for i in positions]), layout

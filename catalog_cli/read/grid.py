@@ -57,19 +57,28 @@ class Grid:
     def expand_merged(self) -> int:
         """Give every cell of a merged range the value of its top-left cell (the same object); return how many were filled."""
         filled = 0
+        rows = self.rows
+        height = len(rows)
+        width = min(map(len, rows), default=0)
         for (r0, c0), (r1, c1) in self.merged:
-            if r0 >= len(self.rows):
+            if r0 >= height:
                 continue
-            top = self.rows[r0]
+            top = rows[r0]
             value = top[c0] if c0 < len(top) else ""
             if value == "":
                 continue
-            for r in range(r0, min(r1, len(self.rows) - 1) + 1):
-                row = self.rows[r]
+            r1 = min(r1, height - 1)
+            if c0 == c1 and c1 < width:  # the common case: one column merged down
+                for r in range(r0 + 1, r1 + 1):
+                    rows[r][c0] = value
+                filled += r1 - r0
+                continue
+            for r in range(r0, r1 + 1):
+                row = rows[r]
                 if len(row) <= c1:
                     row.extend([""] * (c1 + 1 - len(row)))
                 for c in range(c0, c1 + 1):
-                    if (r, c) != (r0, c0):
+                    if r != r0 or c != c0:
                         row[c] = value
                         filled += 1
         return filled

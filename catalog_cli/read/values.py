@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from catalog_cli.model import TimeLimit
-from catalog_cli.read.normalize import CLEANERS
+from catalog_cli.read.normalize import CLEANERS, clean_many
 from catalog_cli.schema import Field, load_schema
 
 INSTANT_WORDS = ("即办", "即时办理", "即时办结", "当场办结", "当场办理", "立即办理", "即来即办", "当即办理")
@@ -146,6 +146,45 @@ def normalize_cell(field: Field, value: Any) -> tuple[Any, tuple[str, ...]]:
     clean, kinds = CLEANERS[field.text_style](text)
     parsed = parse_value(field, clean)
     return parsed, kinds + _value_changes(field, clean, parsed)
+
+
+def convert_distinct(field: Field, cells: Iterable[Any]) -> tuple[dict[Any, Any], dict[Any, tuple[str, ...]]] | None:
+    """Each distinct cell of a column → (its value, the kinds of change that made it), as :func:`converter` gives them.
+
+    Texts are cleaned all at once (:func:`clean_many`). Returns None when a column mixes
+    booleans with numbers, which a dict cannot tell apart (True == 1).
+    """
+    distinct = list(dict.fromkeys(cells))
+    if any(c.__class__ is bool for c in distinct) and any(c.__class__ in (int, float) for c in distinct):
+        return None
+    values: dict[Any, Any] = {}
+    kinds: dict[Any, tuple[str, ...]] = {}
+    texts = [c for c in distinct if c.__class__ is str]
+    others = [c for c in distinct if c.__class__ is not str]
+    if field.kind == "text":
+        for cell, (clean, changed) in zip(texts, clean_many(field.text_style, texts), strict=True):
+            values[cell] = clean or None
+            if changed:
+                kinds[cell] = changed
+    else:
+        stripped = [c.strip() for c in texts]
+        filled = [t for t in stripped if t]
+        cleaned = dict(zip(filled, clean_many(field.text_style, filled), strict=True))
+        for cell, text in zip(texts, stripped, strict=True):
+            if not text:
+                values[cell] = [] if field.kind in ("multi", "list") else None
+                continue
+            clean, changed = cleaned[text]
+            parsed = parse_value(field, clean)
+            values[cell] = parsed
+            changed = changed + _value_changes(field, clean, parsed)
+            if changed:
+                kinds[cell] = changed
+    for cell in others:
+        values[cell], changed = normalize_cell(field, cell)
+        if changed:
+            kinds[cell] = changed
+    return values, kinds
 
 
 Counter = Callable[[tuple[str, ...]], None]
