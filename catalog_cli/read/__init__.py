@@ -53,6 +53,44 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     return files
 
 
+def read_grid(grid: Grid, changes: Changes, findings: list[Finding], profile: str | None = None) -> tuple[FlatRecords, Layout] | None:
+    """Read one sheet as a flat sheet or as a table an input profile knows; None when it has no recognizable header."""
+    table = match_table([cell_text(c) or "" for c in grid.rows[0]], profile) if grid.rows else None
+    if table is not None:
+        return read_profile_grid(grid, table, changes, findings)
+    return read_flat_grid(grid, changes, findings)
+
+
+def no_header_error(skipped: list[tuple[str, str]]) -> CatalogInputError:
+    """The error for a file none of whose sheets has a recognizable header."""
+    where, sheet = skipped[0] if skipped else ("", None)
+    return CatalogInputError(where, "找不到可识别的表头（前15行中没有事项名称、实施编码等要素名称）", sheet if len(skipped) == 1 else None, not_catalog=True)
+
+
+def skipped_findings(skipped: list[tuple[str, str]]) -> list[Finding]:
+    """An info finding for each sheet skipped for want of a header (when another sheet of its file was read)."""
+    return [make_finding("sheet-skipped", "info", Source(file, sheet), f"工作表“{sheet}”没有可识别的表头，已跳过") for file, sheet in skipped]
+
+
+def input_files(paths: Iterable[Path | str], strict: bool) -> tuple[list[Path], set[Path], list[CatalogInputError]]:
+    """(the files to read, those of them found in folders, the inputs that do not exist); ``strict`` raises for a missing one."""
+    files: list[Path] = []
+    in_folder: set[Path] = set()
+    missing: list[CatalogInputError] = []
+    for raw in paths:
+        try:
+            expanded = expand_inputs([raw])
+        except CatalogInputError as exc:
+            if strict:
+                raise
+            missing.append(exc)
+            continue
+        files.extend(expanded)
+        if Path(raw).is_dir():
+            in_folder.update(expanded)
+    return files, in_folder, missing
+
+
 def read_flat_grids(grids: Iterable[Grid], changes: Changes, findings: list[Finding], layouts: list[Layout], profile: str | None = None) -> FlatRecords:
     """Read flat sheets (or tables an input profile knows); sheets without a header are skipped unless no sheet has one.
 
@@ -61,25 +99,15 @@ def read_flat_grids(grids: Iterable[Grid], changes: Changes, findings: list[Find
     parts = []
     skipped: list[tuple[str, str]] = []
     for grid in grids:
-        table = match_table([cell_text(c) or "" for c in grid.rows[0]], profile) if grid.rows else None
-        if table is not None:
-            part, layout = read_profile_grid(grid, table, changes, findings)
-            parts.append(part)
-            layouts.append(layout)
-            continue
-        found = read_flat_grid(grid, changes, findings)
+        found = read_grid(grid, changes, findings, profile)
         if found is None:
             skipped.append((grid.file, grid.sheet))
             continue
         parts.append(found[0])
         layouts.append(found[1])
     if not parts:
-        where, sheet = skipped[0] if skipped else ("", None)
-        raise CatalogInputError(
-            where, "找不到可识别的表头（前15行中没有事项名称、实施编码等要素名称）", sheet if len(skipped) == 1 else None, not_catalog=True
-        )
-    for file, sheet in skipped:
-        findings.append(make_finding("sheet-skipped", "info", Source(file, sheet), f"工作表“{sheet}”没有可识别的表头，已跳过"))
+        raise no_header_error(skipped)
+    findings.extend(skipped_findings(skipped))
     merged = FlatRecords()
     for part in parts:
         merged.mains.extend(part.mains)
@@ -106,6 +134,11 @@ def read_one(path: Path, changes: Changes, layouts: list[Layout], encoding: str 
     raise CatalogInputError(str(path), f"不支持的文件类型“{suffix or '无扩展名'}”（支持 xlsx、xlsm、xls、csv、json）")
 
 
+def file_skipped(exc: CatalogInputError) -> Finding:
+    """The warning for a file in a folder that holds no catalog."""
+    return make_finding("file-skipped", "warning", Source(exc.file), f"{exc.message}，已跳过")
+
+
 def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, strict: bool = True, profile: str | None = None) -> ReadResult:
     """Read every input and merge them into one catalog.
 
@@ -113,20 +146,7 @@ def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, st
     such input is recorded in ``errors`` and the others are still read.
     """
     check_profile(profile)  # a wrong name is a usage error, whatever the inputs
-    files: list[Path] = []
-    in_folder: set[Path] = set()
-    missing: list[CatalogInputError] = []
-    for raw in paths:
-        try:
-            expanded = expand_inputs([raw])
-        except CatalogInputError as exc:
-            if strict:
-                raise
-            missing.append(exc)
-            continue
-        files.extend(expanded)
-        if Path(raw).is_dir():
-            in_folder.update(expanded)
+    files, in_folder, missing = input_files(paths, strict)
     result = ReadResult(Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing)
     with gc_paused():
         parts: list[FlatRecords] = []
@@ -136,7 +156,7 @@ def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, st
             except CatalogInputError as exc:
                 if exc.not_catalog and path in in_folder:
                     # a folder may hold other files (notes, raw dumps): skip them, say so, go on
-                    result.findings.append(make_finding("file-skipped", "warning", Source(str(path)), f"{exc.message}，已跳过"))
+                    result.findings.append(file_skipped(exc))
                     continue
                 if strict:
                     raise

@@ -13,7 +13,15 @@ class CatalogInputError(Exception):
         self.not_catalog = not_catalog  # readable, but holds no catalog (no header, not catalog JSON)
         super().__init__(self.line())
 
+    def __reduce__(self) -> tuple:  # type: ignore[type-arg]
+        return _rebuild, (self.file, self.message, self.sheet, self.not_catalog)
+
     def line(self) -> str:
         """One line in Chinese naming the file (and sheet)."""
         where = f"{self.file}" + (f"，工作表“{self.sheet}”" if self.sheet else "")
         return f"{where}：{self.message}" if where else self.message
+
+
+def _rebuild(file: str, message: str, sheet: str | None, not_catalog: bool) -> CatalogInputError:
+    """Unpickle an error raised in a worker process."""
+    return CatalogInputError(file, message, sheet, not_catalog=not_catalog)

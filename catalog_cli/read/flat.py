@@ -121,8 +121,13 @@ def parse_items(text: str, source: Source, record: str) -> list[Any]:
 @lru_cache(maxsize=4096)
 def _split_items(text: str, record: str) -> tuple[tuple[str, dict[str, Any]], ...]:
     """The (name, attributes) of each item of a one-cell list; lists repeat from item to item, so this is cached."""
-    keys = tuple(load_schema().raw["x-flat"][f"{record}_attributes"])
-    return tuple(_attributes(item, keys, record) for item in split_numbered(text))
+    return tuple(_item(item, record) for item in split_numbered(text))
+
+
+@lru_cache(maxsize=65536)
+def _item(text: str, record: str) -> tuple[str, dict[str, Any]]:
+    """One list item's name and attributes; the same items (申请表、身份证明…) recur across a catalog."""
+    return _attributes(text, tuple(load_schema().raw["x-flat"][f"{record}_attributes"]), record)
 
 
 def parse_materials(text: str, source: Source) -> list[Material]:
@@ -175,10 +180,6 @@ def is_data_row(row: list[Any], names: list[str]) -> bool:
     return not (first == header_first and [cell_text(c) or "" for c in row[: len(names)]] == names)
 
 
-def _column(rows: list[list[Any]], index: int) -> tuple[Any, ...]:
-    return tuple(row[index] for row in rows)
-
-
 class FlatSheetReader:
     """Turns one flat grid into leaves (with situations, materials, steps) under main items.
 
@@ -208,18 +209,19 @@ class FlatSheetReader:
 
     def read(self, positions: list[int], raw_rows: list[list[Any]]) -> FlatRecords:
         """Read the data rows at ``positions`` (0-based) of the grid; ``raw_rows`` are the same rows before merges were expanded."""
-        rows = [self.grid.rows[i] for i in positions]
+        by_column = list(zip(*(self.grid.rows[i] for i in positions))) or [()] * len(self.grid.rows[0] if self.grid.rows else ())
+        written_by_column = list(zip(*raw_rows)) or by_column
         columns: dict[str, list[Any]] = {}
         lists: dict[str, tuple[Any, ...]] = {}
         for index, key in self.layout.columns.items():
-            cells = _column(rows, index)
-            written = _column(raw_rows, index)
+            cells = by_column[index]
+            written = written_by_column[index]
             if key in LIST_KEYS:
                 lists[key] = cells
                 self._count_lists(written)
             else:
                 columns[key] = self._convert(index, key, cells, written, positions)
-        extras = [(name, _column(rows, i)) for i, name in self.layout.extras.items()]
+        extras = [(name, by_column[i]) for i, name in self.layout.extras.items()]
         main_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("main.")]
         situation_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("situation.")]
         leaf_keys = [k for k in columns if "." not in k]
@@ -278,7 +280,7 @@ class FlatSheetReader:
                 if cell.__class__ is float:
                     source = Source(self.grid.file, self.grid.sheet, positions[p] + 1, self.leaf_letters if "." not in key else self.main_letters)
                     self.findings.append(code_as_number(field.title, key, cell, source))
-        return [values[c] for c in cells]
+        return list(map(values.__getitem__, cells))
 
     def _count_lists(self, written: tuple[Any, ...]) -> None:
         """Count the cleaning and the splitting of one-cell lists, once per cell as written."""

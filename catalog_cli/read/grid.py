@@ -9,6 +9,8 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+import itertools
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +96,7 @@ def iter_grids(path: Path, sheets: list[str] | None = None, wb: Any = None) -> I
             merged = list(sheet.merged_cell_ranges or [])
         except Exception as exc:
             raise CatalogInputError(str(path), f"无法读取：{exc}", name) from None
-        if any(cell.__class__ is str and len(cell) > MAX_CELL_CHARS for row in rows for cell in row):
+        if max(map(operator.length_hint, itertools.chain.from_iterable(rows)), default=0) > MAX_CELL_CHARS:  # only texts have a length
             raise CatalogInputError(str(path), f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，不像目录数据，未读取", name)
         yield Grid(str(path), name, rows, merged)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -67,8 +68,15 @@ def format_time_limit(limit: TimeLimit) -> str:
 OPEN_BRACKETS, CLOSE_BRACKETS = "（(【[《", "）)】]》"
 
 
+@cache
+def _separators(separators: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(s) for s in sorted(separators, key=len, reverse=True)))
+
+
 def split_multi(text: str, separators: tuple[str, ...]) -> list[str]:
     """Split a cell holding several values, never inside brackets (镇（乡、街道）级 is one value)."""
+    if not any(ch in text for ch in OPEN_BRACKETS):
+        return [part.strip() for part in _separators(separators).split(text) if part.strip()]
     parts: list[str] = []
     current: list[str] = []
     depth = 0
