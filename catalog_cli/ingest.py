@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from catalog_cli.model import Catalog
-from catalog_cli.read import ReadResult, read_catalog
+from catalog_cli.read import read_catalog
+from catalog_cli.read.shards import StreamedRead, stream_json
 from catalog_cli.write.json import write_catalog_json
 from catalog_cli.write.workbook import write_workbook
 
@@ -21,12 +22,21 @@ def write_catalog(catalog: Catalog, output: Path) -> None:
         write_workbook(catalog, output)
 
 
-def ingest_paths(sources: Iterable[Path | str], output: Path, *, encoding: str | None = None, profile: str | None = None) -> ReadResult:
+def ingest_paths(
+    sources: Iterable[Path | str], output: Path, *, encoding: str | None = None, profile: str | None = None, jobs: int | None = None
+) -> StreamedRead:
     """Read every readable source into one catalog and write it to ``output`` (.json or .xlsx).
 
+    Large flat inputs going to JSON are read on ``jobs`` cores (default: all) and streamed
+    straight to the file, so the result's catalog stays empty; its counts are in the result.
     Unreadable inputs are listed in the result's ``errors``; nothing is written when none could be read.
     """
+    sources = list(sources)
+    if Path(output).suffix.lower() == ".json" and jobs != 1:
+        streamed = stream_json(sources, output, encoding=encoding, profile=profile, jobs=jobs)
+        if streamed is not None:
+            return streamed
     result = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
     if len(result.errors) < len(result.files):
         write_catalog(result.catalog, output)
-    return result
+    return StreamedRead(result, len(result.catalog.main_items), result.catalog.count_leaves())

@@ -18,6 +18,7 @@ def ingest(
     explain: bool = typer.Option(False, "--explain", help="说明每个工作表按什么版式、哪些表头读入"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
     profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="读取大文件用的进程数（默认：全部 CPU 核）"),
 ) -> None:
     """读入并合并目录，写成目录 JSON 或标准工作簿。
 
@@ -25,14 +26,14 @@ def ingest(
     """
     if output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise fail(f"{output}：输出文件应以 .json 或 .xlsx 结尾")
-    result = ingest_paths(sources, output, encoding=encoding, profile=profile)
+    ingested = ingest_paths(sources, output, encoding=encoding, profile=profile, jobs=jobs)
+    result = ingested.result
     if explain:
         for line in explain_lines(result):
             err_console.print(line, highlight=False, markup=False)
-    catalog = result.catalog
     if len(result.errors) < len(result.files):
         read = len(result.files) - len(result.errors)
-        err_console.print(f"已写入 {output}：主项 {len(catalog.main_items)} 项，子项 {catalog.count_leaves()} 项（读取 {read} 个文件）")
+        err_console.print(f"已写入 {output}：主项 {ingested.main_items} 项，子项 {ingested.leaves} 项（读取 {read} 个文件）")
     if result.findings:
         err_console.print(f"读取时发现 {len(result.findings)} 个问题，用 catalog validate 查看详情")
     if print_input_errors(result.errors):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import python_calamine
 
@@ -115,10 +117,26 @@ def _place(flat: FlatRecords, record_name: str, record: Any, parent: str | None)
         flat.children[CHILD_ATTR[record_name]].append((parent, record))
 
 
-def is_standard_workbook(wb: python_calamine.CalamineWorkbook) -> bool:
-    """A standard workbook has a 主项 or 子项 sheet."""
-    names = set(wb.sheet_names)
+def is_standard_workbook(wb: python_calamine.CalamineWorkbook | list[str]) -> bool:
+    """A standard workbook (or the list of its sheet names) has a 主项 or 子项 sheet."""
+    names = set(wb if isinstance(wb, list) else wb.sheet_names)
     return any(s.name in names for s in load_schema().sheets if s.record in ("main_item", "leaf"))
+
+
+_SPREADSHEETML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def sheet_names(path: Path) -> list[str]:
+    """A workbook's sheet names without reading its cells (an xlsx's shared strings can take a second)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        names = [sheet.get("name", "") for sheet in root.iter(f"{_SPREADSHEETML}sheet")]
+        if names:
+            return names
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        pass  # an xls, or an xlsx written oddly: let calamine say
+    return list(open_workbook(path).sheet_names)
 
 
 def read_standard_workbook(

@@ -33,43 +33,61 @@ def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
 CHUNK = 2000
 
 
-def _array(items: Iterable[Any]) -> Iterator[bytes]:
-    """A JSON array with one element per line, built in chunks so memory stays flat."""
-    yield b"[\n"
+def record_lines(records: Iterable[Any]) -> Iterator[bytes]:
+    """Records as JSON, one per line, in runs of up to :data:`CHUNK` lines joined by “,\\n”."""
     chunk: list[bytes] = []
-    first = True
-    for item in items:
-        chunk.append(orjson.dumps(item))
+    for record in records:
+        chunk.append(orjson.dumps(record))
         if len(chunk) == CHUNK:
-            yield (b"" if first else b",\n") + b",\n".join(chunk)
-            chunk, first = [], False
+            yield b",\n".join(chunk)
+            chunk = []
     if chunk:
-        yield (b"" if first else b",\n") + b",\n".join(chunk)
+        yield b",\n".join(chunk)
+
+
+def _array(runs: Iterable[bytes]) -> Iterator[bytes]:
+    """A JSON array, one element per line, from runs of lines (each non-empty, already joined)."""
+    yield b"[\n"
+    first = True
+    for run in runs:
+        if run:
+            yield run if first else b",\n" + run
+            first = False
     yield b"\n]"
 
 
-def catalog_json_chunks(catalog: Catalog) -> Iterator[bytes]:
-    """The catalog JSON as byte chunks: the same document as :func:`catalog_to_json`, one record per line."""
+def json_document(main_item_runs: Iterable[bytes], catalog: Catalog | None = None) -> Iterator[bytes]:
+    """The catalog JSON document as byte chunks: main items from ``main_item_runs``, the rest from ``catalog``."""
     yield b'{"format": ' + orjson.dumps(FORMAT)
-    if catalog.name:
+    if catalog is not None and catalog.name:
         yield b',\n"name": ' + orjson.dumps(catalog.name)
     yield b',\n"main_items": '
-    yield from _array(record_to_dict(m) for m in catalog.main_items)
-    if catalog.bundles:
+    yield from _array(main_item_runs)
+    if catalog is not None and catalog.bundles:
         yield b',\n"bundles": '
-        yield from _array(record_to_dict(b) for b in catalog.bundles)
-    orphans = catalog.orphans
+        yield from _array(record_lines(record_to_dict(b) for b in catalog.bundles))
+    orphans = catalog.orphans if catalog is not None else None
     if orphans:
         yield b',\n"orphans": {"leaves": '
-        yield from _array(record_to_dict(x) for x in orphans.leaves)
+        yield from _array(record_lines(record_to_dict(x) for x in orphans.leaves))
         for attr in ("situations", "materials", "steps", "fees"):
             yield b',\n"' + attr.encode() + b'": '
-            yield from _array({"impl_code": code, "record": record_to_dict(r)} for code, r in getattr(orphans, attr))
+            yield from _array(record_lines({"impl_code": code, "record": record_to_dict(r)} for code, r in getattr(orphans, attr)))
         yield b"}"
     yield b"}\n"
 
 
+def catalog_json_chunks(catalog: Catalog) -> Iterator[bytes]:
+    """The catalog JSON as byte chunks: the same document as :func:`catalog_to_json`, one record per line."""
+    return json_document(record_lines(record_to_dict(m) for m in catalog.main_items), catalog)
+
+
+def write_json_chunks(chunks: Iterable[bytes], path: Path) -> None:
+    """Write byte chunks to ``path`` atomically."""
+    with gc_paused(), atomic_path(Path(path)) as tmp, tmp.open("wb") as fh:
+        fh.writelines(chunks)
+
+
 def write_catalog_json(catalog: Catalog, path: Path) -> None:
     """Write ``catalog`` as JSON at ``path`` atomically: UTF-8, one main item per line."""
-    with gc_paused(), atomic_path(Path(path)) as tmp, tmp.open("wb") as fh:
-        fh.writelines(catalog_json_chunks(catalog))
+    write_json_chunks(catalog_json_chunks(catalog), path)

@@ -1,0 +1,189 @@
+"""Read large flat inputs on several cores, straight to catalog-JSON lines.
+
+A flat sheet is self-contained: its leaves hang under main items read from the same rows, and
+nothing in it is linked to another sheet by code. So each sheet can be read, assembled and
+serialized in a worker process, and the catalog JSON is the sheets' main-item lines in input order,
+byte for byte what reading everything in one process and writing it would give. Only bytes cross
+between processes; model objects never do (pickling them costs more than reading them).
+
+When any input or sheet is not like that (a standard workbook, catalog JSON, an input-profile
+table whose records link by key, or a file that cannot be read), :func:`stream_json` gives up
+and the caller reads the ordinary way, which also reports the problems.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from catalog_cli.memory import gc_paused
+from catalog_cli.model import Catalog, MainItem, record_to_dict
+from catalog_cli.read import ReadResult, input_files, read_grid, skipped_findings
+from catalog_cli.read.assemble import CHILD_ATTRS, FlatRecords, assemble
+from catalog_cli.read.errors import CatalogInputError
+from catalog_cli.read.grid import csv_grid, iter_grids
+from catalog_cli.read.layout import Layout
+from catalog_cli.read.normalize import Changes
+from catalog_cli.read.profiles import check_profile
+from catalog_cli.read.workbook import is_standard_workbook, open_workbook, sheet_names
+from catalog_cli.report.findings import Finding
+from catalog_cli.write.json import json_document, record_lines, write_json_chunks
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+MIN_BYTES = 4 * 1024 * 1024  # below this, starting processes costs more than it saves
+
+
+def default_jobs() -> int:
+    """Worker processes to use: the cores this process may run on, at most 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+@dataclass
+class SheetOutcome:
+    """What a worker made of one sheet (or CSV file)."""
+
+    file: str
+    sheet: str | None
+    status: str  # read | skipped | linked | error
+    lines: bytes = b""
+    main_items: int = 0
+    leaves: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    changes: dict[tuple[str, str], int] = field(default_factory=dict)
+    layout: Layout | None = None
+
+
+@dataclass
+class StreamedRead:
+    """A catalog read and written straight to JSON: everything a :class:`ReadResult` says but the catalog itself."""
+
+    result: ReadResult
+    main_items: int = 0
+    leaves: int = 0
+
+
+class _GiveUp(Exception):
+    """Some input is not for this path: read it the ordinary way."""
+
+
+@lru_cache(maxsize=1)
+def _workbook(path: str) -> Any:
+    return open_workbook(Path(path))
+
+
+def _self_contained(part: FlatRecords) -> bool:
+    """Whether a sheet's records need nothing from other sheets to be assembled."""
+    return (
+        all(isinstance(parent, MainItem) for parent, _ in part.leaves)
+        and not any(part.children[attr] for attr in CHILD_ATTRS)
+        and not (part.keyed or part.keyed_children or part.keyed_fields or part.bundles or part.name)
+    )
+
+
+def read_sheet_task(task: tuple[str, str | None, str | None, str | None]) -> SheetOutcome:
+    """Worker: read one sheet (or a CSV file when ``sheet`` is None) and serialize its main items."""
+    path, sheet, encoding, profile = task
+    changes = Changes()
+    findings: list[Finding] = []
+    with gc_paused():
+        try:
+            grid = csv_grid(Path(path), encoding) if sheet is None else next(iter_grids(Path(path), [sheet], _workbook(path)))
+            found = read_grid(grid, changes, findings, profile)
+        except CatalogInputError:
+            return SheetOutcome(path, sheet, "error")
+        if found is None:
+            return SheetOutcome(path, grid.sheet, "skipped")
+        part, layout = found
+        if not _self_contained(part):
+            return SheetOutcome(path, grid.sheet, "linked")
+        catalog = assemble([part])
+        if catalog.orphans:
+            return SheetOutcome(path, grid.sheet, "linked")
+        lines = b",\n".join(record_lines(record_to_dict(m) for m in catalog.main_items))
+        return SheetOutcome(path, grid.sheet, "read", lines, len(catalog.main_items), catalog.count_leaves(), findings, dict(changes.counts), layout)
+
+
+def _tasks(files: list[Path], encoding: str | None, profile: str | None) -> list[tuple[str, str | None, str | None, str | None]]:
+    """One task per sheet of each flat workbook and per CSV file; gives up on anything else."""
+    tasks: list[tuple[str, str | None, str | None, str | None]] = []
+    for path in files:
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            tasks.append((str(path), None, encoding, profile))
+            continue
+        if suffix not in WORKBOOK_SUFFIXES:
+            raise _GiveUp
+        try:
+            names = sheet_names(path)
+        except CatalogInputError:
+            raise _GiveUp from None
+        if is_standard_workbook(names):
+            raise _GiveUp
+        tasks.extend((str(path), name, encoding, profile) for name in names)
+    return tasks
+
+
+def _collect(outcomes: Iterable[SheetOutcome], tasks: list[tuple[str, str | None, str | None, str | None]], streamed: StreamedRead) -> Iterator[bytes]:
+    """The main-item lines of every sheet in input order, noting findings, changes and layouts on the way."""
+    result = streamed.result
+    skipped: list[tuple[str, str]] = []
+    read_in_file = False
+    for index, outcome in enumerate(outcomes):
+        if outcome.status in ("linked", "error"):
+            raise _GiveUp
+        if outcome.status == "skipped":
+            skipped.append((outcome.file, outcome.sheet or ""))
+        else:
+            read_in_file = True
+            result.findings.extend(outcome.findings)
+            result.changes.counts.update(outcome.changes)
+            result.layouts.append(outcome.layout)  # type: ignore[arg-type]
+            streamed.main_items += outcome.main_items
+            streamed.leaves += outcome.leaves
+            yield outcome.lines
+        if index + 1 == len(tasks) or tasks[index + 1][0] != outcome.file:  # the last sheet of its file
+            if not read_in_file:
+                raise _GiveUp  # no sheet with a header: the ordinary path says so
+            result.findings.extend(skipped_findings(skipped))
+            skipped, read_in_file = [], False
+
+
+def stream_json(
+    paths: Iterable[Path | str], output: Path, *, encoding: str | None = None, profile: str | None = None,
+    jobs: int | None = None, min_bytes: int = MIN_BYTES,
+) -> StreamedRead | None:
+    """Read flat inputs in ``jobs`` processes and write the catalog JSON to ``output``.
+
+    Returns None, having written nothing, when the inputs are small, not all flat, or not all
+    readable: the caller then reads them the ordinary way.
+    """
+    check_profile(profile)
+    jobs = jobs or default_jobs()
+    files, _, missing = input_files(paths, strict=False)
+    if jobs < 2 or not files or sum(p.stat().st_size for p in files) < min_bytes:
+        return None
+    try:
+        tasks = _tasks(files, encoding, profile)
+    except _GiveUp:
+        return None
+    if len(tasks) < 2:
+        return None
+    streamed = StreamedRead(ReadResult(Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing))
+    context = multiprocessing.get_context("spawn")  # the same on every platform; no state leaks into workers
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+        try:
+            write_json_chunks(json_document(_collect(pool.map(read_sheet_task, tasks), tasks, streamed)), output)
+        except _GiveUp:
+            pool.shutdown(wait=True, cancel_futures=True)
+            return None
+    return streamed
