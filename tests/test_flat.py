@@ -388,3 +388,18 @@ def test_flat_xls_with_title_and_merged_main_item(tmp_path):
     assert (main.basic_code, main.name) == (MAIN_CODE, "食品经营许可")
     assert [(leaf.name, leaf.source.row) for leaf in main.leaves] == [("食品经营许可（新办）", 3), ("食品经营许可（变更）", 4)]
     assert result.changes.by_file()[str(path)]["traditional"] == 1
+
+
+def test_is_data_row_agrees_with_the_note_row_rule():
+    import random
+
+    from catalog_cli.read.flat import is_data_row, is_note_row
+    from catalog_cli.read.values import cell_text
+
+    rng = random.Random(3)
+    cells = ["", "a", "b", "注：x", "说明:y", "注意", "名称", "编码", None, 1.0, " a ", "·"]
+    for names in (["名称", "编码", ""], ["", "编码", "名称"]):
+        for _ in range(5000):
+            row = [rng.choice(cells) for _ in range(rng.randint(0, 4))]
+            texts = [cell_text(c) or "" for c in row]
+            assert is_data_row(row, names) == (not (is_note_row(texts) or texts[: len(names)] == names)), (row, names)

@@ -385,3 +385,27 @@ def test_ingest_merges_files_and_folders_and_flags_the_same_leaf_twice(tmp_path)
     findings = json.loads(report.stdout)["findings"]
     dupes = [f for f in findings if f["code"] == "duplicate-impl-code" and f["item"] == IMPL_NEW]
     assert dupes and dupes[0]["file"] == str(folder / "江淮县.xlsx")
+
+
+# --- whole columns at once ---------------------------------------------------------------------
+
+_PIECES = [" a", "a ", "a  b", "書法", "中文", "x\u3000y", "１２３", "abc", "a\nb", "a\n\nb", " ", "\t", "\n", "A１", "臺灣",
+           "a \n b", "乾隆", "后来", "發", "  ", "", " 中", "中 ", "𠀀", "é", "\x0b", "\u2028", "\r\n", "－", "a\u00a0", "\x85", "申请表（原件）"]
+
+
+@pytest.mark.parametrize("style", ["code", "line", "block"])
+def test_clean_many_gives_what_cleaning_one_text_at_a_time_gives(style):
+    import random
+
+    from catalog_cli.read.normalize import CLEANERS, clean_many
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        texts = [rng.choice(_PIECES) + rng.choice(_PIECES) + rng.choice(_PIECES) for _ in range(rng.randint(0, 9))]
+        assert clean_many(style, texts) == [CLEANERS[style](t) for t in texts], texts
+
+
+def test_clean_many_falls_back_when_a_text_holds_the_separator():
+    from catalog_cli.read.normalize import clean_many
+
+    assert clean_many("line", ["a\x00 b", " c"]) == [("a\x00 b", ()), ("c", ("whitespace",))]

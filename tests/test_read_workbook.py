@@ -385,3 +385,18 @@ def test_boolean_cell_not_confused_with_number(rows, write):
     leaves = list(read_catalog([write(rows)]).catalog.iter_leaves())
     assert leaves[0].visits == 0
     assert leaves[1].visits == "否"
+
+
+def test_sheet_names_without_reading_cells_match_calamine(tmp_path):
+    from catalog_cli.read.workbook import open_workbook, sheet_names
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    xls = tmp_path / "旧格式.xls"
+    import xlwt
+
+    book = xlwt.Workbook()
+    for name in ("公安局", "民政局"):
+        book.add_sheet(name).write(0, 0, "事项名称")
+    book.save(str(xls))
+    for path in [*samples.glob("*.xlsx"), *samples.glob("messy/*.xlsx"), xls]:
+        assert sheet_names(path) == list(open_workbook(path).sheet_names), path

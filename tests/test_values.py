@@ -275,3 +275,32 @@ def test_converter_does_not_confuse_booleans_and_numbers(key, first, second):
     convert = converter(LEAF[key])
     assert convert(first) == parse_value(LEAF[key], first)
     assert convert(second) == parse_value(LEAF[key], second)
+
+
+_CELLS = [" 淮北市水利局\u3000", "即办", "20个工作日", "二十个工作日", "30日", "√", "×", "是", "1.0", 1.0, 0, 2, "", "  ",
+          "窗口办理、网上办理", "１２３", "書法", "1134060069936222393340612001001", "行政检查", "许可",
+          "法定：20个工作日；承诺：5个工作日", None, "行政許可", "镇（乡、街道）级、县级", dt.date(2024, 1, 2), 1.5e17]
+
+
+def _fields():
+    return [(f.key, f) for record in load_schema().records.values() for f in record.fields.values() if f.kind not in ("children", "extra")]
+
+
+@pytest.mark.parametrize(("key", "field"), _fields(), ids=[k for k, _ in _fields()])
+def test_convert_distinct_gives_what_the_cell_converter_gives(key, field):
+    from catalog_cli.read.values import convert_distinct, converter
+
+    values, kinds = convert_distinct(field, _CELLS + _CELLS[::-1])
+    for cell in _CELLS:
+        reported: list[str] = []
+        value = converter(field, reported.extend)(cell)
+        assert values[cell] == value, cell
+        assert kinds.get(cell, ()) == tuple(reported), cell
+
+
+def test_convert_distinct_declines_a_column_mixing_booleans_and_numbers():
+    from catalog_cli.read.values import convert_distinct
+
+    online = load_schema().records["leaf"].fields["online"]
+    assert convert_distinct(online, [True, 1.0, "是"]) is None
+    assert convert_distinct(online, [True, False, "否"])[0] == {True: True, False: False, "否": False}

@@ -162,9 +162,11 @@ def convert_distinct(field: Field, cells: Iterable[Any]) -> tuple[dict[Any, Any]
     Texts are cleaned all at once (:func:`clean_many`). Returns None when a column mixes
     booleans with numbers, which a dict cannot tell apart (True == 1).
     """
-    distinct = list(dict.fromkeys(cells))
-    if any(c.__class__ is bool for c in distinct) and any(c.__class__ in (int, float) for c in distinct):
+    cells = cells if isinstance(cells, list | tuple) else list(cells)
+    types = set(map(type, cells))
+    if bool in types and (int in types or float in types):
         return None
+    distinct = list(dict.fromkeys(cells))
     values: dict[Any, Any] = {}
     kinds: dict[Any, tuple[str, ...]] = {}
     texts = [c for c in distinct if c.__class__ is str]
