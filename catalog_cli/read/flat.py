@@ -14,7 +14,7 @@ from catalog_cli.model import RECORD_CLASSES, Leaf, MainItem, Material, Situatio
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.grid import Grid
 from catalog_cli.read.layout import Layout, code_as_number, find_header, map_header, unmapped_findings
-from catalog_cli.read.normalize import Changes, clean_block
+from catalog_cli.read.normalize import Changes, clean_many
 from catalog_cli.read.values import cell_text, convert_distinct, converter, parse_time_limit
 from catalog_cli.report.findings import Finding
 from catalog_cli.schema import Field, flat_lookup, load_schema
@@ -217,8 +217,8 @@ class FlatSheetReader:
             cells = by_column[index]
             written = written_by_column[index]
             if key in LIST_KEYS:
-                lists[key] = cells
-                self._count_lists(written)
+                texts = self._list_texts(cells, written)
+                lists[key] = tuple(map(texts.__getitem__, cells))
             else:
                 columns[key] = self._convert(index, key, cells, written, positions)
         extras = [(name, by_column[i]) for i, name in self.layout.extras.items()]
@@ -254,11 +254,11 @@ class FlatSheetReader:
             if value is not None:
                 values[key] = list(value) if key in copied else value
         source = Source(self.grid.file, self.grid.sheet, index + 1, self.leaf_letters)
-        for key, cells in lists.items():
-            text = cell_text(cells[p])
+        for key, texts in lists.items():
+            text = texts[p]
             if text:
                 where = Source(self.grid.file, self.grid.sheet, index + 1, self.list_letters[key])
-                values[key] = parse_items(clean_block(text)[0], where, "material" if key == "materials" else "step")
+                values[key] = parse_items(text, where, "material" if key == "materials" else "step")
         extra = {name: text for name, cells in extras if (text := cell_text(cells[p]))}
         return Leaf(**values, extra=extra, source=source)
 
@@ -282,13 +282,17 @@ class FlatSheetReader:
                     self.findings.append(code_as_number(field.title, key, cell, source))
         return list(map(values.__getitem__, cells))
 
-    def _count_lists(self, written: tuple[Any, ...]) -> None:
-        """Count the cleaning and the splitting of one-cell lists, once per cell as written."""
+    def _list_texts(self, cells: tuple[Any, ...], written: tuple[Any, ...]) -> dict[Any, str | None]:
+        """Each distinct cell of a one-cell-list column → its cleaned text; counts the cleaning and the splitting once per cell as written."""
+        texts = {cell: cell_text(cell) for cell in {*cells, *written}}
+        filled = [t for t in dict.fromkeys(texts.values()) if t]
+        cleaned = dict(zip(filled, clean_many("block", filled), strict=True))
         for cell, n in Counter(written).items():
-            text = cell_text(cell)
+            text = texts[cell]
             if text:
-                for kind in clean_block(text)[1] + ("list_split",):
+                for kind in cleaned[text][1] + ("list_split",):
                     self.changes.add(self.grid.file, kind, n)
+        return {cell: cleaned[text][0] if text else None for cell, text in texts.items()}
 
 
 class MainIndex:

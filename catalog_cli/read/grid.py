@@ -63,26 +63,35 @@ class Grid:
         height = len(rows)
         width = min(map(len, rows), default=0)
         for (r0, c0), (r1, c1) in self.merged:
-            if r0 >= height:
-                continue
-            top = rows[r0]
-            value = top[c0] if c0 < len(top) else ""
-            if value == "":
-                continue
-            r1 = min(r1, height - 1)
-            if c0 == c1 and c1 < width:  # the common case: one column merged down
-                for r in range(r0 + 1, r1 + 1):
-                    rows[r][c0] = value
+            if c0 == c1 and r1 < height and c1 < width:  # the common case, one column merged down: kept tight
+                value = rows[r0][c0]
+                if value == "":
+                    continue
+                if r1 == r0 + 1:
+                    rows[r1][c0] = value
+                else:
+                    for r in range(r0 + 1, r1 + 1):
+                        rows[r][c0] = value
                 filled += r1 - r0
-                continue
-            for r in range(r0, r1 + 1):
-                row = rows[r]
-                if len(row) <= c1:
-                    row.extend([""] * (c1 + 1 - len(row)))
-                for c in range(c0, c1 + 1):
-                    if r != r0 or c != c0:
-                        row[c] = value
-                        filled += 1
+            elif r0 < height:
+                filled += self._expand_range(r0, c0, min(r1, height - 1), c1)
+        return filled
+
+    def _expand_range(self, r0: int, c0: int, r1: int, c1: int) -> int:
+        """Expand one merged range over several columns, or past the end of short rows."""
+        top = self.rows[r0]
+        value = top[c0] if c0 < len(top) else ""
+        if value == "":
+            return 0
+        filled = 0
+        for r in range(r0, r1 + 1):
+            row = self.rows[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                if r != r0 or c != c0:
+                    row[c] = value
+                    filled += 1
         return filled
 
 

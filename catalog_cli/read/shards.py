@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +51,17 @@ def default_jobs() -> int:
     return max(1, min(cores, 8))
 
 
+@dataclass(frozen=True)
+class SheetTask:
+    """One sheet of a workbook (or a whole CSV file when ``sheet`` is None) for a worker, and where to put its lines."""
+
+    file: str
+    sheet: str | None
+    encoding: str | None
+    profile: str | None
+    lines_file: str
+
+
 @dataclass
 class SheetOutcome:
     """What a worker made of one sheet (or CSV file)."""
@@ -55,7 +69,7 @@ class SheetOutcome:
     file: str
     sheet: str | None
     status: str  # read | skipped | linked | error
-    lines: bytes = b""
+    lines: Path | None = None  # the main items' JSON lines, when there are any
     main_items: int = 0
     leaves: int = 0
     findings: list[Finding] = field(default_factory=list)
@@ -70,6 +84,13 @@ class StreamedRead:
     result: ReadResult
     main_items: int = 0
     leaves: int = 0
+
+
+def _context() -> Any:
+    """Fork where there is fork: workers start at once and a caller's script is not imported again
+    (spawn would run an unguarded script a second time); spawn elsewhere."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 class _GiveUp(Exception):
@@ -90,15 +111,19 @@ def _self_contained(part: FlatRecords) -> bool:
     )
 
 
-def read_sheet_task(task: tuple[str, str | None, str | None, str | None]) -> SheetOutcome:
-    """Worker: read one sheet (or a CSV file when ``sheet`` is None) and serialize its main items."""
-    path, sheet, encoding, profile = task
+def read_sheet_task(task: SheetTask) -> SheetOutcome:
+    """Worker: read one sheet (or CSV file), assemble it and write its main items' JSON lines to a file.
+
+    The lines go through a file, not back through the pipe: the parent then appends them to the
+    output in the kernel, and spends no time of the cores the workers need.
+    """
+    path, sheet = task.file, task.sheet
     changes = Changes()
     findings: list[Finding] = []
     with gc_paused():
         try:
-            grid = csv_grid(Path(path), encoding) if sheet is None else next(iter_grids(Path(path), [sheet], _workbook(path)))
-            found = read_grid(grid, changes, findings, profile)
+            grid = csv_grid(Path(path), task.encoding) if sheet is None else next(iter_grids(Path(path), [sheet], _workbook(path)))
+            found = read_grid(grid, changes, findings, task.profile)
         except CatalogInputError:
             return SheetOutcome(path, sheet, "error")
         if found is None:
@@ -109,17 +134,22 @@ def read_sheet_task(task: tuple[str, str | None, str | None, str | None]) -> She
         catalog = assemble([part])
         if catalog.orphans:
             return SheetOutcome(path, grid.sheet, "linked")
-        lines = b",\n".join(record_lines(record_to_dict(m) for m in catalog.main_items))
+        lines = None
+        if catalog.main_items:
+            lines = Path(task.lines_file)
+            with lines.open("wb") as fh:
+                for i, run in enumerate(record_lines(record_to_dict(m) for m in catalog.main_items)):
+                    fh.write(b",\n" + run if i else run)
         return SheetOutcome(path, grid.sheet, "read", lines, len(catalog.main_items), catalog.count_leaves(), findings, dict(changes.counts), layout)
 
 
-def _tasks(files: list[Path], encoding: str | None, profile: str | None) -> list[tuple[str, str | None, str | None, str | None]]:
+def _tasks(files: list[Path], encoding: str | None, profile: str | None, scratch: Path) -> list[SheetTask]:
     """One task per sheet of each flat workbook and per CSV file; gives up on anything else."""
-    tasks: list[tuple[str, str | None, str | None, str | None]] = []
+    sheets: list[tuple[str, str | None]] = []
     for path in files:
         suffix = path.suffix.lower()
         if suffix == ".csv":
-            tasks.append((str(path), None, encoding, profile))
+            sheets.append((str(path), None))
             continue
         if suffix not in WORKBOOK_SUFFIXES:
             raise _GiveUp
@@ -129,11 +159,11 @@ def _tasks(files: list[Path], encoding: str | None, profile: str | None) -> list
             raise _GiveUp from None
         if is_standard_workbook(names):
             raise _GiveUp
-        tasks.extend((str(path), name, encoding, profile) for name in names)
-    return tasks
+        sheets.extend((str(path), name) for name in names)
+    return [SheetTask(file, sheet, encoding, profile, str(scratch / f"{i:05d}.json")) for i, (file, sheet) in enumerate(sheets)]
 
 
-def _collect(outcomes: Iterable[SheetOutcome], tasks: list[tuple[str, str | None, str | None, str | None]], streamed: StreamedRead) -> Iterator[bytes]:
+def _collect(outcomes: Iterable[SheetOutcome], tasks: list[SheetTask], streamed: StreamedRead) -> Iterator[Path]:
     """The main-item lines of every sheet in input order, noting findings, changes and layouts on the way."""
     result = streamed.result
     skipped: list[tuple[str, str]] = []
@@ -150,8 +180,9 @@ def _collect(outcomes: Iterable[SheetOutcome], tasks: list[tuple[str, str | None
             result.layouts.append(outcome.layout)  # type: ignore[arg-type]
             streamed.main_items += outcome.main_items
             streamed.leaves += outcome.leaves
-            yield outcome.lines
-        if index + 1 == len(tasks) or tasks[index + 1][0] != outcome.file:  # the last sheet of its file
+            if outcome.lines is not None:
+                yield outcome.lines
+        if index + 1 == len(tasks) or tasks[index + 1].file != outcome.file:  # the last sheet of its file
             if not read_in_file:
                 raise _GiveUp  # no sheet with a header: the ordinary path says so
             result.findings.extend(skipped_findings(skipped))
@@ -172,18 +203,20 @@ def stream_json(
     files, _, missing = input_files(paths, strict=False)
     if jobs < 2 or not files or sum(p.stat().st_size for p in files) < min_bytes:
         return None
+    scratch = Path(tempfile.mkdtemp(prefix=f".{Path(output).name}.", dir=Path(output).parent))
     try:
-        tasks = _tasks(files, encoding, profile)
+        tasks = _tasks(files, encoding, profile, scratch)
+        if len(tasks) < 2:
+            return None
+        streamed = StreamedRead(ReadResult(Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing))
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_context()) as pool:
+            try:
+                write_json_chunks(json_document(_collect(pool.map(read_sheet_task, tasks), tasks, streamed)), output)
+            except (_GiveUp, BrokenProcessPool):  # a worker that died (out of memory, killed) gets the same answer
+                pool.shutdown(wait=True, cancel_futures=True)
+                return None
+        return streamed
     except _GiveUp:
         return None
-    if len(tasks) < 2:
-        return None
-    streamed = StreamedRead(ReadResult(Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing))
-    context = multiprocessing.get_context("spawn")  # the same on every platform; no state leaks into workers
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-        try:
-            write_json_chunks(json_document(_collect(pool.map(read_sheet_task, tasks), tasks, streamed)), output)
-        except _GiveUp:
-            pool.shutdown(wait=True, cancel_futures=True)
-            return None
-    return streamed
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -45,18 +47,23 @@ def record_lines(records: Iterable[Any]) -> Iterator[bytes]:
         yield b",\n".join(chunk)
 
 
-def _array(runs: Iterable[bytes]) -> Iterator[bytes]:
+Run = bytes | Path  # a run of lines, or a file holding one
+
+
+def _array(runs: Iterable[Run]) -> Iterator[Run]:
     """A JSON array, one element per line, from runs of lines (each non-empty, already joined)."""
     yield b"[\n"
     first = True
     for run in runs:
         if run:
-            yield run if first else b",\n" + run
+            if not first:
+                yield b",\n"
+            yield run
             first = False
     yield b"\n]"
 
 
-def json_document(main_item_runs: Iterable[bytes], catalog: Catalog | None = None) -> Iterator[bytes]:
+def json_document(main_item_runs: Iterable[Run], catalog: Catalog | None = None) -> Iterator[Run]:
     """The catalog JSON document as byte chunks: main items from ``main_item_runs``, the rest from ``catalog``."""
     yield b'{"format": ' + orjson.dumps(FORMAT)
     if catalog is not None and catalog.name:
@@ -77,17 +84,47 @@ def json_document(main_item_runs: Iterable[bytes], catalog: Catalog | None = Non
     yield b"}\n"
 
 
-def catalog_json_chunks(catalog: Catalog) -> Iterator[bytes]:
+def catalog_json_chunks(catalog: Catalog) -> Iterator[Run]:
     """The catalog JSON as byte chunks: the same document as :func:`catalog_to_json`, one record per line."""
     return json_document(record_lines(record_to_dict(m) for m in catalog.main_items), catalog)
 
 
-def write_json_chunks(chunks: Iterable[bytes], path: Path) -> None:
-    """Write byte chunks to ``path`` atomically."""
+def write_json_chunks(chunks: Iterable[Run], path: Path) -> None:
+    """Write byte chunks (or the contents of files named among them) to ``path`` atomically."""
     with gc_paused(), atomic_path(Path(path)) as tmp, tmp.open("wb") as fh:
-        fh.writelines(chunks)
+        for chunk in chunks:
+            if isinstance(chunk, Path):
+                append_file(chunk, fh)
+            else:
+                fh.write(chunk)
 
 
 def write_catalog_json(catalog: Catalog, path: Path) -> None:
     """Write ``catalog`` as JSON at ``path`` atomically: UTF-8, one main item per line."""
     write_json_chunks(catalog_json_chunks(catalog), path)
+
+
+def append_file(source: Path, target: BinaryIO) -> None:
+    """Append a file's contents to an open file, copying in the kernel where the platform allows."""
+    target.flush()
+    with source.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        copied = _copy_in_kernel(fh.fileno(), target.fileno(), size)
+        target.seek(0, os.SEEK_END)
+        if copied < size:
+            fh.seek(copied)
+            shutil.copyfileobj(fh, target)
+
+
+def _copy_in_kernel(source: int, target: int, size: int) -> int:
+    """Bytes copied with ``copy_file_range`` (Linux); 0 where it is not available."""
+    copied = 0
+    try:
+        while copied < size:
+            n = os.copy_file_range(source, target, size - copied)
+            if n == 0:
+                break
+            copied += n
+    except (AttributeError, OSError):  # macOS, Windows, or a file system that will not
+        pass
+    return copied
