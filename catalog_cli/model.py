@@ -249,21 +249,11 @@ def record_to_dict(record: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return _dict_maker(record.__class__, skip)(record)
 
 
-def _value_to_json(value: Any) -> Any:
-    """A non-text field value in its JSON form; :data:`_EMPTY` for an empty list or dict."""
-    cls = value.__class__
-    if cls is TimeLimit:
-        return time_limit_to_dict(value)
-    if cls is list:
-        if not value:
-            return _EMPTY
-        return value.copy() if value[0].__class__ is str else [record_to_dict(child) for child in value]
-    if cls is dict:
-        return value.copy() if value else _EMPTY
-    return value
-
-
-_EMPTY = object()
+def _records_to_json(records: list[Any]) -> list[Any]:
+    """A non-empty list field in JSON form: texts copied, records as dicts."""
+    if records[0].__class__ is str:
+        return records.copy()
+    return [_dict_maker(r.__class__, ())(r) for r in records]
 
 
 @cache
@@ -280,16 +270,17 @@ def _dict_maker(cls: type, skip: tuple[str, ...]) -> Any:
         lines += [
             f"    v = r.{name}",
             "    if v is not None:",
-            "        if v.__class__ is str:",
+            "        c = v.__class__",
+            "        if c is str or c is list or c is dict:",
             "            if v:",
-            f"                out[{name!r}] = v",
+            f"                out[{name!r}] = v if c is str else v.copy() if c is dict else records_to_json(v)",
+            "        elif c is TimeLimit:",
+            f"            out[{name!r}] = time_limit_to_dict(v)",
             "        else:",
-            "            v = value_to_json(v)",
-            "            if v is not EMPTY:",
-            f"                out[{name!r}] = v",
+            f"            out[{name!r}] = v",
         ]
     lines.append("    return out")
-    namespace: dict[str, Any] = {"value_to_json": _value_to_json, "EMPTY": _EMPTY}
+    namespace: dict[str, Any] = {"records_to_json": _records_to_json, "TimeLimit": TimeLimit, "time_limit_to_dict": time_limit_to_dict}
     exec("\n".join(lines), namespace)  # noqa: S102 - code built from the dataclass's own field names
     return namespace["to_dict"]
 

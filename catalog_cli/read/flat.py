@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -151,10 +151,17 @@ def is_note_row(texts: list[str]) -> bool:
     filled = [t for t in texts if t]
     if not filled:
         return True
-    prefixes = tuple(load_schema().raw["x-flat"]["note_prefixes"])
+    prefixes, opening = _note_prefixes()
     if len(set(filled)) == 1 and (len(filled) > 1 or filled[0].startswith(prefixes)):
         return True
-    return filled[0].startswith(tuple(p + s for p in prefixes for s in ("：", ":")))
+    return filled[0].startswith(opening)
+
+
+@cache
+def _note_prefixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the words a note starts with, the same with a colon: “注：”)."""
+    prefixes = tuple(load_schema().raw["x-flat"]["note_prefixes"])
+    return prefixes, tuple(p + s for p in prefixes for s in ("：", ":"))
 
 
 def is_data_row(row: list[Any], names: list[str]) -> bool:
@@ -225,14 +232,15 @@ class FlatSheetReader:
         main_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("main.")]
         situation_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("situation.")]
         leaf_keys = [k for k in columns if "." not in k]
-        copied = {k for k in leaf_keys if field_for(k).kind in ("multi", "list")}
+        copied = [k for k in leaf_keys if field_for(k).kind in ("multi", "list")]
+        leaf_rows = list(zip(*(columns[k] for k in leaf_keys))) or [()] * len(positions)
         impl = columns.get("impl_code")
         for p, index in enumerate(positions):
             code = impl[p] if impl is not None else None
             identity = (code,) if code else tuple(columns[k][p] if k in columns else None for k in ("name", "agency", "handling_code"))
             leaf = self.leaves.get(identity)
             if leaf is None:
-                leaf = self._leaf(p, index, columns, leaf_keys, copied, lists, extras)
+                leaf = self._leaf(p, index, leaf_rows, leaf_keys, copied, lists, extras)
                 self.leaves[identity] = leaf
                 main_values = {name: columns[key][p] for key, name in main_keys}
                 main_source = Source(self.grid.file, self.grid.sheet, index + 1, self.main_letters)
@@ -245,14 +253,14 @@ class FlatSheetReader:
                 leaf.situations.append(Situation(**values, source=Source(self.grid.file, self.grid.sheet, index + 1, self.situation_letters)))
         return self.flat
 
-    def _leaf(self, p: int, index: int, columns: dict[str, list[Any]], keys: list[str], copied: set[str],
+    def _leaf(self, p: int, index: int, leaf_rows: list[tuple[Any, ...]], keys: list[str], copied: list[str],
               lists: dict[str, tuple[Any, ...]], extras: list[tuple[str, tuple[Any, ...]]]) -> Leaf:
         """The leaf a row starts: its values, its one-cell lists as records, unmapped columns as extras."""
-        values = {}
-        for key in keys:
-            value = columns[key][p]
-            if value is not None:
-                values[key] = list(value) if key in copied else value
+        values = dict(zip(keys, leaf_rows[p], strict=True))
+        for key in copied:  # a distinct value's list is shared down the column: each leaf gets its own
+            value = values[key]
+            if value.__class__ is list:
+                values[key] = value.copy()
         source = Source(self.grid.file, self.grid.sheet, index + 1, self.leaf_letters)
         for key, texts in lists.items():
             text = texts[p]

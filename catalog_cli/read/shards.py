@@ -13,6 +13,7 @@ and the caller reads the ordinary way, which also reports the problems.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -209,7 +210,8 @@ def stream_json(
         if len(tasks) < 2:
             return None
         streamed = StreamedRead(ReadResult(Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing))
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_context()) as pool:
+        # workers build acyclic records only: no cyclic garbage collector there
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_context(), initializer=gc.disable) as pool:
             try:
                 write_json_chunks(json_document(_collect(pool.map(read_sheet_task, tasks), tasks, streamed)), output)
             except (_GiveUp, BrokenProcessPool):  # a worker that died (out of memory, killed) gets the same answer
