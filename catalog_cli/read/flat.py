@@ -19,11 +19,10 @@ from catalog_cli.read.values import cell_text, convert_distinct, converter, pars
 from catalog_cli.report.findings import Finding
 from catalog_cli.schema import Field, flat_lookup, load_schema
 
-_ITEM_START = re.compile(
-    r"[①-⑳]|[（(]\d{1,3}[)）]|^\s*\d{1,3}\s*[.．、）)]"
-    r"|(?<=[\s；;。，,])(?:\d{1,3}\s*(?:[.．](?!\d)|[、）)])|[一二三四五六七八九十]{1,3}、)"
-    r"|^\s*[一二三四五六七八九十]{1,3}、"
-)
+# an item number: each branch opens with a character class, so the scan runs at C speed; whether a
+# number found in mid-text starts an item (it must follow a separator) is decided in _item_spans
+_ITEM_NUMBER = re.compile(r"[①-⑳]|[（(]\d{1,3}[)）]|(\d{1,3}\s*[.．、）)])|([一二三四五六七八九十]{1,3}、)")
+_BEFORE_ITEM = "；;。，,"
 _TRAILING = "；;。，,、 \n"
 OPEN, CLOSE = "（(", "）)"
 _PARTS = re.compile(r"[，,；;]")
@@ -33,13 +32,33 @@ LIST_KEYS = ("materials", "steps")
 
 def split_numbered(text: str) -> list[str]:
     """Split a numbered list in one cell (“1.…；2.…”, “（1）…”, “①…”, “一、…”, one per line) into items."""
-    starts = [m.start() for m in _ITEM_START.finditer(text)]
-    if len(starts) >= 1 and starts[0] <= 1:
-        pieces = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
-        pieces = [_ITEM_START.sub("", p, count=1) for p in pieces]
+    spans = _item_spans(text)
+    if spans and spans[0][0] <= 1:
+        pieces = [text[end:following] for (_, end), (following, _) in zip(spans, [*spans[1:], (len(text), 0)], strict=True)]
     else:
         pieces = re.split(r"[\n；;]", text)
     return [p.strip().strip(_TRAILING).strip() for p in pieces if p.strip().strip(_TRAILING).strip()]
+
+
+def _item_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each item number: ①, （1）, or “1.” / “1、” / “一、” at the start or after a separator.
+
+    At the very start a number may follow blanks (they are part of its span) and “1.2” counts;
+    in mid-text “1.2” is a decimal, not an item.
+    """
+    spans = []
+    for m in _ITEM_NUMBER.finditer(text):
+        start, end = m.span()
+        if m.lastindex:  # a number or numeral: where it stands decides
+            before = text[:start]
+            if not before or before.isspace():
+                start = 0
+            elif not (before[-1].isspace() or before[-1] in _BEFORE_ITEM):
+                continue
+            elif m.lastindex == 1 and text[end - 1] in ".．" and text[end : end + 1].isdecimal():
+                continue
+        spans.append((start, end))
+    return spans
 
 
 def _last_bracket(text: str) -> tuple[str, str] | None:
