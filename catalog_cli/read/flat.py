@@ -10,7 +10,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from catalog_cli.model import RECORD_CLASSES, Leaf, MainItem, Material, Situation, Source, Step
+from catalog_cli.model import RECORD_CLASSES, Leaf, MainItem, Material, Situation, Source, Step, data_fields
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.grid import Grid
 from catalog_cli.read.layout import Layout, code_as_number, find_header, map_header, unmapped_findings
@@ -134,19 +134,30 @@ def _attributes(text: str, keys: tuple[str, ...], record: str) -> tuple[str, dic
 def parse_items(text: str, source: Source, record: str) -> list[Any]:
     """A numbered list in one cell → materials or steps with 序号 and the attributes their brackets name."""
     cls = RECORD_CLASSES[record]
-    return [cls(seq=seq, name=name, source=source, **attrs) for seq, (name, attrs) in enumerate(_split_items(text, record), start=1)]
+    return [cls(seq, *values, source=source) for seq, values in enumerate(_split_items(text, record), start=1)]
 
 
 @lru_cache(maxsize=4096)
-def _split_items(text: str, record: str) -> tuple[tuple[str, dict[str, Any]], ...]:
-    """The (name, attributes) of each item of a one-cell list; lists repeat from item to item, so this is cached."""
+def _split_items(text: str, record: str) -> tuple[tuple[Any, ...], ...]:
+    """Each item of a one-cell list as the positional values after 序号 (lists recur, so this is cached)."""
     return tuple(_item(item, record) for item in split_numbered(text))
 
 
 @lru_cache(maxsize=65536)
-def _item(text: str, record: str) -> tuple[str, dict[str, Any]]:
-    """One list item's name and attributes; the same items (申请表、身份证明…) recur across a catalog."""
-    return _attributes(text, tuple(load_schema().raw["x-flat"][f"{record}_attributes"]), record)
+def _item(text: str, record: str) -> tuple[Any, ...]:
+    """One list item's name and attributes, in field order up to ``extra`` (the same items recur across a catalog)."""
+    name, attrs = _attributes(text, tuple(load_schema().raw["x-flat"][f"{record}_attributes"]), record)
+    middle = _middle_fields(record)
+    assert attrs.keys() <= set(middle), attrs  # the schema names only fields of the record
+    return (name, *(attrs.get(f) for f in middle))
+
+
+@cache
+def _middle_fields(record: str) -> tuple[str, ...]:
+    """The fields of a list record between ``name`` and ``extra`` (``seq`` first, ``extra`` and ``source`` last)."""
+    names = data_fields(RECORD_CLASSES[record])
+    assert names[:2] == ("seq", "name") and names[-1] == "extra", names
+    return names[2:-1]
 
 
 def parse_materials(text: str, source: Source) -> list[Material]:
