@@ -3,6 +3,7 @@ or merged, whole material and step lists in one cell."""
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from functools import cache, lru_cache
@@ -244,10 +245,9 @@ class FlatSheetReader:
         self.flat = FlatRecords()
         self.main_index = MainIndex(self.flat)
 
-    def read(self, positions: list[int], raw_rows: list[list[Any]]) -> FlatRecords:
-        """Read the data rows at ``positions`` (0-based) of the grid; ``raw_rows`` are the same rows before merges were expanded."""
-        by_column = list(zip(*(self.grid.rows[i] for i in positions))) or [()] * len(self.grid.rows[0] if self.grid.rows else ())
-        written_by_column = list(zip(*raw_rows)) or by_column
+    def read(self, positions: list[int], written_by_column: list[tuple[Any, ...]]) -> FlatRecords:
+        """Read the data rows at ``positions`` (0-based) of the grid; ``written_by_column`` holds their cells before merges were expanded."""
+        by_column = list(zip(*(self.grid.rows[i] for i in positions))) or [()] * len(written_by_column)
         columns: dict[str, list[Any]] = {}
         lists: dict[str, tuple[Any, ...]] = {}
         for index, key in self.layout.columns.items():
@@ -367,7 +367,8 @@ class MainIndex:
 
 def read_flat_grid(grid: Grid, changes: Changes, findings: list[Finding]) -> tuple[FlatRecords, Layout] | None:
     """Read one flat sheet; None when the sheet has no recognizable header."""
-    raw_rows = [list(row) for row in grid.rows]
+    _pad(grid.rows)
+    written = list(zip(*grid.rows))  # the cells as written, by column, before merges are expanded
     merged_cells = grid.expand_merged()
     lookup = flat_lookup()
     found = find_header(grid.rows, lookup)
@@ -381,11 +382,18 @@ def read_flat_grid(grid: Grid, changes: Changes, findings: list[Finding]) -> tup
         changes.add(grid.file, "merged_cell", merged_cells)
     header_source = Source(grid.file, grid.sheet, end, {})
     findings.extend(unmapped_findings(extras, lookup, header_source))
-    width = max((len(row) for row in grid.rows), default=0)
-    for rows in (grid.rows, raw_rows):
-        for row in rows:
-            if len(row) < width:
-                row.extend([""] * (width - len(row)))
+    width = _pad(grid.rows)  # a merge may reach past the last column
     positions = [i for i in range(end, len(grid.rows)) if is_data_row(grid.rows[i], names)]
+    pick = operator.itemgetter(*positions) if len(positions) > 1 else lambda column: tuple(column[i] for i in positions)
+    written_at = [pick(column) for column in written] + [("",) * len(positions)] * (width - len(written))
     reader = FlatSheetReader(grid, layout, changes, findings)
-    return reader.read(positions, [raw_rows[i] for i in positions]), layout
+    return reader.read(positions, written_at), layout
+
+
+def _pad(rows: list[list[Any]]) -> int:
+    """Make every row as long as the longest (CSV rows can be ragged); return that width."""
+    width = max(map(len, rows), default=0)
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    return width
