@@ -403,3 +403,11 @@ def test_is_data_row_agrees_with_the_note_row_rule():
             row = [rng.choice(cells) for _ in range(rng.randint(0, 4))]
             texts = [cell_text(c) or "" for c in row]
             assert is_data_row(row, names) == (not (is_note_row(texts) or texts[: len(names)] == names)), (row, names)
+
+
+def test_every_flat_leaf_column_is_an_element_field_of_the_leaf():
+    from catalog_cli.read.flat import _LEAF_VALUE_FIELDS, LIST_KEYS
+    from catalog_cli.schema import flat_lookup
+
+    keys = {k for k in flat_lookup().values() if "." not in k}
+    assert keys - set(LIST_KEYS) <= set(_LEAF_VALUE_FIELDS)  # a column outside them would be dropped

@@ -29,6 +29,7 @@ OPEN, CLOSE = "（(", "）)"
 _PARTS = re.compile(r"[，,；;]")
 _COPIES = re.compile(r"^\d+\s*[份张本套页件](?:$|[（(])")
 LIST_KEYS = ("materials", "steps")
+_LEAF_VALUE_FIELDS = data_fields(Leaf)[: data_fields(Leaf).index("situations")]  # the element fields, in order
 
 
 def split_numbered(text: str) -> list[str]:
@@ -261,9 +262,11 @@ class FlatSheetReader:
         extras = [(name, by_column[i]) for i, name in self.layout.extras.items()]
         main_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("main.")]
         situation_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("situation.")]
-        leaf_keys = [k for k in columns if "." not in k]
-        copied = [k for k in leaf_keys if field_for(k).kind in ("multi", "list")]
-        leaf_rows = list(zip(*(columns[k] for k in leaf_keys))) or [()] * len(positions)
+        # each leaf's values in the order of Leaf's own fields (positional arguments build it fastest)
+        leaf_keys = _LEAF_VALUE_FIELDS
+        blank: tuple[Any, ...] = (None,) * len(positions)
+        leaf_rows = list(zip(*(columns.get(k, blank) for k in leaf_keys))) or [()] * len(positions)
+        copied = [i for i, k in enumerate(leaf_keys) if field_for(k).kind in ("multi", "list")]
         impl = columns.get("impl_code")
         for p, index in enumerate(positions):
             code = impl[p] if impl is not None else None
@@ -283,22 +286,22 @@ class FlatSheetReader:
                 leaf.situations.append(Situation(**values, source=Source(self.grid.file, self.grid.sheet, index + 1, self.situation_letters)))
         return self.flat
 
-    def _leaf(self, p: int, index: int, leaf_rows: list[tuple[Any, ...]], keys: list[str], copied: list[str],
+    def _leaf(self, p: int, index: int, leaf_rows: list[tuple[Any, ...]], keys: tuple[str, ...], copied: list[int],
               lists: dict[str, tuple[Any, ...]], extras: list[tuple[str, tuple[Any, ...]]]) -> Leaf:
         """The leaf a row starts: its values, its one-cell lists as records, unmapped columns as extras."""
-        values = dict(zip(keys, leaf_rows[p], strict=True))
-        for key in copied:  # a distinct value's list is shared down the column: each leaf gets its own
-            value = values[key]
-            if value.__class__ is list:
-                values[key] = value.copy()
+        values = list(leaf_rows[p])
+        for i in copied:  # a distinct value's list is shared down the column: each leaf gets its own
+            value = values[i]
+            values[i] = value.copy() if value.__class__ is list else []
         source = Source(self.grid.file, self.grid.sheet, index + 1, self.leaf_letters)
+        records = {}
         for key, texts in lists.items():
             text = texts[p]
             if text:
                 where = Source(self.grid.file, self.grid.sheet, index + 1, self.list_letters[key])
-                values[key] = parse_items(text, where, "material" if key == "materials" else "step")
+                records[key] = parse_items(text, where, "material" if key == "materials" else "step")
         extra = {name: text for name, cells in extras if (text := cell_text(cells[p]))}
-        return Leaf(**values, extra=extra, source=source)
+        return Leaf(*values, **records, extra=extra, source=source)
 
     def _convert(self, index: int, key: str, cells: tuple[Any, ...], written: tuple[Any, ...], positions: list[int]) -> list[Any]:
         """A column's values, counting the changes of the cells as written."""
