@@ -104,3 +104,22 @@ def test_profile_tables_linked_by_key_fall_back_to_one_process(tmp_path):
     ingested = ingest_paths(GUANGXI, out, jobs=2)
     assert ingested.leaves == ingested.result.catalog.count_leaves() > 0
     assert out.exists()
+
+
+def test_cli_ingest_on_several_cores_reports_counts_and_matches_one_job(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from catalog_cli.cli import app
+    from catalog_cli.read import shards
+
+    monkeypatch.setattr(shards, "MIN_BYTES", 0)
+    runner = CliRunner()
+    many, one = tmp_path / "多进程.json", tmp_path / "单进程.json"
+    result = runner.invoke(app, ["ingest", str(FLAT), str(CSV), "-o", str(many), "-j", "2", "--explain"])
+    assert result.exit_code == 0, result.output
+    catalog = read_catalog([FLAT, CSV]).catalog
+    assert f"主项 {len(catalog.main_items)} 项，子项 {catalog.count_leaves()} 项（读取 2 个文件）" in result.stderr.replace("\n", " ")
+    assert "平铺表" in result.stderr  # --explain has the layouts the workers used
+    assert runner.invoke(app, ["ingest", str(FLAT), str(CSV), "-o", str(one), "-j", "1"]).exit_code == 0
+    assert many.read_bytes() == one.read_bytes()
+    assert runner.invoke(app, ["ingest", str(FLAT), "-o", str(one), "-j", "0"]).exit_code == 2

@@ -192,15 +192,16 @@ def _collect(outcomes: Iterable[SheetOutcome], tasks: list[SheetTask], streamed:
 
 def stream_json(
     paths: Iterable[Path | str], output: Path, *, encoding: str | None = None, profile: str | None = None,
-    jobs: int | None = None, min_bytes: int = MIN_BYTES,
+    jobs: int | None = None, min_bytes: int | None = None,
 ) -> StreamedRead | None:
     """Read flat inputs in ``jobs`` processes and write the catalog JSON to ``output``.
 
-    Returns None, having written nothing, when the inputs are small, not all flat, or not all
-    readable: the caller then reads them the ordinary way.
+    Returns None, having written nothing, when the inputs are small (under ``min_bytes``, default
+    :data:`MIN_BYTES`), not all flat, or not all readable: the caller then reads them the ordinary way.
     """
     check_profile(profile)
     jobs = jobs or default_jobs()
+    min_bytes = MIN_BYTES if min_bytes is None else min_bytes
     files, _, missing = input_files(paths, strict=False)
     if jobs < 2 or not files or sum(p.stat().st_size for p in files) < min_bytes:
         return None
