@@ -98,8 +98,13 @@ class _GiveUp(Exception):
     """Some input is not for this path: read it the ordinary way."""
 
 
-@lru_cache(maxsize=1)
 def _workbook(path: str) -> Any:
+    """The workbook, opened once per worker process (never shared across a fork: its file offset would be)."""
+    return _open_in_process(path, os.getpid())
+
+
+@lru_cache(maxsize=1)
+def _open_in_process(path: str, pid: int) -> Any:
     return open_workbook(Path(path))
 
 
