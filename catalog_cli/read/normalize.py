@@ -12,6 +12,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 CHANGE_LABELS = {
@@ -208,8 +209,9 @@ def _flag(pattern: re.Pattern[str], joined: str, starts: list[int], flagged: set
         pos = starts[index + 1] - 1  # from the separator, so a leading space of the next text still matches
 
 
-def _flagged(style: str, joined: str, starts: list[int]) -> set[int]:
-    """Indexes of the texts that may need cleaning: dirty whitespace or digits, or a traditional character."""
+def _flagged(style: str, joined: str, offsets: Iterable[int]) -> list[int]:
+    """Indexes of the texts that may need cleaning (in order): dirty whitespace or digits, or a traditional character."""
+    starts = list(offsets)
     flagged: set[int] = set()
     for pattern in _DIRTY_SCANS[style]:
         _flag(pattern, joined, starts, flagged)
@@ -217,24 +219,40 @@ def _flagged(style: str, joined: str, starts: list[int]) -> set[int]:
         flagged.add(0)
     if joined[-1:].isspace():
         flagged.add(len(starts) - 1)
-    if style == "code" or joined.isascii():
-        return flagged
-    _flag(_traditional_in_gb2312(), joined, starts, flagged)
-    _unencodable.clear()
-    joined.encode("gb2312", errors="catalog-cli-mark")
-    flagged.update(bisect.bisect_right(starts, offset) - 1 for offset in _unencodable)
-    _unencodable.clear()
-    return flagged
+    if style != "code" and not joined.isascii():
+        _flag(_traditional_in_gb2312(), joined, starts, flagged)
+        _unencodable.clear()
+        joined.encode("gb2312", errors="catalog-cli-mark")
+        flagged.update(bisect.bisect_right(starts, offset) - 1 for offset in _unencodable)
+        _unencodable.clear()
+    return sorted(flagged)
 
 
-def clean_many(style: str, texts: list[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """:data:`CLEANERS` ``[style]`` applied to each text, scanning all of them in one pass."""
+def clean_column(style: str, texts: list[str]) -> tuple[list[str], dict[int, tuple[str, ...]]]:
+    """:data:`CLEANERS` ``[style]`` applied to each text, scanning all of them in one pass.
+
+    Returns the cleaned texts (the same list when none changed) and, for each text that changed,
+    its index → the kinds of change.
+    """
     clean = CLEANERS[style]
     joined = _SEP.join(texts)
     if len(texts) < 2 or joined.count(_SEP) != len(texts) - 1:
-        return [clean(t) for t in texts]
-    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-    out: list[tuple[str, tuple[str, ...]]] = [(t, CLEAN) for t in texts]
-    for index in _flagged(style, joined, starts):
-        out[index] = clean(texts[index])
-    return out
+        flagged: Iterable[int] = range(len(texts))
+    else:
+        flagged = _flagged(style, joined, itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    out = texts
+    kinds: dict[int, tuple[str, ...]] = {}
+    for index in flagged:
+        cleaned, changed = clean(texts[index])
+        if changed:
+            if out is texts:
+                out = texts.copy()
+            out[index] = cleaned
+            kinds[index] = changed
+    return out, kinds
+
+
+def clean_many(style: str, texts: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """(cleaned text, kinds of change) for each text: :func:`clean_column` pair by pair."""
+    cleaned, kinds = clean_column(style, texts)
+    return [(text, kinds.get(i, CLEAN)) for i, text in enumerate(cleaned)]

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from catalog_cli.model import TimeLimit
-from catalog_cli.read.normalize import CLEANERS, clean_many
+from catalog_cli.read.normalize import CLEANERS, clean_column
 from catalog_cli.schema import Field, load_schema
 
 INSTANT_WORDS = ("即办", "即时办理", "即时办结", "当场办结", "当场办理", "立即办理", "即来即办", "当即办理")
@@ -159,41 +159,47 @@ def normalize_cell(field: Field, value: Any) -> tuple[Any, tuple[str, ...]]:
 def convert_distinct(field: Field, cells: Iterable[Any]) -> tuple[dict[Any, Any], dict[Any, tuple[str, ...]]] | None:
     """Each distinct cell of a column → (its value, the kinds of change that made it), as :func:`converter` gives them.
 
-    Texts are cleaned all at once (:func:`clean_many`). Returns None when a column mixes
+    Texts are cleaned all at once (:func:`clean_column`). Returns None when a column mixes
     booleans with numbers, which a dict cannot tell apart (True == 1).
     """
     cells = cells if isinstance(cells, list | tuple) else list(cells)
     types = set(map(type, cells))
     if bool in types and (int in types or float in types):
         return None
-    distinct = list(dict.fromkeys(cells))
-    values: dict[Any, Any] = {}
+    distinct = set(cells)
+    texts = [c for c in distinct if c.__class__ is str] if types != {str} else list(distinct)
     kinds: dict[Any, tuple[str, ...]] = {}
-    texts = [c for c in distinct if c.__class__ is str]
-    others = [c for c in distinct if c.__class__ is not str]
     if field.kind == "text":
-        for cell, (clean, changed) in zip(texts, clean_many(field.text_style, texts), strict=True):
-            values[cell] = clean or None
-            if changed:
-                kinds[cell] = changed
+        cleaned, changed = clean_column(field.text_style, texts)
+        values: dict[Any, Any] = dict(zip(texts, cleaned, strict=True))
+        for index, what in changed.items():
+            kinds[texts[index]] = what
+            if not cleaned[index]:
+                values[texts[index]] = None
+        if "" in values:
+            values[""] = None
     else:
+        values = {}
         stripped = [c.strip() for c in texts]
-        filled = [t for t in stripped if t]
-        cleaned = dict(zip(filled, clean_many(field.text_style, filled), strict=True))
+        filled = list(dict.fromkeys(t for t in stripped if t))
+        cleaned, changed = clean_column(field.text_style, filled)
+        clean_of = dict(zip(filled, zip(cleaned, (changed.get(i, ()) for i in range(len(filled))), strict=True), strict=True))
         for cell, text in zip(texts, stripped, strict=True):
             if not text:
                 values[cell] = [] if field.kind in ("multi", "list") else None
                 continue
-            clean, changed = cleaned[text]
+            clean, what = clean_of[text]
             parsed = parse_value(field, clean)
             values[cell] = parsed
-            changed = changed + _value_changes(field, clean, parsed)
-            if changed:
-                kinds[cell] = changed
-    for cell in others:
-        values[cell], changed = normalize_cell(field, cell)
-        if changed:
-            kinds[cell] = changed
+            what = what + _value_changes(field, clean, parsed)
+            if what:
+                kinds[cell] = what
+    if len(types) > 1 or str not in types:
+        for cell in distinct:
+            if cell.__class__ is not str:
+                values[cell], what = normalize_cell(field, cell)
+                if what:
+                    kinds[cell] = what
     return values, kinds
 
 
