@@ -411,3 +411,31 @@ def test_every_flat_leaf_column_is_an_element_field_of_the_leaf():
 
     keys = {k for k in flat_lookup().values() if "." not in k}
     assert keys - set(LIST_KEYS) <= set(_LEAF_VALUE_FIELDS)  # a column outside them would be dropped
+
+
+def _split_by_definition(text: str) -> list[str]:
+    """split_numbered as first written: one regex with anchors and a lookbehind (slow, plain to read)."""
+    import re
+
+    start = re.compile(
+        r"[①-⑳]|[（(]\d{1,3}[)）]|^\s*\d{1,3}\s*[.．、）)]"
+        r"|(?<=[\s；;。，,])(?:\d{1,3}\s*(?:[.．](?!\d)|[、）)])|[一二三四五六七八九十]{1,3}、)"
+        r"|^\s*[一二三四五六七八九十]{1,3}、"
+    )
+    trailing = "；;。，,、 \n"
+    starts = [m.start() for m in start.finditer(text)]
+    if starts and starts[0] <= 1:
+        pieces = [start.sub("", text[a:b], count=1) for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    else:
+        pieces = re.split(r"[\n；;]", text)
+    return [p.strip().strip(trailing).strip() for p in pieces if p.strip().strip(trailing).strip()]
+
+
+def test_split_numbered_agrees_with_its_definition():
+    import random
+
+    rng = random.Random(5)
+    alphabet = [*"12 3.．、）)（(①②⑳一二十；;。，,\n\tab材料", "１", "٣", "\u3000"]
+    for _ in range(30000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert split_numbered(text) == _split_by_definition(text), text
