@@ -268,7 +268,12 @@ class FlatSheetReader:
         blank: tuple[Any, ...] = (None,) * len(positions)
         leaf_rows = list(zip(*(columns.get(k, blank) for k in leaf_keys))) or [()] * len(positions)
         copied = [i for i, k in enumerate(leaf_keys) if field_for(k).kind in ("multi", "list")]
+        main_names = [name for _, name in main_keys]
+        main_rows = list(zip(*(columns[k] for k, _ in main_keys))) or [()] * len(positions)
+        situation_names = [name for _, name in situation_keys]
+        situation_rows = list(zip(*(columns[k] for k, _ in situation_keys))) or [()] * len(positions)
         impl = columns.get("impl_code")
+        file, sheet = self.grid.file, self.grid.sheet
         for p, index in enumerate(positions):
             code = impl[p] if impl is not None else None
             identity = (code,) if code else tuple(columns[k][p] if k in columns else None for k in ("name", "agency", "handling_code"))
@@ -276,15 +281,15 @@ class FlatSheetReader:
             if leaf is None:
                 leaf = self._leaf(p, index, leaf_rows, leaf_keys, copied, lists, extras)
                 self.leaves[identity] = leaf
-                main_values = {name: columns[key][p] for key, name in main_keys}
-                main_source = Source(self.grid.file, self.grid.sheet, index + 1, self.main_letters)
+                main_values = dict(zip(main_names, main_rows[p], strict=True))
                 if leaf.name is None and main_values.get("name"):
                     leaf.name = main_values["name"]
+                main_source = Source(file, sheet, index + 1, self.main_letters)
                 self.flat.leaves.append((self.main_index.main_for(leaf, main_values, main_source), leaf))
-            situation = {name: columns[key][p] for key, name in situation_keys}
-            if any(situation.values()):
-                values = {k: list(v) if v.__class__ is list else v for k, v in situation.items() if v is not None and v != []}
-                leaf.situations.append(Situation(**values, source=Source(self.grid.file, self.grid.sheet, index + 1, self.situation_letters)))
+            situation = situation_rows[p]
+            if any(situation):
+                values = {k: v.copy() if v.__class__ is list else v for k, v in zip(situation_names, situation, strict=True)}
+                leaf.situations.append(Situation(**values, source=Source(file, sheet, index + 1, self.situation_letters)))
         return self.flat
 
     def _leaf(self, p: int, index: int, leaf_rows: list[tuple[Any, ...]], keys: tuple[str, ...], copied: list[int],
