@@ -123,3 +123,13 @@ def test_cli_ingest_on_several_cores_reports_counts_and_matches_one_job(tmp_path
     assert runner.invoke(app, ["ingest", str(FLAT), str(CSV), "-o", str(one), "-j", "1"]).exit_code == 0
     assert many.read_bytes() == one.read_bytes()
     assert runner.invoke(app, ["ingest", str(FLAT), "-o", str(one), "-j", "0"]).exit_code == 2
+
+
+def test_workers_started_by_spawn_give_the_same_json(tmp_path, monkeypatch):
+    """Where there is no fork (Windows, macOS by default) the workers are spawned: same bytes."""
+    import multiprocessing
+
+    from catalog_cli.read import shards
+
+    monkeypatch.setattr(shards, "_context", lambda: multiprocessing.get_context("spawn"))
+    _assert_same([FLAT, CSV], tmp_path)
