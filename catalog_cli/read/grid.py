@@ -6,7 +6,6 @@ layout detection can expand merged cells without loading a cell object per cell.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import io
 import itertools
@@ -35,26 +34,6 @@ class Grid:
     rows: list[list[Any]]
     merged: list[Merged] = field(default_factory=list)
     encoding: str | None = None
-    _merge_index: dict[int, list[tuple[int, int, int]]] | None = field(default=None, repr=False, compare=False)
-
-    def is_copy(self, row: int, col: int) -> bool:
-        """Whether cell (row, col) (0-based) got its value from a merge rather than holding it."""
-        if self._merge_index is None:
-            index: dict[int, list[tuple[int, int, int]]] = {}
-            for (r0, c0), (r1, c1) in self.merged:
-                for c in range(c0, c1 + 1):
-                    index.setdefault(c, []).append((r0, r1, c0))
-            for ranges in index.values():
-                ranges.sort()
-            self._merge_index = index
-        ranges = self._merge_index.get(col)
-        if not ranges:
-            return False
-        at = bisect.bisect_right(ranges, (row, float("inf"), 0)) - 1
-        if at < 0:
-            return False
-        r0, r1, c0 = ranges[at]
-        return r0 <= row <= r1 and not (row == r0 and col == c0)
 
     def expand_merged(self) -> int:
         """Give every cell of a merged range the value of its top-left cell (the same object); return how many were filled."""
