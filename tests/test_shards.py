@@ -133,3 +133,12 @@ def test_workers_started_by_spawn_give_the_same_json(tmp_path, monkeypatch):
 
     monkeypatch.setattr(shards, "_context", lambda: multiprocessing.get_context("spawn"))
     _assert_same([FLAT, CSV], tmp_path)
+
+
+def test_the_same_workbook_twice_reads_twice_as_in_one_process(tmp_path):
+    path = tmp_path / "带说明页.xlsx"
+    shutil.copy(FLAT, path)
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("填表说明").append(["本表由各部门填报。"])
+    wb.save(path)
+    _assert_same([path, path], tmp_path)

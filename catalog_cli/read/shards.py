@@ -61,6 +61,7 @@ class SheetTask:
     encoding: str | None
     profile: str | None
     lines_file: str
+    input_index: int  # which input it comes from (the same file may be given twice)
 
 
 @dataclass
@@ -151,11 +152,11 @@ def read_sheet_task(task: SheetTask) -> SheetOutcome:
 
 def _tasks(files: list[Path], encoding: str | None, profile: str | None, scratch: Path) -> list[SheetTask]:
     """One task per sheet of each flat workbook and per CSV file; gives up on anything else."""
-    sheets: list[tuple[str, str | None]] = []
-    for path in files:
+    sheets: list[tuple[int, str, str | None]] = []
+    for number, path in enumerate(files):
         suffix = path.suffix.lower()
         if suffix == ".csv":
-            sheets.append((str(path), None))
+            sheets.append((number, str(path), None))
             continue
         if suffix not in WORKBOOK_SUFFIXES:
             raise _GiveUp
@@ -165,8 +166,8 @@ def _tasks(files: list[Path], encoding: str | None, profile: str | None, scratch
             raise _GiveUp from None
         if is_standard_workbook(names):
             raise _GiveUp
-        sheets.extend((str(path), name) for name in names)
-    return [SheetTask(file, sheet, encoding, profile, str(scratch / f"{i:05d}.json")) for i, (file, sheet) in enumerate(sheets)]
+        sheets.extend((number, str(path), name) for name in names)
+    return [SheetTask(file, sheet, encoding, profile, str(scratch / f"{i:05d}.json"), number) for i, (number, file, sheet) in enumerate(sheets)]
 
 
 def _collect(outcomes: Iterable[SheetOutcome], tasks: list[SheetTask], streamed: StreamedRead) -> Iterator[Path]:
@@ -188,7 +189,7 @@ def _collect(outcomes: Iterable[SheetOutcome], tasks: list[SheetTask], streamed:
             streamed.leaves += outcome.leaves
             if outcome.lines is not None:
                 yield outcome.lines
-        if index + 1 == len(tasks) or tasks[index + 1].file != outcome.file:  # the last sheet of its file
+        if index + 1 == len(tasks) or tasks[index + 1].input_index != tasks[index].input_index:  # the last sheet of its file
             if not read_in_file:
                 raise _GiveUp  # no sheet with a header: the ordinary path says so
             result.findings.extend(skipped_findings(skipped))
