@@ -139,6 +139,11 @@ def test_the_same_workbook_twice_reads_twice_as_in_one_process(tmp_path):
     path = tmp_path / "带说明页.xlsx"
     shutil.copy(FLAT, path)
     wb = openpyxl.load_workbook(path)
+    first = wb.worksheets[0]
+    first.cell(row=2, column=first.max_column + 1, value="内部备注")  # an unmapped column: a finding per copy
     wb.create_sheet("填表说明").append(["本表由各部门填报。"])
     wb.save(path)
     _assert_same([path, path], tmp_path)
+    streamed = stream_json([path, path], tmp_path / "again.json", jobs=2, min_bytes=0)
+    codes = [f.code for f in streamed.result.findings]
+    assert codes.count("sheet-skipped") == 2 and codes.index("sheet-skipped") < len(codes) - 1  # each file's own, in turn
