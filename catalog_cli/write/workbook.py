@@ -7,6 +7,7 @@ order, so the same catalog always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -142,22 +143,31 @@ def _write_sheet(book: _Book, sheet: SheetSpec, rows: list[tuple[str | None, Any
         ws.write_string(0, len(columns) + offset, name, book.header)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) + len(extras) - 1)
 
+    own = [key for key, _ in columns[1 if sheet.parent else 0 :]]
+    values_of = operator.attrgetter(*own) if len(own) > 1 else (lambda item: (getattr(item, own[0]),) if own else ())
+    formats = [None if field.kind == "text" else field for key, field in columns[1 if sheet.parent else 0 :]]  # text is written as it is
+    first = 1 if sheet.parent else 0
     for row, (parent, item) in enumerate(rows, start=1):
-        for col, (key, field) in enumerate(columns):
-            value = parent if key == sheet.parent else format_value(field, getattr(item, key))
-            _write_cell(ws, row, col, value)
+        if sheet.parent:
+            _write_cell(ws, row, 0, parent)
+        for col, (value, field) in enumerate(zip(values_of(item), formats, strict=True), start=first):
+            _write_cell(ws, row, col, value if field is None else format_value(field, value))
         for offset, name in enumerate(extras):
             _write_cell(ws, row, len(columns) + offset, item.extra.get(name))
 
 
 def _write_cell(ws: Any, row: int, col: int, value: Any) -> None:
-    if value is None or value == "":
+    if value is None:
         return
-    if isinstance(value, bool):
+    cls = value.__class__
+    if cls is str:
+        if value:
+            ws.write_string(row, col, value)
+    elif cls is bool:
         ws.write_string(row, col, "是" if value else "否")
-    elif isinstance(value, int | float):
+    elif cls is int or cls is float or isinstance(value, int | float):
         ws.write_number(row, col, value)
-    else:
+    elif value != "":
         ws.write_string(row, col, str(value))
 
 
