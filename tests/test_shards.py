@@ -57,6 +57,12 @@ def test_sheets_without_header_are_skipped_as_in_one_process(tmp_path):
     assert [f.code for f in streamed.result.findings].count("sheet-skipped") == 1
 
 
+def test_the_output_folder_is_made_and_no_scratch_is_left(tmp_path):
+    out = tmp_path / "新建" / "目录.json"
+    assert stream_json([FLAT, CSV], out, jobs=2, min_bytes=0) is not None
+    assert [p.name for p in out.parent.iterdir()] == ["目录.json"]
+
+
 def test_a_missing_input_is_an_error_and_the_rest_is_read(tmp_path):
     streamed = stream_json([FLAT, tmp_path / "没有.xlsx"], tmp_path / "out.json", jobs=2, min_bytes=0)
     assert [e.message for e in streamed.result.errors] == ["文件不存在"]

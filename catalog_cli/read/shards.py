@@ -211,6 +211,7 @@ def stream_json(
     files, _, missing = input_files(paths, strict=False)
     if jobs < 2 or not files or sum(p.stat().st_size for p in files) < min_bytes:
         return None
+    Path(output).parent.mkdir(parents=True, exist_ok=True)  # as writing in one process does
     scratch = Path(tempfile.mkdtemp(prefix=f".{Path(output).name}.", dir=Path(output).parent))
     try:
         tasks = _tasks(files, encoding, profile, scratch)
