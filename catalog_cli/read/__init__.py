@@ -124,7 +124,7 @@ def read_one(path: Path, changes: Changes, layouts: list[Layout], encoding: str 
     findings: list[Finding] = []
     if suffix in WORKBOOK_SUFFIXES:
         wb = open_workbook(path)
-        if is_standard_workbook(wb):
+        if is_standard_workbook(wb.sheet_names):
             return read_standard_workbook(path, changes, layouts, wb)
         return read_flat_grids(iter_grids(path, wb=wb), changes, findings, layouts, profile), findings
     if suffix == ".csv":

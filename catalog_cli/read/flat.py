@@ -264,10 +264,9 @@ class FlatSheetReader:
         main_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("main.")]
         situation_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("situation.")]
         # each leaf's values in the order of Leaf's own fields (positional arguments build it fastest)
-        leaf_keys = _LEAF_VALUE_FIELDS
         blank: tuple[Any, ...] = (None,) * len(positions)
-        leaf_rows = list(zip(*(columns.get(k, blank) for k in leaf_keys))) or [()] * len(positions)
-        copied = [i for i, k in enumerate(leaf_keys) if field_for(k).kind in ("multi", "list")]
+        leaf_rows = list(zip(*(columns.get(k, blank) for k in _LEAF_VALUE_FIELDS))) or [()] * len(positions)
+        copied = [i for i, k in enumerate(_LEAF_VALUE_FIELDS) if field_for(k).kind in ("multi", "list")]
         main_names = [name for _, name in main_keys]
         main_rows = list(zip(*(columns[k] for k, _ in main_keys))) or [()] * len(positions)
         situation_names = [name for _, name in situation_keys]
@@ -279,7 +278,7 @@ class FlatSheetReader:
             identity = (code,) if code else tuple(columns[k][p] if k in columns else None for k in ("name", "agency", "handling_code"))
             leaf = self.leaves.get(identity)
             if leaf is None:
-                leaf = self._leaf(p, index, leaf_rows, leaf_keys, copied, lists, extras)
+                leaf = self._leaf(p, index, leaf_rows, copied, lists, extras)
                 self.leaves[identity] = leaf
                 main_values = dict(zip(main_names, main_rows[p], strict=True))
                 if leaf.name is None and main_values.get("name"):
@@ -292,7 +291,7 @@ class FlatSheetReader:
                 leaf.situations.append(Situation(**values, source=Source(file, sheet, index + 1, self.situation_letters)))
         return self.flat
 
-    def _leaf(self, p: int, index: int, leaf_rows: list[tuple[Any, ...]], keys: tuple[str, ...], copied: list[int],
+    def _leaf(self, p: int, index: int, leaf_rows: list[tuple[Any, ...]], copied: list[int],
               lists: dict[str, tuple[Any, ...]], extras: list[tuple[str, tuple[Any, ...]]]) -> Leaf:
         """The leaf a row starts: its values, its one-cell lists as records, unmapped columns as extras."""
         values = list(leaf_rows[p])

@@ -28,7 +28,7 @@ from typing import Any
 
 from catalog_cli.memory import gc_paused
 from catalog_cli.model import Catalog, MainItem, record_to_dict
-from catalog_cli.read import ReadResult, input_files, read_grid, skipped_findings
+from catalog_cli.read import WORKBOOK_SUFFIXES, ReadResult, input_files, read_grid, skipped_findings
 from catalog_cli.read.assemble import CHILD_ATTRS, FlatRecords, assemble
 from catalog_cli.read.errors import CatalogInputError
 from catalog_cli.read.grid import csv_grid, iter_grids
@@ -39,7 +39,6 @@ from catalog_cli.read.workbook import is_standard_workbook, open_workbook, sheet
 from catalog_cli.report.findings import Finding
 from catalog_cli.write.json import json_document, record_lines, write_json_chunks
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 MIN_BYTES = 4 * 1024 * 1024  # below this, starting processes costs more than it saves
 
 
@@ -138,9 +137,7 @@ def read_sheet_task(task: SheetTask) -> SheetOutcome:
         part, layout = found
         if not _self_contained(part):
             return SheetOutcome(path, grid.sheet, "linked")
-        catalog = assemble([part])
-        if catalog.orphans:
-            return SheetOutcome(path, grid.sheet, "linked")
+        catalog = assemble([part])  # self-contained: every leaf finds its main item, nothing is left over
         lines = None
         if catalog.main_items:
             lines = Path(task.lines_file)
@@ -221,7 +218,7 @@ def stream_json(
         # workers build acyclic records only: no cyclic garbage collector there
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_context(), initializer=gc.disable) as pool:
             try:
-                write_json_chunks(json_document(_collect(pool.map(read_sheet_task, tasks), tasks, streamed)), output)
+                write_json_chunks(json_document(main_item_runs=_collect(pool.map(read_sheet_task, tasks), tasks, streamed)), output)
             except (_GiveUp, BrokenProcessPool):  # a worker that died (out of memory, killed) gets the same answer
                 pool.shutdown(wait=True, cancel_futures=True)
                 return None

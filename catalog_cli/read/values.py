@@ -183,7 +183,7 @@ def convert_distinct(field: Field, cells: Iterable[Any]) -> tuple[dict[Any, Any]
         stripped = [c.strip() for c in texts]
         filled = list(dict.fromkeys(t for t in stripped if t))
         cleaned, changed = clean_column(field.text_style, filled)
-        clean_of = dict(zip(filled, zip(cleaned, (changed.get(i, ()) for i in range(len(filled))), strict=True), strict=True))
+        clean_of = {text: (cleaned[i], changed.get(i, ())) for i, text in enumerate(filled)}
         for cell, text in zip(texts, stripped, strict=True):
             if not text:
                 values[cell] = [] if field.kind in ("multi", "list") else None

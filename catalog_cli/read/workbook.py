@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,9 +117,9 @@ def _place(flat: FlatRecords, record_name: str, record: Any, parent: str | None)
         flat.children[CHILD_ATTR[record_name]].append((parent, record))
 
 
-def is_standard_workbook(wb: python_calamine.CalamineWorkbook | list[str]) -> bool:
-    """A standard workbook (or the list of its sheet names) has a 主项 or 子项 sheet."""
-    names = set(wb if isinstance(wb, list) else wb.sheet_names)
+def is_standard_workbook(names: Iterable[str]) -> bool:
+    """Whether a workbook with these sheets is a standard workbook: it has a 主项 or 子项 sheet."""
+    names = set(names)
     return any(s.name in names for s in load_schema().sheets if s.record in ("main_item", "leaf"))
 
 
@@ -146,7 +146,7 @@ def read_standard_workbook(
     schema = load_schema()
     wb = wb if wb is not None else open_workbook(path)
     names = set(wb.sheet_names)
-    if not any(s.name in names for s in schema.sheets if s.record in ("main_item", "leaf")):
+    if not is_standard_workbook(names):
         raise CatalogInputError(str(path), "不是标准目录工作簿：找不到“主项”“子项”工作表")
     flat = FlatRecords()
     findings: list[Finding] = []

@@ -16,23 +16,35 @@ from catalog_cli.schema import FORMAT
 from catalog_cli.write.atomic import atomic_path
 
 
-def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
-    """The JSON form of a catalog, as ``schemas/catalog.schema.json`` describes it."""
+ORPHAN_CHILDREN = ("situations", "materials", "steps", "fees")
+CHUNK = 2000
+
+
+def _document(catalog: Catalog | None) -> dict[str, Any]:
+    """The document's shape, its record arrays left as iterators (dicts): written once, used by both forms below."""
     data: dict[str, Any] = {"format": FORMAT}
-    if catalog.name:
+    if catalog is not None and catalog.name:
         data["name"] = catalog.name
-    data["main_items"] = [record_to_dict(m) for m in catalog.main_items]
-    if catalog.bundles:
-        data["bundles"] = [record_to_dict(b) for b in catalog.bundles]
-    orphans = catalog.orphans
+    data["main_items"] = (record_to_dict(m) for m in catalog.main_items) if catalog is not None else iter(())
+    if catalog is not None and catalog.bundles:
+        data["bundles"] = (record_to_dict(b) for b in catalog.bundles)
+    orphans = catalog.orphans if catalog is not None else None
     if orphans:
-        data["orphans"] = {"leaves": [record_to_dict(x) for x in orphans.leaves]}
-        for attr in ("situations", "materials", "steps", "fees"):
-            data["orphans"][attr] = [{"impl_code": code, "record": record_to_dict(r)} for code, r in getattr(orphans, attr)]
+        data["orphans"] = {"leaves": (record_to_dict(x) for x in orphans.leaves)}
+        for attr in ORPHAN_CHILDREN:
+            data["orphans"][attr] = ({"impl_code": code, "record": record_to_dict(r)} for code, r in getattr(orphans, attr))
     return data
 
 
-CHUNK = 2000
+def _materialize(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _materialize(v) for k, v in value.items()}
+    return value if isinstance(value, str) else list(value)
+
+
+def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
+    """The JSON form of a catalog, as ``schemas/catalog.schema.json`` describes it."""
+    return _materialize(_document(catalog))
 
 
 def record_lines(records: Iterable[Any]) -> Iterator[bytes]:
@@ -63,30 +75,28 @@ def _array(runs: Iterable[Run]) -> Iterator[Run]:
     yield b"\n]"
 
 
-def json_document(main_item_runs: Iterable[Run], catalog: Catalog | None = None) -> Iterator[Run]:
-    """The catalog JSON document as byte chunks: main items from ``main_item_runs``, the rest from ``catalog``."""
-    yield b'{"format": ' + orjson.dumps(FORMAT)
-    if catalog is not None and catalog.name:
-        yield b',\n"name": ' + orjson.dumps(catalog.name)
-    yield b',\n"main_items": '
-    yield from _array(main_item_runs)
-    if catalog is not None and catalog.bundles:
-        yield b',\n"bundles": '
-        yield from _array(record_lines(record_to_dict(b) for b in catalog.bundles))
-    orphans = catalog.orphans if catalog is not None else None
-    if orphans:
-        yield b',\n"orphans": {"leaves": '
-        yield from _array(record_lines(record_to_dict(x) for x in orphans.leaves))
-        for attr in ("situations", "materials", "steps", "fees"):
-            yield b',\n"' + attr.encode() + b'": '
-            yield from _array(record_lines({"impl_code": code, "record": record_to_dict(r)} for code, r in getattr(orphans, attr)))
-        yield b"}"
-    yield b"}\n"
+def _object(data: dict[str, Any], main_item_runs: Iterable[Run] | None = None) -> Iterator[Run]:
+    """A JSON object whose record arrays are written one record per line."""
+    for index, (key, value) in enumerate(data.items()):
+        yield (b"{" if index == 0 else b",\n") + orjson.dumps(key) + b": "
+        if isinstance(value, str):
+            yield orjson.dumps(value)
+        elif isinstance(value, dict):
+            yield from _object(value)
+        else:
+            yield from _array(main_item_runs if key == "main_items" and main_item_runs is not None else record_lines(value))
+    yield b"}"
+
+
+def json_document(catalog: Catalog | None = None, main_item_runs: Iterable[Run] | None = None) -> Iterator[Run]:
+    """The catalog JSON document as byte chunks, one record per line; main items from ``main_item_runs`` when given."""
+    yield from _object(_document(catalog), main_item_runs)
+    yield b"\n"
 
 
 def catalog_json_chunks(catalog: Catalog) -> Iterator[Run]:
     """The catalog JSON as byte chunks: the same document as :func:`catalog_to_json`, one record per line."""
-    return json_document(record_lines(record_to_dict(m) for m in catalog.main_items), catalog)
+    return json_document(catalog)
 
 
 def write_json_chunks(chunks: Iterable[Run], path: Path) -> None:
