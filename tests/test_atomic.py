@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from catalog_cli.write.atomic import atomic_path, write_text_atomic
+from catalog_cli.write.atomic import atomic_file, atomic_path, write_text_atomic
 
 
 def test_written_file_has_ordinary_permissions(tmp_path):
@@ -30,3 +30,23 @@ def test_failure_keeps_the_old_file_and_leaves_no_temp(tmp_path):
             raise RuntimeError("boom")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["目录.xlsx"]
+
+
+def test_atomic_file_replaces_a_longer_file_whole(tmp_path):
+    target = tmp_path / "目录.json"
+    target.write_bytes(b"x" * 100)
+    with atomic_file(target) as fh:
+        fh.write(b"{}")
+    assert target.read_bytes() == b"{}"
+    assert [p.name for p in tmp_path.iterdir()] == ["目录.json"]
+
+
+def test_atomic_file_failure_keeps_the_old_file(tmp_path):
+    target = tmp_path / "目录.json"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError):
+        with atomic_file(target) as fh:
+            fh.write(b"half")
+            raise RuntimeError("boom")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["目录.json"]

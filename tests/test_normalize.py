@@ -409,3 +409,11 @@ def test_clean_many_falls_back_when_a_text_holds_the_separator():
     from catalog_cli.read.normalize import clean_many
 
     assert clean_many("line", ["a\x00 b", " c"]) == [("a\x00 b", ()), ("c", ("whitespace",))]
+
+
+@pytest.mark.parametrize("style", ["line", "block"])
+def test_clean_many_finds_every_character_opencc_changes(style):
+    from catalog_cli.read.normalize import CLEANERS, clean_many
+
+    texts = [chr(c) + "事项" for c in range(0x3000, 0xA000)] + [chr(c) for c in range(0xF900, 0x10000)]
+    assert clean_many(style, texts) == [CLEANERS[style](t) for t in texts]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import operator
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import Any
 
@@ -249,7 +250,7 @@ class FlatSheetReader:
 
     def read(self, positions: list[int], written_by_column: list[tuple[Any, ...]]) -> FlatRecords:
         """Read the data rows at ``positions`` (0-based) of the grid; ``written_by_column`` holds their cells before merges were expanded."""
-        by_column = list(zip(*(self.grid.rows[i] for i in positions))) or [()] * len(written_by_column)
+        by_column = list(zip(*_picker(positions)(self.grid.rows))) or [()] * len(written_by_column)
         columns: dict[str, list[Any]] = {}
         lists: dict[str, tuple[Any, ...]] = {}
         for index, key in self.layout.columns.items():
@@ -392,10 +393,19 @@ def read_flat_grid(grid: Grid, changes: Changes, findings: list[Finding]) -> tup
     findings.extend(unmapped_findings(extras, lookup, header_source))
     width = _pad(grid.rows)  # a merge may reach past the last column
     positions = [i for i in range(end, len(grid.rows)) if is_data_row(grid.rows[i], names)]
-    pick = operator.itemgetter(*positions) if len(positions) > 1 else lambda column: tuple(column[i] for i in positions)
+    pick = _picker(positions)
     written_at = [pick(column) for column in written] + [("",) * len(positions)] * (width - len(written))
     reader = FlatSheetReader(grid, layout, changes, findings)
     return reader.read(positions, written_at), layout
+
+
+def _picker(positions: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """A function taking the items at ``positions`` from a column: a slice when they follow each other, as data rows mostly do."""
+    if positions and positions[-1] - positions[0] == len(positions) - 1:
+        return operator.itemgetter(slice(positions[0], positions[-1] + 1))
+    if len(positions) > 1:
+        return operator.itemgetter(*positions)
+    return lambda column: tuple(column[i] for i in positions)
 
 
 def _pad(rows: list[list[Any]]) -> int:

@@ -7,7 +7,6 @@ and writes the counts per file.
 from __future__ import annotations
 
 import bisect
-import codecs
 import itertools
 import re
 import unicodedata
@@ -164,38 +163,45 @@ CLEANERS = {"code": clean_code, "line": clean_line, "block": clean_block}
 
 
 # --- whole columns at once ---------------------------------------------------------------------
-# A column's distinct texts are joined with NUL (never in cell text) and scanned once at C speed;
-# only the texts a scan flags go through the cleaners above, so the result is exactly theirs.
+# A column's distinct texts are joined with NUL (never in cell text) and scanned at C speed; only
+# the texts a scan flags go through the cleaners above, so the result is exactly theirs.
 _SEP = "\x00"
 _WHITESPACE = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())  # what ``\s`` matches
-
-
-def _scans(rare: str, *pairs: str) -> tuple[re.Pattern[str], ...]:
-    """One character class of rare characters, then one literal per common pair: each scans at C speed."""
-    return (re.compile("[" + re.escape(rare) + "]"), *(re.compile(re.escape(pair)) for pair in pairs))
-
-
-# every text the cleaners above would change is found by one of these (and a few they would not)
-_DIRTY_SCANS = {
-    "code": (_DIRTY_CODE,),
-    "line": _scans(_WHITESPACE.replace(" ", "") + "０１２３４５６７８９－", "  ", _SEP + " ", " " + _SEP),
-    "block": _scans(
-        _WHITESPACE.replace(" ", "").replace("\n", "") + "０１２３４５６７８９－",
-        "  ", "\n ", "\n\n", " \n", _SEP + " ", " " + _SEP, _SEP + "\n", "\n" + _SEP,
-    ),
+# characters that make a text dirty wherever they stand (blanks other than the space, and for
+# blocks the newline; full-width digits and minus)
+_RARE = {
+    "line": _WHITESPACE.replace(" ", "") + "０１２３４５６７８９－",
+    "block": _WHITESPACE.replace(" ", "").replace("\n", "") + "０１２３４５６７８９－",
 }
-_unencodable: list[int] = []
+# a space (in blocks also a newline) that is doubled, or opens or closes a text: the match is the
+# blank itself, so it falls in the text it belongs to
+_BLANK_RUNS = {
+    "line": re.compile(r" (?:(?<=\x00 )|(?=[ \x00]))"),
+    "block": re.compile(r"[ \n](?:(?<=\x00[ \n])|(?=[ \n\x00]))"),
+}
 
 
-def _mark_unencodable(exc: UnicodeError) -> tuple[str, int]:
-    """A codec error handler that notes where GB2312 cannot encode and skips to the next text."""
-    start = exc.start  # type: ignore[attr-defined]
-    _unencodable.append(start)
-    end = exc.object.find(_SEP, start)  # type: ignore[attr-defined]
-    return "?", len(exc.object) if end < 0 else end  # type: ignore[attr-defined]
+@cache
+def _plain_characters() -> frozenset[str]:
+    """ASCII and GB2312 characters that OpenCC leaves as they are: simplified Chinese and the like."""
+    codes = b"\n".join(bytes((hi, lo)) for hi in range(0xA1, 0xF8) for lo in range(0xA1, 0xFF))
+    gb2312 = set(codes.decode("gb2312", errors="ignore"))  # the codes GB2312 leaves unassigned drop out
+    traditional = set(_traditional_in_gb2312().pattern[1:-1])
+    return frozenset(map(chr, range(0x80))).union(gb2312) - traditional
 
 
-codecs.register_error("catalog-cli-mark", _mark_unencodable)
+@cache
+def _dirty_scans(style: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Scans that between them find every text the cleaner of ``style`` would change (and few it would not),
+    each with the characters it cannot match without ("": it always runs).
+
+    Codes: any blank or full-width character. Lines and blocks: any character not plain (a rare
+    blank, a full-width digit, a traditional character, anything outside GB2312), then the blank runs.
+    """
+    if style == "code":
+        return ((_DIRTY_CODE, ""),)
+    plain = _plain_characters() - set(_RARE[style])
+    return (re.compile("[^" + re.escape("".join(sorted(plain))) + "]"), ""), (_BLANK_RUNS[style], " \n" if style == "block" else " ")
 
 
 def _flag(pattern: re.Pattern[str], joined: str, starts: list[int], flagged: set[int]) -> None:
@@ -213,18 +219,13 @@ def _flagged(style: str, joined: str, offsets: Iterable[int]) -> list[int]:
     """Indexes of the texts that may need cleaning (in order): dirty whitespace or digits, or a traditional character."""
     starts = list(offsets)
     flagged: set[int] = set()
-    for pattern in _DIRTY_SCANS[style]:
-        _flag(pattern, joined, starts, flagged)
+    for pattern, needs in _dirty_scans(style):
+        if not needs or any(ch in joined for ch in needs):  # most columns hold no blank at all: a plain search says so fastest
+            _flag(pattern, joined, starts, flagged)
     if joined[:1].isspace():
         flagged.add(0)
     if joined[-1:].isspace():
         flagged.add(len(starts) - 1)
-    if style != "code" and not joined.isascii():
-        _flag(_traditional_in_gb2312(), joined, starts, flagged)
-        _unencodable.clear()
-        joined.encode("gb2312", errors="catalog-cli-mark")
-        flagged.update(bisect.bisect_right(starts, offset) - 1 for offset in _unencodable)
-        _unencodable.clear()
     return sorted(flagged)
 
 

@@ -127,6 +127,7 @@ def parse_value(field: Field, value: Any) -> Any:
 
 
 CACHE_LIMIT = 10_000
+_NUMBERS = frozenset((bool, int, float))
 
 
 def _value_changes(field: Field, text: str, value: Any) -> tuple[str, ...]:
@@ -163,10 +164,12 @@ def convert_distinct(field: Field, cells: Iterable[Any]) -> tuple[dict[Any, Any]
     booleans with numbers, which a dict cannot tell apart (True == 1).
     """
     cells = cells if isinstance(cells, list | tuple) else list(cells)
-    types = set(map(type, cells))
-    if bool in types and (int in types or float in types):
-        return None
     distinct = set(cells)
+    types = set(map(type, distinct))
+    if not types.isdisjoint(_NUMBERS):  # True == 1 == 1.0: a set of cells keeps only one of them
+        types = set(map(type, cells))
+        if bool in types and (int in types or float in types):
+            return None
     texts = [c for c in distinct if c.__class__ is str] if types != {str} else list(distinct)
     kinds: dict[Any, tuple[str, ...]] = {}
     if field.kind == "text":

@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
 @contextmanager
@@ -23,6 +24,17 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_file(target: Path) -> Iterator[BinaryIO]:
+    """An open binary file that replaces ``target`` only if the block succeeds.
+
+    It is opened without truncation (the temporary file is new and empty): ext4 flushes a file
+    that was truncated on opening when it is closed, which holds a large write up for a while.
+    """
+    with atomic_path(target) as tmp, tmp.open("r+b") as fh:
+        yield fh
 
 
 def _umask() -> int:

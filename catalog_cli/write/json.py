@@ -13,7 +13,7 @@ import orjson
 from catalog_cli.memory import gc_paused
 from catalog_cli.model import Catalog, record_to_dict
 from catalog_cli.schema import FORMAT
-from catalog_cli.write.atomic import atomic_path
+from catalog_cli.write.atomic import atomic_file
 
 
 ORPHAN_CHILDREN = ("situations", "materials", "steps", "fees")
@@ -101,7 +101,7 @@ def catalog_json_chunks(catalog: Catalog) -> Iterator[Run]:
 
 def write_json_chunks(chunks: Iterable[Run], path: Path) -> None:
     """Write byte chunks (or the contents of files named among them) to ``path`` atomically."""
-    with gc_paused(), atomic_path(Path(path)) as tmp, tmp.open("wb") as fh:
+    with gc_paused(), atomic_file(Path(path)) as fh:
         for chunk in chunks:
             if isinstance(chunk, Path):
                 append_file(chunk, fh)
