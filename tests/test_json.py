@@ -231,3 +231,15 @@ def test_json_write_failure_leaves_target_untouched(rows, write, tmp_path, monke
     write_catalog_json(catalog, target)
     assert read_catalog([target]).catalog == catalog
     assert os.listdir(folder) == ["目录.json"]
+
+
+def test_write_pieces_keeps_order_past_one_system_call(tmp_path):
+    from catalog_cli.write.json import _IOV_MAX, write_pieces
+
+    pieces = [f"{i}，".encode() for i in range(2 * _IOV_MAX + 5)]
+    target = tmp_path / "pieces.txt"
+    with target.open("wb") as fh:
+        fh.write(b"head:")
+        write_pieces(pieces, fh)
+        fh.write(b":tail")
+    assert target.read_bytes() == b"head:" + b"".join(pieces) + b":tail"

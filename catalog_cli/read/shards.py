@@ -37,7 +37,7 @@ from catalog_cli.read.normalize import Changes
 from catalog_cli.read.profiles import check_profile
 from catalog_cli.read.workbook import is_standard_workbook, open_workbook, sheet_names
 from catalog_cli.report.findings import Finding
-from catalog_cli.write.json import json_document, record_lines, write_json_chunks
+from catalog_cli.write.json import LINE_BREAK, json_document, record_lines, write_json_chunks, write_pieces
 
 MIN_BYTES = 4 * 1024 * 1024  # below this, starting processes costs more than it saves
 
@@ -143,7 +143,7 @@ def read_sheet_task(task: SheetTask) -> SheetOutcome:
             lines = Path(task.lines_file)
             with lines.open("wb") as fh:
                 for i, run in enumerate(record_lines(record_to_dict(m) for m in catalog.main_items)):
-                    fh.write(b",\n" + run if i else run)
+                    write_pieces([LINE_BREAK, *run] if i else run, fh)
         return SheetOutcome(path, grid.sheet, "read", lines, len(catalog.main_items), catalog.count_leaves(), findings, dict(changes.counts), layout)
 
 

@@ -47,29 +47,32 @@ def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
     return _materialize(_document(catalog))
 
 
-def record_lines(records: Iterable[Any]) -> Iterator[bytes]:
-    """Records as JSON, one per line, in runs of up to :data:`CHUNK` lines joined by “,\\n”."""
-    chunk: list[bytes] = []
+def record_lines(records: Iterable[Any]) -> Iterator[list[bytes]]:
+    """Records as JSON, one per line, in runs of up to :data:`CHUNK` lines: each run the lines with “,\\n” between them."""
+    run: list[bytes] = []
     for record in records:
-        chunk.append(orjson.dumps(record))
-        if len(chunk) == CHUNK:
-            yield b",\n".join(chunk)
-            chunk = []
-    if chunk:
-        yield b",\n".join(chunk)
+        if run:
+            run.append(LINE_BREAK)
+        run.append(orjson.dumps(record))
+        if len(run) == 2 * CHUNK - 1:
+            yield run
+            run = []
+    if run:
+        yield run
 
 
-Run = bytes | Path  # a run of lines, or a file holding one
+LINE_BREAK = b",\n"
+Run = bytes | list[bytes] | Path  # bytes, pieces of bytes to write one after another, or a file whose contents to copy
 
 
 def _array(runs: Iterable[Run]) -> Iterator[Run]:
-    """A JSON array, one element per line, from runs of lines (each non-empty, already joined)."""
+    """A JSON array, one element per line, from runs of lines (each non-empty)."""
     yield b"[\n"
     first = True
     for run in runs:
         if run:
             if not first:
-                yield b",\n"
+                yield LINE_BREAK
             yield run
             first = False
     yield b"\n]"
@@ -100,13 +103,44 @@ def catalog_json_chunks(catalog: Catalog) -> Iterator[Run]:
 
 
 def write_json_chunks(chunks: Iterable[Run], path: Path) -> None:
-    """Write byte chunks (or the contents of files named among them) to ``path`` atomically."""
+    """Write byte chunks (pieces of bytes, or the contents of files named among them) to ``path`` atomically."""
     with gc_paused(), atomic_file(Path(path)) as fh:
         for chunk in chunks:
             if isinstance(chunk, Path):
                 append_file(chunk, fh)
+            elif isinstance(chunk, list):
+                write_pieces(chunk, fh)
             else:
                 fh.write(chunk)
+
+
+def write_pieces(pieces: list[bytes], target: BinaryIO) -> None:
+    """Write byte strings one after another without joining them first (``os.writev``: a run of
+    catalog lines is tens of MB, and copying it once more costs as much as writing it)."""
+    if not hasattr(os, "writev"):  # Windows
+        target.write(b"".join(pieces))
+        return
+    target.flush()
+    fd = target.fileno()
+    for start in range(0, len(pieces), _IOV_MAX):
+        batch = pieces[start : start + _IOV_MAX]
+        written = os.writev(fd, batch)
+        if written < sum(map(len, batch)):  # a short write (a signal): the rest the ordinary way
+            rest = memoryview(b"".join(batch))[written:]
+            while rest:
+                rest = rest[os.write(fd, rest) :]
+    target.seek(0, os.SEEK_END)
+
+
+def _iov_max() -> int:
+    """How many buffers one ``writev`` call takes here (POSIX guarantees 16; Linux and macOS take 1024)."""
+    try:
+        return max(16, os.sysconf("SC_IOV_MAX"))
+    except (AttributeError, ValueError, OSError):
+        return 16
+
+
+_IOV_MAX = _iov_max()
 
 
 def write_catalog_json(catalog: Catalog, path: Path) -> None:
