@@ -41,7 +41,7 @@ def split_numbered(text: str) -> list[str]:
         pieces = [text[end:following] for (_, end), (following, _) in zip(spans, [*spans[1:], (len(text), 0)], strict=True)]
     else:
         pieces = re.split(r"[\n；;]", text)
-    return [p.strip().strip(_TRAILING).strip() for p in pieces if p.strip().strip(_TRAILING).strip()]
+    return [item for p in pieces if (item := p.strip().strip(_TRAILING).strip())]
 
 
 def _item_spans(text: str) -> list[tuple[int, int]]:
@@ -138,7 +138,7 @@ def _attributes(text: str, keys: tuple[str, ...], record: str) -> tuple[str, dic
 def parse_items(text: str, source: Source, record: str) -> list[Any]:
     """A numbered list in one cell → materials or steps with 序号 and the attributes their brackets name."""
     cls = RECORD_CLASSES[record]
-    return [cls(seq, *values, source=source) for seq, values in enumerate(_split_items(text, record), start=1)]
+    return [cls(seq, *values, {}, source) for seq, values in enumerate(_split_items(text, record), start=1)]  # then extra, source
 
 
 @lru_cache(maxsize=4096)
@@ -246,7 +246,7 @@ class FlatSheetReader:
         }
         self.leaves: dict[tuple[Any, ...], Leaf] = {}
         self.flat = FlatRecords()
-        self.main_index = MainIndex(self.flat)
+        self.main_index = MainIndex(self.flat, grid.file, grid.sheet, self.main_letters)
 
     def read(self, positions: list[int], written_by_column: list[tuple[Any, ...]]) -> FlatRecords:
         """Read the data rows at ``positions`` (0-based) of the grid; ``written_by_column`` holds their cells before merges were expanded."""
@@ -284,8 +284,7 @@ class FlatSheetReader:
                 main_values = dict(zip(main_names, main_rows[p], strict=True))
                 if leaf.name is None and main_values.get("name"):
                     leaf.name = main_values["name"]
-                main_source = Source(file, sheet, index + 1, self.main_letters)
-                self.flat.leaves.append((self.main_index.main_for(leaf, main_values, main_source), leaf))
+                self.flat.leaves.append((self.main_index.main_for(leaf, main_values, index + 1), leaf))
             situation = situation_rows[p]
             if any(situation):
                 values = {k: v.copy() if v.__class__ is list else v for k, v in zip(situation_names, situation, strict=True)}
@@ -345,12 +344,14 @@ class FlatSheetReader:
 class MainIndex:
     """Main items of a flat source, found by code or by name, or made from a leaf that stands alone."""
 
-    def __init__(self, flat: FlatRecords) -> None:
+    def __init__(self, flat: FlatRecords, file: str, sheet: str, letters: dict[str, str]) -> None:
         self.flat = flat
+        self.where = (file, sheet)
+        self.letters = letters  # the main-item columns' letters
         self.mains: dict[tuple[Any, ...], MainItem] = {}
 
-    def main_for(self, leaf: Leaf, main_values: dict[str, Any], source: Source) -> MainItem:
-        """The main item of a row: from its main-item columns, or the leaf standing as its own main item."""
+    def main_for(self, leaf: Leaf, main_values: dict[str, Any], row: int) -> MainItem:
+        """The main item of a row (its Excel number): from its main-item columns, or the leaf standing as its own main item."""
         code = leaf.main_code or (None if main_values.get("name") else leaf.basic_code)
         if code:
             key: tuple[Any, ...] = (code,)
@@ -367,7 +368,7 @@ class MainIndex:
                 legal_basis=main_values.get("legal_basis") or leaf.legal_basis,
                 exercise_level=main_values.get("exercise_level") or list(leaf.exercise_level),
                 department=main_values.get("department") or leaf.agency,
-                source=source,
+                source=Source(*self.where, row, self.letters),
             )
             self.mains[key] = main
             self.flat.mains.append(main)

@@ -106,7 +106,7 @@ def read_profile_grid(grid: Grid, table: ProfileTable, changes: Changes, finding
     fields_of = _leaf_or_extra if record == "leaf" else load_schema().records[record].fields.__getitem__
     convert = {key: converter(fields_of(key), count) for key in [*spec["fields"], *spec.get("derive", {})]}
     flat = FlatRecords()
-    mains = MainIndex(flat)
+    mains = MainIndex(flat, grid.file, grid.sheet, field_letters)
     for index in range(1, len(grid.rows)):
         cells = grid.rows[index]
         if all(cell_text(c) is None for c in cells):
@@ -120,7 +120,7 @@ def read_profile_grid(grid: Grid, table: ProfileTable, changes: Changes, finding
         elif record == "leaf":
             main_values = {k.split(".", 1)[1]: values.pop(k) for k in list(values) if k.startswith("main.")}
             leaf = Leaf(**{k: v for k, v in values.items() if v is not None and v != []}, extra=extra, source=source)
-            flat.leaves.append((mains.main_for(leaf, main_values, source), leaf))
+            flat.leaves.append((mains.main_for(leaf, main_values, index + 1), leaf))
             if spec.get("key") and row.get(spec["key"]):
                 flat.keyed[row[spec["key"]]] = leaf
         else:
