@@ -271,6 +271,7 @@ class FlatSheetReader:
         main_names = [name for _, name in main_keys]
         main_rows = list(zip(*(columns[k] for k, _ in main_keys))) or [()] * len(positions)
         situation_names = [name for _, name in situation_keys]
+        situation_lists = [name for name in situation_names if field_for(f"situation.{name}").kind in ("multi", "list")]
         situation_rows = list(zip(*(columns[k] for k, _ in situation_keys))) or [()] * len(positions)
         impl = columns.get("impl_code")
         file, sheet = self.grid.file, self.grid.sheet
@@ -287,7 +288,9 @@ class FlatSheetReader:
                 self.flat.leaves.append((self.main_index.main_for(leaf, main_values, index + 1), leaf))
             situation = situation_rows[p]
             if any(situation):
-                values = {k: v.copy() if v.__class__ is list else v for k, v in zip(situation_names, situation, strict=True)}
+                values = dict(zip(situation_names, situation, strict=True))
+                for name in situation_lists:  # a distinct value's list is shared down the column: each situation gets its own
+                    values[name] = values[name].copy()
                 leaf.situations.append(Situation(**values, source=Source(file, sheet, index + 1, self.situation_letters)))
         return self.flat
 

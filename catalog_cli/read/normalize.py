@@ -139,7 +139,7 @@ def _finish(text: str, folded: str) -> tuple[str, tuple[str, ...]]:
 
 def _script_only(text: str) -> tuple[str, tuple[str, ...]]:
     """Text with nothing to fold: only traditional characters may need changing."""
-    return (text, CLEAN) if not has_traditional(text) else (to_simplified(text), ("traditional",))
+    return (text, CLEAN) if not has_traditional(text) else (_convert(text), ("traditional",))
 
 
 def clean_line(text: str) -> tuple[str, tuple[str, ...]]:
