@@ -70,12 +70,18 @@ def _t2s() -> object:
 
 
 @cache
-def _traditional_in_gb2312() -> re.Pattern[str]:
+def _traditional_gb2312_characters() -> frozenset[str]:
     """The few characters GB2312 can encode that OpenCC still turns into others (traditional forms)."""
     chars = [bytes([hi, lo]).decode("gb2312") for hi in range(0xB0, 0xF8) for lo in range(0xA1, 0xFF) if not (hi == 0xD7 and lo > 0xF9)]
     converted = _t2s().convert("\n".join(chars)).split("\n")  # type: ignore[attr-defined]
-    changed = [a for a, b in zip(chars, converted, strict=True) if a != b]
-    return re.compile("[" + "".join(changed) + "]") if changed else re.compile("(?!)")
+    return frozenset(a for a, b in zip(chars, converted, strict=True) if a != b)
+
+
+@cache
+def _traditional_in_gb2312() -> re.Pattern[str]:
+    """A search for any of :func:`_traditional_gb2312_characters`."""
+    changed = _traditional_gb2312_characters()
+    return re.compile("[" + re.escape("".join(sorted(changed))) + "]") if changed else re.compile("(?!)")
 
 
 def has_traditional(text: str) -> bool:
@@ -186,8 +192,7 @@ def _plain_characters() -> frozenset[str]:
     """ASCII and GB2312 characters that OpenCC leaves as they are: simplified Chinese and the like."""
     codes = b"\n".join(bytes((hi, lo)) for hi in range(0xA1, 0xF8) for lo in range(0xA1, 0xFF))
     gb2312 = set(codes.decode("gb2312", errors="ignore"))  # the codes GB2312 leaves unassigned drop out
-    traditional = set(_traditional_in_gb2312().pattern[1:-1])
-    return frozenset(map(chr, range(0x80))).union(gb2312) - traditional
+    return frozenset(map(chr, range(0x80))).union(gb2312) - _traditional_gb2312_characters()
 
 
 @cache
