@@ -216,16 +216,16 @@ def test_json_write_failure_leaves_target_untouched(rows, write, tmp_path, monke
     folder.mkdir()
     target = folder / "目录.json"
     target.write_text("previous", encoding="utf-8")
-    real_chunks = json_writer.catalog_json_chunks
+    real_chunks = json_writer.json_document
 
     def failing_chunks(catalog):
         yield next(real_chunks(catalog))
         raise OSError("disk full")
 
-    monkeypatch.setattr(json_writer, "catalog_json_chunks", failing_chunks)
+    monkeypatch.setattr(json_writer, "json_document", failing_chunks)
     with pytest.raises(OSError, match="disk full"):
         write_catalog_json(catalog, target)
-    monkeypatch.setattr(json_writer, "catalog_json_chunks", real_chunks)
+    monkeypatch.setattr(json_writer, "json_document", real_chunks)
     assert target.read_text(encoding="utf-8") == "previous"
     assert os.listdir(folder) == ["目录.json"]
     write_catalog_json(catalog, target)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 from catalog_cli.model import TimeLimit

@@ -92,14 +92,10 @@ def _object(data: dict[str, Any], main_item_runs: Iterable[Run] | None = None) -
 
 
 def json_document(catalog: Catalog | None = None, main_item_runs: Iterable[Run] | None = None) -> Iterator[Run]:
-    """The catalog JSON document as byte chunks, one record per line; main items from ``main_item_runs`` when given."""
+    """The catalog JSON document as byte chunks, one record per line (the same document as :func:`catalog_to_json`);
+    main items from ``main_item_runs`` when given."""
     yield from _object(_document(catalog), main_item_runs)
     yield b"\n"
-
-
-def catalog_json_chunks(catalog: Catalog) -> Iterator[Run]:
-    """The catalog JSON as byte chunks: the same document as :func:`catalog_to_json`, one record per line."""
-    return json_document(catalog)
 
 
 def write_json_chunks(chunks: Iterable[Run], path: Path) -> None:
@@ -145,7 +141,7 @@ _IOV_MAX = _iov_max()
 
 def write_catalog_json(catalog: Catalog, path: Path) -> None:
     """Write ``catalog`` as JSON at ``path`` atomically: UTF-8, one main item per line."""
-    write_json_chunks(catalog_json_chunks(catalog), path)
+    write_json_chunks(json_document(catalog), path)
 
 
 def append_file(source: Path, target: BinaryIO) -> None:

@@ -143,10 +143,10 @@ def _write_sheet(book: _Book, sheet: SheetSpec, rows: list[tuple[str | None, Any
         ws.write_string(0, len(columns) + offset, name, book.header)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) + len(extras) - 1)
 
-    own = [key for key, _ in columns[1 if sheet.parent else 0 :]]
+    first = 1 if sheet.parent else 0  # column A holds the parent's code
+    own = [key for key, _ in columns[first:]]
     values_of = operator.attrgetter(*own) if len(own) > 1 else (lambda item: (getattr(item, own[0]),) if own else ())
-    formats = [None if field.kind == "text" else field for key, field in columns[1 if sheet.parent else 0 :]]  # text is written as it is
-    first = 1 if sheet.parent else 0
+    formats = [None if field.kind == "text" else field for _, field in columns[first:]]  # text is written as it is
     for row, (parent, item) in enumerate(rows, start=1):
         if sheet.parent:
             _write_cell(ws, row, 0, parent)
