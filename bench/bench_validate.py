@@ -53,25 +53,56 @@ TARGET_PEAK_MB = 2048  # 2 GB, at 100k leaves
 PROVINCE = "34"  # 安徽省: local items, SS = province code
 PROVINCE_NAME = "安徽省"
 CITIES: tuple[tuple[str, str, str, str], ...] = (  # name, region code, phone area code, main road
-    ("合肥市", "340100", "0551", "怀宁路"), ("芜湖市", "340200", "0553", "赭山路"),
-    ("蚌埠市", "340300", "0552", "东海大道"), ("淮南市", "340400", "0554", "洞山路"),
-    ("马鞍山市", "340500", "0555", "湖北路"), ("淮北市", "340600", "0561", "人民路"),
-    ("铜陵市", "340700", "0562", "长江路"), ("安庆市", "340800", "0556", "菱湖南路"),
-    ("黄山市", "341000", "0559", "黄山西路"), ("滁州市", "341100", "0550", "龙蟠大道"),
-    ("阜阳市", "341200", "0558", "清河路"), ("宿州市", "341300", "0557", "汴河路"),
-    ("六安市", "341500", "0564", "皋城路"), ("亳州市", "341600", "0558", "芍花路"),
-    ("池州市", "341700", "0566", "长江中路"), ("宣城市", "341800", "0563", "梅园路"),
+    ("合肥市", "340100", "0551", "怀宁路"),
+    ("芜湖市", "340200", "0553", "赭山路"),
+    ("蚌埠市", "340300", "0552", "东海大道"),
+    ("淮南市", "340400", "0554", "洞山路"),
+    ("马鞍山市", "340500", "0555", "湖北路"),
+    ("淮北市", "340600", "0561", "人民路"),
+    ("铜陵市", "340700", "0562", "长江路"),
+    ("安庆市", "340800", "0556", "菱湖南路"),
+    ("黄山市", "341000", "0559", "黄山西路"),
+    ("滁州市", "341100", "0550", "龙蟠大道"),
+    ("阜阳市", "341200", "0558", "清河路"),
+    ("宿州市", "341300", "0557", "汴河路"),
+    ("六安市", "341500", "0564", "皋城路"),
+    ("亳州市", "341600", "0558", "芍花路"),
+    ("池州市", "341700", "0566", "长江中路"),
+    ("宣城市", "341800", "0563", "梅园路"),
 )
 DEPARTMENTS: tuple[str, ...] = (
-    "市场监督管理局", "交通运输局", "住房和城乡建设局", "生态环境局", "卫生健康委员会", "教育局",
-    "公安局", "民政局", "人力资源和社会保障局", "自然资源和规划局", "农业农村局", "水利局",
-    "文化和旅游局", "应急管理局", "商务局", "林业局", "城市管理局", "医疗保障局",
-    "退役军人事务局", "司法局", "发展和改革委员会", "经济和信息化局", "数据资源管理局", "体育局",
+    "市场监督管理局",
+    "交通运输局",
+    "住房和城乡建设局",
+    "生态环境局",
+    "卫生健康委员会",
+    "教育局",
+    "公安局",
+    "民政局",
+    "人力资源和社会保障局",
+    "自然资源和规划局",
+    "农业农村局",
+    "水利局",
+    "文化和旅游局",
+    "应急管理局",
+    "商务局",
+    "林业局",
+    "城市管理局",
+    "医疗保障局",
+    "退役军人事务局",
+    "司法局",
+    "发展和改革委员会",
+    "经济和信息化局",
+    "数据资源管理局",
+    "体育局",
 )
 # item type → (weight, name templates); {s} is a subject, {v} an offence
 ITEM_TYPES: dict[str, tuple[int, tuple[str, ...]]] = {
     "01": (30, ("{s}许可", "{s}许可证核发", "{s}审批", "{s}资质认定", "{s}备案审核")),
-    "02": (20, ("对未取得许可从事{s}活动的行政处罚", "对{v}的行政处罚", "对违反{s}管理规定行为的处罚")),
+    "02": (
+        20,
+        ("对未取得许可从事{s}活动的行政处罚", "对{v}的行政处罚", "对违反{s}管理规定行为的处罚"),
+    ),
     "03": (5, ("对{v}相关物品的查封、扣押", "对{s}违法场所的查封")),
     "04": (3, ("{s}相关费用征收", "{s}补偿费征收")),
     "05": (4, ("{s}补助金给付", "{s}困难群众救助金发放")),
@@ -84,65 +115,225 @@ ITEM_TYPES: dict[str, tuple[int, tuple[str, ...]]] = {
     "20": (12, ("{s}信息查询", "{s}咨询服务", "{s}证明开具", "{s}政策咨询与办理指导")),
 }
 SUBJECTS: tuple[str, ...] = (
-    "食品经营", "药品零售企业经营", "建筑施工企业资质", "道路旅客运输经营", "危险化学品经营", "医疗机构执业",
-    "民办学校办学", "出版物零售", "城镇污水排入排水管网", "特种设备使用登记", "户外广告设施设置", "燃气经营",
-    "林木采伐", "取水", "娱乐场所经营", "人力资源服务", "劳务派遣经营", "旅行社设立", "养老机构设立",
-    "公共场所卫生", "放射诊疗", "建设工程规划", "建筑工程施工", "农药经营", "兽药经营", "种子生产经营",
-    "动物防疫条件", "水土保持方案", "排污", "城市建筑垃圾处置", "市政设施占用", "临时占用城市道路",
-    "大型群众性活动安全", "烟花爆竹经营", "成品油零售经营", "二手车交易市场", "社会团体成立登记",
-    "民办非企业单位登记", "律师执业", "基层法律服务工作者执业", "职业技能等级", "社会保险登记",
-    "失业保险金申领", "城乡居民基本养老保险", "医疗保障定点机构", "退役士兵安置", "优抚对象抚恤",
-    "体育经营活动", "高危险性体育项目经营", "文物保护工程", "网络文化经营", "营业性演出", "游泳场所经营",
-    "粮食收购", "生猪定点屠宰", "渔业捕捞", "植物检疫", "固定资产投资项目节能审查", "企业投资项目核准",
+    "食品经营",
+    "药品零售企业经营",
+    "建筑施工企业资质",
+    "道路旅客运输经营",
+    "危险化学品经营",
+    "医疗机构执业",
+    "民办学校办学",
+    "出版物零售",
+    "城镇污水排入排水管网",
+    "特种设备使用登记",
+    "户外广告设施设置",
+    "燃气经营",
+    "林木采伐",
+    "取水",
+    "娱乐场所经营",
+    "人力资源服务",
+    "劳务派遣经营",
+    "旅行社设立",
+    "养老机构设立",
+    "公共场所卫生",
+    "放射诊疗",
+    "建设工程规划",
+    "建筑工程施工",
+    "农药经营",
+    "兽药经营",
+    "种子生产经营",
+    "动物防疫条件",
+    "水土保持方案",
+    "排污",
+    "城市建筑垃圾处置",
+    "市政设施占用",
+    "临时占用城市道路",
+    "大型群众性活动安全",
+    "烟花爆竹经营",
+    "成品油零售经营",
+    "二手车交易市场",
+    "社会团体成立登记",
+    "民办非企业单位登记",
+    "律师执业",
+    "基层法律服务工作者执业",
+    "职业技能等级",
+    "社会保险登记",
+    "失业保险金申领",
+    "城乡居民基本养老保险",
+    "医疗保障定点机构",
+    "退役士兵安置",
+    "优抚对象抚恤",
+    "体育经营活动",
+    "高危险性体育项目经营",
+    "文物保护工程",
+    "网络文化经营",
+    "营业性演出",
+    "游泳场所经营",
+    "粮食收购",
+    "生猪定点屠宰",
+    "渔业捕捞",
+    "植物检疫",
+    "固定资产投资项目节能审查",
+    "企业投资项目核准",
 )
 OFFENCES: tuple[str, ...] = (
-    "未按规定公示信息", "超范围经营", "伪造、变造许可证件", "拒绝接受监督检查", "未按规定建立台账",
-    "使用不合格设备", "擅自改变用途", "未履行安全生产主体责任", "违规排放污染物", "虚报冒领补助资金",
+    "未按规定公示信息",
+    "超范围经营",
+    "伪造、变造许可证件",
+    "拒绝接受监督检查",
+    "未按规定建立台账",
+    "使用不合格设备",
+    "擅自改变用途",
+    "未履行安全生产主体责任",
+    "违规排放污染物",
+    "虚报冒领补助资金",
 )
 VARIANTS: tuple[str, ...] = (
-    "新办", "变更", "延续", "注销", "补证", "首次申请", "变更法定代表人", "变更经营场所", "增加项目", "换证",
+    "新办",
+    "变更",
+    "延续",
+    "注销",
+    "补证",
+    "首次申请",
+    "变更法定代表人",
+    "变更经营场所",
+    "增加项目",
+    "换证",
 )
 LAWS: tuple[str, ...] = (
-    "中华人民共和国行政许可法", "中华人民共和国食品安全法", "中华人民共和国药品管理法", "中华人民共和国建筑法",
-    "中华人民共和国道路运输条例", "危险化学品安全管理条例", "医疗机构管理条例", "中华人民共和国民办教育促进法",
-    "出版管理条例", "城镇排水与污水处理条例", "中华人民共和国特种设备安全法", "城镇燃气管理条例",
-    "中华人民共和国森林法", "中华人民共和国水法", "娱乐场所管理条例", "人力资源市场暂行条例",
-    "中华人民共和国劳动合同法", "旅行社条例", "中华人民共和国老年人权益保障法", "公共场所卫生管理条例",
-    "中华人民共和国城乡规划法", "农药管理条例", "兽药管理条例", "中华人民共和国种子法", "中华人民共和国动物防疫法",
-    "中华人民共和国水土保持法", "中华人民共和国环境保护法", "中华人民共和国行政处罚法", "中华人民共和国行政强制法",
-    "社会团体登记管理条例", "中华人民共和国律师法", "中华人民共和国社会保险法", "退役士兵安置条例",
-    "中华人民共和国体育法", "中华人民共和国文物保护法", "营业性演出管理条例", "粮食流通管理条例",
+    "中华人民共和国行政许可法",
+    "中华人民共和国食品安全法",
+    "中华人民共和国药品管理法",
+    "中华人民共和国建筑法",
+    "中华人民共和国道路运输条例",
+    "危险化学品安全管理条例",
+    "医疗机构管理条例",
+    "中华人民共和国民办教育促进法",
+    "出版管理条例",
+    "城镇排水与污水处理条例",
+    "中华人民共和国特种设备安全法",
+    "城镇燃气管理条例",
+    "中华人民共和国森林法",
+    "中华人民共和国水法",
+    "娱乐场所管理条例",
+    "人力资源市场暂行条例",
+    "中华人民共和国劳动合同法",
+    "旅行社条例",
+    "中华人民共和国老年人权益保障法",
+    "公共场所卫生管理条例",
+    "中华人民共和国城乡规划法",
+    "农药管理条例",
+    "兽药管理条例",
+    "中华人民共和国种子法",
+    "中华人民共和国动物防疫法",
+    "中华人民共和国水土保持法",
+    "中华人民共和国环境保护法",
+    "中华人民共和国行政处罚法",
+    "中华人民共和国行政强制法",
+    "社会团体登记管理条例",
+    "中华人民共和国律师法",
+    "中华人民共和国社会保险法",
+    "退役士兵安置条例",
+    "中华人民共和国体育法",
+    "中华人民共和国文物保护法",
+    "营业性演出管理条例",
+    "粮食流通管理条例",
 )
 PHRASES: tuple[str, ...] = (
-    "申请人应当具有与其经营活动相适应的场所", "具备相应的专业技术人员和管理制度", "符合国家和本省规定的技术标准",
-    "依法取得营业执照或者其他主体资格证明", "有健全的质量安全管理制度", "配备必要的设施设备",
-    "法律法规规定的其他条件", "有符合规定的安全生产条件", "申请材料齐全、符合法定形式",
-    "行政机关应当自受理申请之日起作出决定", "不能在规定期限内作出决定的经本行政机关负责人批准可以延长",
-    "并应当将延长期限的理由告知申请人", "对符合条件的予以批准并颁发相应证件", "对不符合条件的书面告知理由",
-    "县级以上地方人民政府有关部门按照职责分工负责监督管理工作", "实行统一管理分级负责",
-    "从事相关活动应当遵守法律法规和国家标准", "保障公众身体健康和生命安全", "维护社会公共利益和公共安全",
-    "经营者应当建立进货查验记录制度", "如实记录产品名称、规格、数量和供货者名称", "主要负责人具备相应的安全管理能力",
-    "有与所从事活动相适应的专业人员", "选址符合城乡规划和相关规定", "环境影响评价文件已经依法批准",
-    "场所面积和布局符合卫生要求", "有完善的应急预案和处置措施", "近三年内无重大违法违规记录",
-    "法定代表人或者主要负责人无不良信用记录", "申请人对申请材料的真实性负责", "依法需要听证的应当组织听证",
-    "现场核查符合要求的予以受理", "审查过程中需要补正材料的一次性告知", "由窗口工作人员当场核对原件",
+    "申请人应当具有与其经营活动相适应的场所",
+    "具备相应的专业技术人员和管理制度",
+    "符合国家和本省规定的技术标准",
+    "依法取得营业执照或者其他主体资格证明",
+    "有健全的质量安全管理制度",
+    "配备必要的设施设备",
+    "法律法规规定的其他条件",
+    "有符合规定的安全生产条件",
+    "申请材料齐全、符合法定形式",
+    "行政机关应当自受理申请之日起作出决定",
+    "不能在规定期限内作出决定的经本行政机关负责人批准可以延长",
+    "并应当将延长期限的理由告知申请人",
+    "对符合条件的予以批准并颁发相应证件",
+    "对不符合条件的书面告知理由",
+    "县级以上地方人民政府有关部门按照职责分工负责监督管理工作",
+    "实行统一管理分级负责",
+    "从事相关活动应当遵守法律法规和国家标准",
+    "保障公众身体健康和生命安全",
+    "维护社会公共利益和公共安全",
+    "经营者应当建立进货查验记录制度",
+    "如实记录产品名称、规格、数量和供货者名称",
+    "主要负责人具备相应的安全管理能力",
+    "有与所从事活动相适应的专业人员",
+    "选址符合城乡规划和相关规定",
+    "环境影响评价文件已经依法批准",
+    "场所面积和布局符合卫生要求",
+    "有完善的应急预案和处置措施",
+    "近三年内无重大违法违规记录",
+    "法定代表人或者主要负责人无不良信用记录",
+    "申请人对申请材料的真实性负责",
+    "依法需要听证的应当组织听证",
+    "现场核查符合要求的予以受理",
+    "审查过程中需要补正材料的一次性告知",
+    "由窗口工作人员当场核对原件",
 )
 MATERIALS: tuple[str, ...] = (
-    "申请表", "营业执照", "法定代表人身份证明", "经办人身份证件", "授权委托书", "场所使用证明", "平面布局图",
-    "设备设施清单", "专业技术人员资格证书", "管理制度文本", "安全评价报告", "环境影响评价批复", "检验检测报告",
-    "原许可证件", "变更事项证明文件", "章程", "验资证明", "房屋租赁合同", "消防安全检查合格证明",
-    "建设工程规划许可证", "施工图设计文件审查合格书", "户口簿", "居民身份证", "结婚证", "退役证件",
-    "劳动合同", "社会保险缴费证明", "医疗机构执业许可证", "卫生许可证", "健康证明", "承诺书", "信用承诺书",
-    "项目可行性研究报告", "土地使用权证明", "应急预案", "培训记录", "产品标签样张", "委托合同", "注销申请书",
+    "申请表",
+    "营业执照",
+    "法定代表人身份证明",
+    "经办人身份证件",
+    "授权委托书",
+    "场所使用证明",
+    "平面布局图",
+    "设备设施清单",
+    "专业技术人员资格证书",
+    "管理制度文本",
+    "安全评价报告",
+    "环境影响评价批复",
+    "检验检测报告",
+    "原许可证件",
+    "变更事项证明文件",
+    "章程",
+    "验资证明",
+    "房屋租赁合同",
+    "消防安全检查合格证明",
+    "建设工程规划许可证",
+    "施工图设计文件审查合格书",
+    "户口簿",
+    "居民身份证",
+    "结婚证",
+    "退役证件",
+    "劳动合同",
+    "社会保险缴费证明",
+    "医疗机构执业许可证",
+    "卫生许可证",
+    "健康证明",
+    "承诺书",
+    "信用承诺书",
+    "项目可行性研究报告",
+    "土地使用权证明",
+    "应急预案",
+    "培训记录",
+    "产品标签样张",
+    "委托合同",
+    "注销申请书",
 )
 STEP_NAMES: tuple[tuple[str, str, str], ...] = (  # name, post, result
     ("受理", "综合窗口受理人员", "受理通知书或不予受理通知书"),
     ("审查", "业务科室审核人员", "审查意见"),
     ("决定", "分管负责人", "准予许可决定书或不予许可决定书"),
 )
-SITUATION_NAMES: tuple[str, ...] = ("本人办理", "委托代理人办理", "首次申请", "补领", "法人单位申请", "个体工商户申请")
+SITUATION_NAMES: tuple[str, ...] = (
+    "本人办理",
+    "委托代理人办理",
+    "首次申请",
+    "补领",
+    "法人单位申请",
+    "个体工商户申请",
+)
 RESULTS: tuple[tuple[str, str], ...] = (
-    ("许可证", "证照"), ("批准文件", "批文"), ("登记证书", "证照"), ("办理结果告知书", "其他"), ("决定书", "批文"),
+    ("许可证", "证照"),
+    ("批准文件", "批文"),
+    ("登记证书", "证照"),
+    ("办理结果告知书", "其他"),
+    ("决定书", "批文"),
 )
 CORPUS_PHRASES = 24_000  # phrases in the text corpus (≈ 400k characters)
 PUNCT = "，。；、"
@@ -151,6 +342,7 @@ PUNCT = "，。；、"
 # ---------------------------------------------------------------------------------------------
 # Generator
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass(slots=True)
 class Agency:
@@ -190,7 +382,7 @@ class TextSource:
         start = self.rng.randrange(len(self.corpus) - length - 40)
         while self.corpus[start] not in PUNCT:
             start += 1
-        piece = self.corpus[start + 1:start + length]
+        piece = self.corpus[start + 1 : start + length]
         cut = max(piece.rfind(p) for p in PUNCT)
         return (piece[:cut] if cut >= length - 20 else piece.rstrip(PUNCT)) + "。"
 
@@ -261,17 +453,20 @@ def make_materials(rng: random.Random, text: TextSource, leaf_name: str) -> list
     out = []
     for seq, name in enumerate(names, start=1):
         channel = rng.choice(("申请人自备", "申请人自备", "政府部门核发", "中介机构出具"))
-        out.append(Material(
-            seq=seq, name=name,
-            material_type=rng.choice(("原件", "复印件", "原件或复印件", "原件和复印件")),
-            material_form=rng.choice(("纸质", "电子", "纸质或电子")),
-            copies=str(rng.choice((1, 1, 1, 2))),
-            necessity=rng.choice(("必要", "必要", "必要", "非必要", "容缺后补")),
-            source_channel=channel,
-            blank_form=f"{name}（空白表格）.docx",
-            sample_form=f"{name}（示例样表）.pdf",
-            note=text.text(rng.randint(30, 60)),
-        ))
+        out.append(
+            Material(
+                seq=seq,
+                name=name,
+                material_type=rng.choice(("原件", "复印件", "原件或复印件", "原件和复印件")),
+                material_form=rng.choice(("纸质", "电子", "纸质或电子")),
+                copies=str(rng.choice((1, 1, 1, 2))),
+                necessity=rng.choice(("必要", "必要", "必要", "非必要", "容缺后补")),
+                source_channel=channel,
+                blank_form=f"{name}（空白表格）.docx",
+                sample_form=f"{name}（示例样表）.pdf",
+                note=text.text(rng.randint(30, 60)),
+            )
+        )
     return out
 
 
@@ -282,16 +477,29 @@ def make_steps(rng: random.Random, text: TextSource, promised: TimeLimit) -> lis
     else:
         days = int(promised.value or 0)
         review = days // 2
-        limits = [time_limit(0, "即办"),
-                  time_limit(review, promised.unit) if review else time_limit(0, "即办"),
-                  time_limit(days - review, promised.unit)]
+        limits = [
+            time_limit(0, "即办"),
+            time_limit(review, promised.unit) if review else time_limit(0, "即办"),
+            time_limit(days - review, promised.unit),
+        ]
     return [
-        Step(seq=i, name=name, post=post, standard=text.text(rng.randint(50, 90)), result=result, time_limit=limit)
-        for i, ((name, post, result), limit) in enumerate(zip(STEP_NAMES, limits, strict=True), start=1)
+        Step(
+            seq=i,
+            name=name,
+            post=post,
+            standard=text.text(rng.randint(50, 90)),
+            result=result,
+            time_limit=limit,
+        )
+        for i, ((name, post, result), limit) in enumerate(
+            zip(STEP_NAMES, limits, strict=True), start=1
+        )
     ]
 
 
-def make_situations(rng: random.Random, text: TextSource, materials: list[Material], promised: TimeLimit) -> list[Situation]:
+def make_situations(
+    rng: random.Random, text: TextSource, materials: list[Material], promised: TimeLimit
+) -> list[Situation]:
     """One or two situations, each needing a subset of the leaf's materials."""
     names = [m.name for m in materials if m.name]
     out = []
@@ -300,7 +508,14 @@ def make_situations(rng: random.Random, text: TextSource, materials: list[Materi
         limit = None
         if promised.unit == "工作日" and (promised.value or 0) > 2 and rng.random() < 0.3:
             limit = time_limit(rng.randint(1, int(promised.value or 1)), "工作日")
-        out.append(Situation(name=name, description=text.text(rng.randint(30, 60)), materials=chosen, promised_limit=limit))
+        out.append(
+            Situation(
+                name=name,
+                description=text.text(rng.randint(30, 60)),
+                materials=chosen,
+                promised_limit=limit,
+            )
+        )
     return out
 
 
@@ -314,7 +529,9 @@ def make_limits(rng: random.Random) -> tuple[str, TimeLimit, TimeLimit]:
     return "2", legal, time_limit(rng.randint(max(1, legal_days // 4), legal_days), unit)
 
 
-def make_leaf(rng: random.Random, text: TextSource, main: MainItem, basic_code: str, name: str, agency: Agency) -> Leaf:
+def make_leaf(
+    rng: random.Random, text: TextSource, main: MainItem, basic_code: str, name: str, agency: Agency
+) -> Leaf:
     """One leaf with all 36 elements filled and consistent."""
     case_type, legal, promised = make_limits(rng)
     online = rng.random() < 0.95
@@ -322,12 +539,20 @@ def make_leaf(rng: random.Random, text: TextSource, main: MainItem, basic_code: 
     visits = 0 if depth == "4" else rng.choice((0, 1, 1, 1, 2))
     fee_charged = rng.random() < 0.15
     result_name, result_type = rng.choice(RESULTS)
-    power_source = None if main.item_type == "20" else rng.choice(("1", "1", "1", "1", "2", "3", "5"))
+    power_source = (
+        None if main.item_type == "20" else rng.choice(("1", "1", "1", "1", "2", "3", "5"))
+    )
     materials = make_materials(rng, text, name)
     fees: list[Fee] = []
     if fee_charged:
-        fees = [Fee(item=f"{short_name(name)}费", standard=f"每件{rng.choice((10, 20, 50, 100, 200))}元",
-                    basis=text.text(rng.randint(40, 80)), reducible=rng.random() < 0.5)]
+        fees = [
+            Fee(
+                item=f"{short_name(name)}费",
+                standard=f"每件{rng.choice((10, 20, 50, 100, 200))}元",
+                basis=text.text(rng.randint(40, 80)),
+                reducible=rng.random() < 0.5,
+            )
+        ]
     road_no = rng.randint(1, 999)
     return Leaf(
         impl_code=agency.uscc + "3" + basic_code,
@@ -347,7 +572,9 @@ def make_leaf(rng: random.Random, text: TextSource, main: MainItem, basic_code: 
         service_object=rng.choice((["1"], ["2"], ["1", "2"], ["2", "3", "4"])),
         case_type=case_type,
         conditions=text.numbered(rng.randint(3, 5), rng.randint(200, 240)),
-        handling_form=rng.choice((["1", "2"], ["1", "2", "3"], ["1", "2", "3", "4"])) if online else ["1"],
+        handling_form=rng.choice((["1", "2"], ["1", "2", "3"], ["1", "2", "3", "4"]))
+        if online
+        else ["1"],
         legal_limit=legal,
         legal_limit_note=text.text(rng.randint(30, 60)),
         promised_limit=promised,
@@ -359,7 +586,9 @@ def make_leaf(rng: random.Random, text: TextSource, main: MainItem, basic_code: 
         result_name=short_name(name) + result_name,
         result_type=result_type,
         result_sample=f"{short_name(name)}{result_name}（样本）.pdf",
-        special_procedures=rng.choice(("无", "专家评审，时限20个工作日", "现场勘验，时限5个工作日", "听证，时限20个工作日")),
+        special_procedures=rng.choice(
+            ("无", "专家评审，时限20个工作日", "现场勘验，时限5个工作日", "听证，时限20个工作日")
+        ),
         intermediary=rng.choice(("无", "无", "技术评估报告编制", "检验检测服务")),
         quantity_limit=rng.choice(("无数量限制", "无数量限制", "按规划布局控制总量")),
         address=f"{agency.city}{agency.road}{road_no}号{agency.city}政务服务中心{rng.randint(1, 5)}楼{rng.randint(1, 60)}号综合受理窗口",
@@ -368,7 +597,9 @@ def make_leaf(rng: random.Random, text: TextSource, main: MainItem, basic_code: 
         complaint=f"监督投诉电话：{agency.area_code}-12345；{agency.city}12345政务服务便民热线",
         online=online,
         online_depth=depth,
-        online_url=f"https://www.ahzwfw.gov.cn/bog-bsdt/static/workPlatform/{basic_code}.html" if online else None,
+        online_url=f"https://www.ahzwfw.gov.cn/bog-bsdt/static/workPlatform/{basic_code}.html"
+        if online
+        else None,
         situations=make_situations(rng, text, materials, promised),
         materials=materials,
         steps=make_steps(rng, text, promised),
@@ -376,7 +607,9 @@ def make_leaf(rng: random.Random, text: TextSource, main: MainItem, basic_code: 
     )
 
 
-def make_main(rng: random.Random, text: TextSource, codes: CodeAllocator, agencies: list[Agency]) -> tuple[MainItem, int]:
+def make_main(
+    rng: random.Random, text: TextSource, codes: CodeAllocator, agencies: list[Agency]
+) -> tuple[MainItem, int]:
     """A main item without leaves, and how many leaves it should get (1–3, mean 2)."""
     types = list(ITEM_TYPES)
     item_type = rng.choices(types, weights=[ITEM_TYPES[t][0] for t in types])[0]
@@ -386,7 +619,10 @@ def make_main(rng: random.Random, text: TextSource, codes: CodeAllocator, agenci
     n_leaves = rng.choice((1, 2, 2, 3))
     prefix = codes.main_prefix(item_type, dept_index)
     laws = rng.sample(LAWS, rng.choice((1, 1, 2)))
-    basis = "；".join(f"《{law}》第{rng.randint(2, 90)}条：{text.text(rng.randint(120, 160) // len(laws))}" for law in laws)
+    basis = "；".join(
+        f"《{law}》第{rng.randint(2, 90)}条：{text.text(rng.randint(120, 160) // len(laws))}"
+        for law in laws
+    )
     main = MainItem(
         basic_code=prefix + ("000" if n_leaves == 1 else "00Y"),
         name=clamp_name(name, rng, agencies[0].city),
@@ -398,7 +634,9 @@ def make_main(rng: random.Random, text: TextSource, codes: CodeAllocator, agenci
     return main, n_leaves
 
 
-def fill_main(rng: random.Random, text: TextSource, main: MainItem, n_leaves: int, agencies: list[Agency]) -> None:
+def fill_main(
+    rng: random.Random, text: TextSource, main: MainItem, n_leaves: int, agencies: list[Agency]
+) -> None:
     """Add the main item's leaves: itself when unsplit, else sub-items 001, 002, …"""
     own = [a for a in agencies if a.department == main.department]
     variants = rng.sample(VARIANTS, n_leaves)
@@ -409,8 +647,10 @@ def fill_main(rng: random.Random, text: TextSource, main: MainItem, n_leaves: in
         else:
             basic_code = (main.basic_code or "")[:9] + f"{i + 1:03d}"
             suffix = f"（{variants[i]}）"
-            name = (main.name or "")[:30 - len(suffix)] + suffix
-        main.leaves.append(make_leaf(rng, text, main, basic_code, clamp_name(name, rng, agency.city), agency))
+            name = (main.name or "")[: 30 - len(suffix)] + suffix
+        main.leaves.append(
+            make_leaf(rng, text, main, basic_code, clamp_name(name, rng, agency.city), agency)
+        )
 
 
 def generate_catalog(n_leaves: int, seed: int) -> Generated:
@@ -445,6 +685,7 @@ def _generate(n_leaves: int, seed: int) -> Generated:
 # ---------------------------------------------------------------------------------------------
 # Deliberate errors
 # ---------------------------------------------------------------------------------------------
+
 
 def _bad_uscc(leaf: Leaf, rng: random.Random, prev: Leaf) -> None:
     code = leaf.agency_code or ""
@@ -536,9 +777,15 @@ def inject_errors(rng: random.Random, generated: Generated) -> None:
 # Self-check of the generator (no CLI needed)
 # ---------------------------------------------------------------------------------------------
 
+
 def check_generated(generated: Generated, n_leaves: int) -> None:
     """Assert the invariants of the generated catalog on every leaf without a deliberate error."""
-    from catalog_cli.checks.codes import NATIONAL_BASIC, basic_code_type, is_handling_code_of, uscc_check_ok
+    from catalog_cli.checks.codes import (
+        NATIONAL_BASIC,
+        basic_code_type,
+        is_handling_code_of,
+        uscc_check_ok,
+    )
 
     catalog = generated.catalog
     assert catalog.count_leaves() == n_leaves
@@ -556,7 +803,9 @@ def check_generated(generated: Generated, n_leaves: int) -> None:
     assert 0.004 * n_leaves <= broken <= 0.02 * n_leaves + 3, broken
 
 
-def _check_leaf(leaf: Leaf, main: MainItem, impl_codes: set[str], uscc_ok: Callable, handling_ok: Callable) -> None:
+def _check_leaf(
+    leaf: Leaf, main: MainItem, impl_codes: set[str], uscc_ok: Callable, handling_ok: Callable
+) -> None:
     code, main_code = leaf.basic_code or "", main.basic_code or ""
     assert code[:9] == main_code[:9] and (code == main_code or code[9:] != "00Y")
     assert leaf.main_code == main_code and handling_ok(leaf.handling_code, code)
@@ -575,7 +824,9 @@ def _check_leaf(leaf: Leaf, main: MainItem, impl_codes: set[str], uscc_ok: Calla
     assert (leaf.power_source is None) == (leaf.item_type == "20")
     names = {m.name for m in leaf.materials}
     assert len(leaf.materials) == 3 and len(names) == 3 and len(leaf.steps) == 3
-    assert 1 <= len(leaf.situations) <= 2 and all(set(s.materials) <= names for s in leaf.situations)
+    assert 1 <= len(leaf.situations) <= 2 and all(
+        set(s.materials) <= names for s in leaf.situations
+    )
     assert 120 <= len(leaf.conditions or "") <= 280 and 80 <= len(leaf.legal_basis or "") <= 200
     assert "-" in (leaf.consult or "") and (leaf.online_url or "https://").startswith("https://")
 
@@ -583,6 +834,7 @@ def _check_leaf(leaf: Leaf, main: MainItem, impl_codes: set[str], uscc_ok: Calla
 # ---------------------------------------------------------------------------------------------
 # Workbook cache
 # ---------------------------------------------------------------------------------------------
+
 
 def flat_workbook_path(n_leaves: int, seed: int) -> Path:
     """Where the cached flat merged-cell rendering for (N, seed) lives."""
@@ -594,7 +846,9 @@ def ensure_flat_workbook(n_leaves: int, seed: int, rebuild: bool = False) -> Pat
     leaf cells, one-cell material and step lists), written by the samples' messy renderer."""
     path = flat_workbook_path(n_leaves, seed)
     if path.exists() and not rebuild:
-        print(f"使用缓存平铺表 / cached flat workbook: {path.relative_to(REPO)} ({path.stat().st_size / 2**20:.1f} MB)")
+        print(
+            f"使用缓存平铺表 / cached flat workbook: {path.relative_to(REPO)} ({path.stat().st_size / 2**20:.1f} MB)"
+        )
         return path
     sys.path.insert(0, str(REPO / "samples"))
     from make_messy import write_flat_workbook
@@ -603,7 +857,9 @@ def ensure_flat_workbook(n_leaves: int, seed: int, rebuild: bool = False) -> Pat
     generated = generate_catalog(n_leaves, seed)
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     write_flat_workbook(generated.catalog, path)
-    print(f"写平铺表 / wrote flat workbook in {time.perf_counter() - t0:.1f} s ({path.stat().st_size / 2**20:.1f} MB)")
+    print(
+        f"写平铺表 / wrote flat workbook in {time.perf_counter() - t0:.1f} s ({path.stat().st_size / 2**20:.1f} MB)"
+    )
     return path
 
 
@@ -616,7 +872,9 @@ def ensure_workbook(n_leaves: int, seed: int, rebuild: bool = False) -> Path:
     """The cached workbook, generating and writing it first when missing."""
     path = workbook_path(n_leaves, seed)
     if path.exists() and not rebuild:
-        print(f"使用缓存工作簿 / cached workbook: {path.relative_to(REPO)} ({path.stat().st_size / 2**20:.1f} MB)")
+        print(
+            f"使用缓存工作簿 / cached workbook: {path.relative_to(REPO)} ({path.stat().st_size / 2**20:.1f} MB)"
+        )
         return path
     from catalog_cli.write.workbook import write_workbook
 
@@ -625,16 +883,21 @@ def ensure_workbook(n_leaves: int, seed: int, rebuild: bool = False) -> Path:
     t1 = time.perf_counter()
     write_workbook(generated.catalog, path)
     t2 = time.perf_counter()
-    print(f"生成 / generated {n_leaves} leaves in {t1 - t0:.1f} s; "
-          f"写工作簿 / wrote workbook in {t2 - t1:.1f} s ({path.stat().st_size / 2**20:.1f} MB)")
-    print(f"注入错误 / deliberate errors: {sum(generated.errors.values())} "
-          f"({', '.join(f'{k} {v}' for k, v in sorted(generated.errors.items()))})")
+    print(
+        f"生成 / generated {n_leaves} leaves in {t1 - t0:.1f} s; "
+        f"写工作簿 / wrote workbook in {t2 - t1:.1f} s ({path.stat().st_size / 2**20:.1f} MB)"
+    )
+    print(
+        f"注入错误 / deliberate errors: {sum(generated.errors.values())} "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(generated.errors.items()))})"
+    )
     return path
 
 
 # ---------------------------------------------------------------------------------------------
 # Measurement
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Context:
@@ -708,49 +971,113 @@ def probe_summary(ctx: Context) -> dict[str, Any]:
 
 STEPS: list[BenchStep] = [
     BenchStep(
-        "calamine-read", "python-calamine reads every sheet (floor)",
+        "calamine-read",
+        "python-calamine reads every sheet (floor)",
         lambda ctx: [sys.executable, "-c", CALAMINE_READ, str(ctx.workbook)],
     ),
     BenchStep(
-        "validate", "catalog validate --format json, end to end",
-        lambda ctx: [sys.executable, "-m", "catalog_cli", "validate", str(ctx.workbook),
-                     "--format", "json", "-o", str(ctx.scratch / "validate.json")],
+        "validate",
+        "catalog validate --format json, end to end",
+        lambda ctx: [
+            sys.executable,
+            "-m",
+            "catalog_cli",
+            "validate",
+            str(ctx.workbook),
+            "--format",
+            "json",
+            "-o",
+            str(ctx.scratch / "validate.json"),
+        ],
         ok_returncodes=(0, 1),  # 1 = findings with errors
         inspect=validate_summary,
-        target_rate=TARGET_LEAVES_PER_SECOND, target_peak_mb=TARGET_PEAK_MB,
+        target_rate=TARGET_LEAVES_PER_SECOND,
+        target_peak_mb=TARGET_PEAK_MB,
     ),
     BenchStep(
-        "read-catalog", "the tool's reader alone (read_catalog) on the standard workbook",
+        "read-catalog",
+        "the tool's reader alone (read_catalog) on the standard workbook",
         lambda ctx: [sys.executable, "-c", READ_CATALOG, str(ctx.workbook)],
     ),
     BenchStep(
-        "stats", "catalog stats --format json, end to end",
-        lambda ctx: [sys.executable, "-m", "catalog_cli", "stats", str(ctx.workbook), "-f", "json", "-o", str(ctx.scratch / "stats.json")],
+        "stats",
+        "catalog stats --format json, end to end",
+        lambda ctx: [
+            sys.executable,
+            "-m",
+            "catalog_cli",
+            "stats",
+            str(ctx.workbook),
+            "-f",
+            "json",
+            "-o",
+            str(ctx.scratch / "stats.json"),
+        ],
         target_vs_read=1.5,
     ),
     BenchStep(
-        "reduce-baseline", "catalog reduce --baseline (the same workbook as its own baseline: two catalogs read)",
-        lambda ctx: [sys.executable, "-m", "catalog_cli", "reduce", str(ctx.workbook), "--baseline", str(ctx.workbook),
-                     "-f", "json", "-o", str(ctx.scratch / "reduce.json")],
-        target_vs_read=1.5, reads=2,
+        "reduce-baseline",
+        "catalog reduce --baseline (the same workbook as its own baseline: two catalogs read)",
+        lambda ctx: [
+            sys.executable,
+            "-m",
+            "catalog_cli",
+            "reduce",
+            str(ctx.workbook),
+            "--baseline",
+            str(ctx.workbook),
+            "-f",
+            "json",
+            "-o",
+            str(ctx.scratch / "reduce.json"),
+        ],
+        target_vs_read=1.5,
+        reads=2,
     ),
     BenchStep(
-        "calamine-flat", "python-calamine reads every sheet of the flat merged-cell rendering (floor)",
+        "calamine-flat",
+        "python-calamine reads every sheet of the flat merged-cell rendering (floor)",
         lambda ctx: [sys.executable, "-c", CALAMINE_READ, str(ctx.flat_workbook)],
     ),
     BenchStep(
-        "ingest-flat", "catalog ingest of the flat merged-cell rendering to the catalog JSON",
-        lambda ctx: [sys.executable, "-m", "catalog_cli", "ingest", str(ctx.flat_workbook), "-o", str(ctx.scratch / "flat.json")],
-        target_rate=8_000, target_peak_mb=TARGET_PEAK_MB,
+        "ingest-flat",
+        "catalog ingest of the flat merged-cell rendering to the catalog JSON",
+        lambda ctx: [
+            sys.executable,
+            "-m",
+            "catalog_cli",
+            "ingest",
+            str(ctx.flat_workbook),
+            "-o",
+            str(ctx.scratch / "flat.json"),
+        ],
+        target_rate=8_000,
+        target_peak_mb=TARGET_PEAK_MB,
     ),
     BenchStep(
-        "normalize-flat", "catalog normalize of the flat rendering to the standard workbook, end to end",
-        lambda ctx: [sys.executable, "-m", "catalog_cli", "normalize", str(ctx.flat_workbook), "-o", str(ctx.scratch / "std.xlsx")],
+        "normalize-flat",
+        "catalog normalize of the flat rendering to the standard workbook, end to end",
+        lambda ctx: [
+            sys.executable,
+            "-m",
+            "catalog_cli",
+            "normalize",
+            str(ctx.flat_workbook),
+            "-o",
+            str(ctx.scratch / "std.xlsx"),
+        ],
     ),
     BenchStep(
-        "write-standard", "write_workbook vs xlsxwriter alone (constant_memory) on the same rows; needs ingest-flat",
-        lambda ctx: [sys.executable, str(REPO / "bench" / "write_probe.py"), str(ctx.scratch / "flat.json"), str(ctx.scratch)],
-        inspect=probe_summary, target_ratio=1.3,
+        "write-standard",
+        "write_workbook vs xlsxwriter alone (constant_memory) on the same rows; needs ingest-flat",
+        lambda ctx: [
+            sys.executable,
+            str(REPO / "bench" / "write_probe.py"),
+            str(ctx.scratch / "flat.json"),
+            str(ctx.scratch),
+        ],
+        inspect=probe_summary,
+        target_ratio=1.3,
     ),
 ]
 BASELINE_STEP = "calamine-read"
@@ -803,11 +1130,20 @@ with open(result, "w") as f:
 
 def run_measured(argv: list[str], log: Path) -> tuple[float, float, float, int]:
     """Run ``argv`` in a fresh process: (wall s, CPU s, peak RSS MB, return code) of that process."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (str(REPO), os.environ.get("PYTHONPATH")))))
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(filter(None, (str(REPO), os.environ.get("PYTHONPATH")))),
+    )
     result = log.with_suffix(".rusage.json")
     with log.open("wb") as out:
-        subprocess.run([sys.executable, "-S", "-c", RUNNER, str(result), *argv],
-                       cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, check=True)
+        subprocess.run(
+            [sys.executable, "-S", "-c", RUNNER, str(result), *argv],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
     data = json.loads(result.read_text(encoding="utf-8"))
     return data["seconds"], data["cpu"], data["maxrss_kib"] / 1024, data["returncode"]  # Linux: KiB
 
@@ -832,10 +1168,14 @@ def run_step(step: BenchStep, ctx: Context, repeat: int) -> Result:
 def print_table(results: list[Result], leaves: int) -> None:
     """Step, seconds, CPU s, leaves/s, peak RSS MB, ratio to the baseline step."""
     base = next((r.seconds for r in results if r.step == BASELINE_STEP), None)
-    print(f"\n{'step':<16}{'seconds':>10}{'CPU s':>10}{'leaves/s':>12}{'peak RSS MB':>14}{'× read':>9}")
+    print(
+        f"\n{'step':<16}{'seconds':>10}{'CPU s':>10}{'leaves/s':>12}{'peak RSS MB':>14}{'× read':>9}"
+    )
     for r in results:
         ratio = f"{r.seconds / base:.2f}" if base else "-"
-        print(f"{r.step:<16}{r.seconds:>10.2f}{r.cpu_seconds:>10.2f}{leaves / r.seconds:>12,.0f}{r.peak_mb:>14.0f}{ratio:>9}")
+        print(
+            f"{r.step:<16}{r.seconds:>10.2f}{r.cpu_seconds:>10.2f}{leaves / r.seconds:>12,.0f}{r.peak_mb:>14.0f}{ratio:>9}"
+        )
 
 
 def print_targets(results: list[Result], steps: dict[str, BenchStep], leaves: int) -> bool:
@@ -847,17 +1187,36 @@ def print_targets(results: list[Result], steps: dict[str, BenchStep], leaves: in
         checks = []
         if step.target_rate:
             rate = leaves / r.seconds
-            checks.append((f"{r.step}: ≥ {step.target_rate:,} leaves/s — {rate:,.0f}", rate >= step.target_rate))
+            checks.append(
+                (
+                    f"{r.step}: ≥ {step.target_rate:,} leaves/s — {rate:,.0f}",
+                    rate >= step.target_rate,
+                )
+            )
         if step.target_peak_mb:
-            checks.append((f"{r.step}: peak RSS ≤ {step.target_peak_mb} MB — {r.peak_mb:.0f} MB", r.peak_mb <= step.target_peak_mb))
+            checks.append(
+                (
+                    f"{r.step}: peak RSS ≤ {step.target_peak_mb} MB — {r.peak_mb:.0f} MB",
+                    r.peak_mb <= step.target_peak_mb,
+                )
+            )
         if step.target_ratio and "ratio" in r.notes:
             n = r.notes
-            checks.append((f"{r.step}: writer ≤ {step.target_ratio}× xlsxwriter alone — {n['writer_s']} s vs {n['xlsxwriter_s']} s = {n['ratio']}×",
-                           n["ratio"] <= step.target_ratio))
+            checks.append(
+                (
+                    f"{r.step}: writer ≤ {step.target_ratio}× xlsxwriter alone — {n['writer_s']} s vs {n['xlsxwriter_s']} s = {n['ratio']}×",
+                    n["ratio"] <= step.target_ratio,
+                )
+            )
         read = next((x.seconds for x in results if x.step == "read-catalog"), None)
         if step.target_vs_read and read:
             limit = step.target_vs_read * read * step.reads
-            checks.append((f"{r.step}: ≤ {step.target_vs_read}× reading its {step.reads} input(s) ({limit:.1f} s) — {r.seconds:.1f} s", r.seconds <= limit))
+            checks.append(
+                (
+                    f"{r.step}: ≤ {step.target_vs_read}× reading its {step.reads} input(s) ({limit:.1f} s) — {r.seconds:.1f} s",
+                    r.seconds <= limit,
+                )
+            )
         for label, ok in checks:
             print(f"  {label}: {'达标 met' if ok else '未达标 NOT met'}")
             all_met &= ok
@@ -878,16 +1237,32 @@ def print_notes(results: list[Result]) -> None:
 # Entry point
 # ---------------------------------------------------------------------------------------------
 
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="catalog validate 性能基准 / validation benchmark")
-    parser.add_argument("--leaves", type=int, default=DEFAULT_LEAVES, help="叶子事项数 / number of leaf items")
+    parser.add_argument(
+        "--leaves", type=int, default=DEFAULT_LEAVES, help="叶子事项数 / number of leaf items"
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--steps", default=",".join(s.name for s in STEPS),
-                        help="逗号分隔的步骤 / comma-separated steps: " + ", ".join(s.name for s in STEPS))
-    parser.add_argument("--repeat", type=int, default=1, help="每步运行次数，取最快 / runs per step, best time kept")
-    parser.add_argument("--rebuild", action="store_true", help="忽略缓存重新生成 / regenerate the cached workbook")
-    parser.add_argument("--self-test", action="store_true", help="只生成模型并检查 / generate the model and assert its invariants")
-    parser.add_argument("--results", type=Path, help="把结果写成 JSON / also write the results as JSON")
+    parser.add_argument(
+        "--steps",
+        default=",".join(s.name for s in STEPS),
+        help="逗号分隔的步骤 / comma-separated steps: " + ", ".join(s.name for s in STEPS),
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="每步运行次数，取最快 / runs per step, best time kept"
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="忽略缓存重新生成 / regenerate the cached workbook"
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="只生成模型并检查 / generate the model and assert its invariants",
+    )
+    parser.add_argument(
+        "--results", type=Path, help="把结果写成 JSON / also write the results as JSON"
+    )
     return parser.parse_args(argv)
 
 
@@ -897,16 +1272,23 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         generated = generate_catalog(args.leaves, args.seed)
         check_generated(generated, args.leaves)
-        print(f"self-test ok: {args.leaves} leaves, {len(generated.catalog.main_items)} main items, "
-              f"{sum(generated.errors.values())} deliberate errors, {time.perf_counter() - t0:.1f} s")
+        print(
+            f"self-test ok: {args.leaves} leaves, {len(generated.catalog.main_items)} main items, "
+            f"{sum(generated.errors.values())} deliberate errors, {time.perf_counter() - t0:.1f} s"
+        )
         return 0
     by_name = {s.name: s for s in STEPS}
     unknown = [n.strip() for n in args.steps.split(",") if n.strip() and n.strip() not in by_name]
     if unknown or args.repeat < 1:
-        raise SystemExit(f"未知步骤 / unknown steps: {', '.join(unknown)}" if unknown else "--repeat must be ≥ 1")
+        raise SystemExit(
+            f"未知步骤 / unknown steps: {', '.join(unknown)}" if unknown else "--repeat must be ≥ 1"
+        )
     chosen = [by_name[name.strip()] for name in args.steps.split(",") if name.strip()]
     workbook = ensure_workbook(args.leaves, args.seed, args.rebuild)
-    needs_flat = any(s.name in ("calamine-flat", "ingest-flat", "normalize-flat", "write-standard") for s in chosen)
+    needs_flat = any(
+        s.name in ("calamine-flat", "ingest-flat", "normalize-flat", "write-standard")
+        for s in chosen
+    )
     flat = ensure_flat_workbook(args.leaves, args.seed, args.rebuild) if needs_flat else None
     with tempfile.TemporaryDirectory(prefix="catalog-bench-") as scratch:
         ctx = Context(workbook, args.leaves, Path(scratch), flat)
@@ -918,7 +1300,10 @@ def main(argv: list[str] | None = None) -> int:
     met = print_targets(results, by_name, args.leaves)
     print_notes(results)
     if args.results:
-        args.results.write_text(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=2), encoding="utf-8")
+        args.results.write_text(
+            json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )
     return 0 if met else 1
 
 

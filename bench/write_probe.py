@@ -32,7 +32,14 @@ def sheet_cells(catalog) -> dict[str, list[list[object]]]:
         keys = ([sheet.parent] if sheet.parent else []) + list(sheet.columns)
         rows = []
         for parent, item in _sheet_rows(catalog, sheet):
-            rows.append([parent if k == sheet.parent else format_value(record.fields[k], getattr(item, k)) for k in keys])
+            rows.append(
+                [
+                    parent
+                    if k == sheet.parent
+                    else format_value(record.fields[k], getattr(item, k))
+                    for k in keys
+                ]
+            )
         out[sheet.name] = [[title for _, title in schema.header_titles(sheet)], *rows]
     return out
 
@@ -64,8 +71,13 @@ def main() -> int:
     bare_write(cells, out / "bare.xlsx")
     t3 = time.perf_counter()
     bare = ((t1 - t0) + (t3 - t2)) / 2
-    result = {"writer_s": round(t2 - t1, 2), "xlsxwriter_s": round(bare, 2), "ratio": round((t2 - t1) / bare, 3),
-              "xlsxwriter_runs_s": [round(t1 - t0, 2), round(t3 - t2, 2)], "rows": sum(len(rows) for rows in cells.values())}
+    result = {
+        "writer_s": round(t2 - t1, 2),
+        "xlsxwriter_s": round(bare, 2),
+        "ratio": round((t2 - t1) / bare, 3),
+        "xlsxwriter_runs_s": [round(t1 - t0, 2), round(t3 - t2, 2)],
+        "rows": sum(len(rows) for rows in cells.values()),
+    }
     print(json.dumps(result))
     return 0
 

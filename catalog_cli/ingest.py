@@ -23,7 +23,12 @@ def write_catalog(catalog: Catalog, output: Path) -> None:
 
 
 def ingest_paths(
-    sources: Iterable[Path | str], output: Path, *, encoding: str | None = None, profile: str | None = None, jobs: int | None = None
+    sources: Iterable[Path | str],
+    output: Path,
+    *,
+    encoding: str | None = None,
+    profile: str | None = None,
+    jobs: int | None = None,
 ) -> StreamedRead:
     """Read every readable source into one catalog and write it to ``output`` (.json or .xlsx).
 

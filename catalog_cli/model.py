@@ -280,8 +280,12 @@ def _dict_maker(cls: type, skip: tuple[str, ...]) -> Any:
             f"            out[{name!r}] = v",
         ]
     lines.append("    return out")
-    namespace: dict[str, Any] = {"records_to_json": _records_to_json, "TimeLimit": TimeLimit, "time_limit_to_dict": time_limit_to_dict}
-    exec("\n".join(lines), namespace)  # noqa: S102 - code built from the dataclass's own field names
+    namespace: dict[str, Any] = {
+        "records_to_json": _records_to_json,
+        "TimeLimit": TimeLimit,
+        "time_limit_to_dict": time_limit_to_dict,
+    }
+    exec("\n".join(lines), namespace)
     return namespace["to_dict"]
 
 
@@ -299,7 +303,11 @@ def record_from_dict(cls: type, data: dict[str, Any], source: Source | None = No
     for name, value in data.items():
         if name not in known:
             raise ValueError(f"未知字段 {name}")
-        if name in CHILD_CLASSES and isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        if (
+            name in CHILD_CLASSES
+            and isinstance(value, list)
+            and all(isinstance(v, dict) for v in value)
+        ):
             value = [record_from_dict(CHILD_CLASSES[name], child) for child in value]
         elif isinstance(value, dict) and name != "extra":
             value = TimeLimit(value.get("value"), value.get("unit"), value.get("text", ""))

@@ -29,9 +29,19 @@ class NormalizeReport:
             "files": self.result.files,
             "main_items": len(catalog.main_items),
             "leaves": catalog.count_leaves(),
-            "changes": {"by_kind": self.result.changes.by_kind(), "by_file": self.result.changes.by_file()},
+            "changes": {
+                "by_kind": self.result.changes.by_kind(),
+                "by_file": self.result.changes.by_file(),
+            },
             "layouts": [
-                {"file": l.file, "sheet": l.sheet, "layout": l.kind, "header_rows": list(l.header_rows), "columns": {l.headers[i]: l.columns[i] for i in sorted(l.columns)}, "extra_columns": [l.extras[i] for i in sorted(l.extras)]}
+                {
+                    "file": l.file,
+                    "sheet": l.sheet,
+                    "layout": l.kind,
+                    "header_rows": list(l.header_rows),
+                    "columns": {l.headers[i]: l.columns[i] for i in sorted(l.columns)},
+                    "extra_columns": [l.extras[i] for i in sorted(l.extras)],
+                }
                 for l in self.result.layouts
             ],
             "errors": [e.line() for e in self.result.errors],
@@ -43,7 +53,9 @@ class NormalizeReport:
         by_file = self.result.changes.by_file()
         for file in self.result.files:
             kinds = by_file.get(file, {})
-            text = "，".join(f"{CHANGE_LABELS.get(k, k)} {n} 处" for k, n in kinds.items()) or "无改动"
+            text = (
+                "，".join(f"{CHANGE_LABELS.get(k, k)} {n} 处" for k, n in kinds.items()) or "无改动"
+            )
             out.append(f"{file}：{text}")
         return out
 
@@ -57,7 +69,13 @@ def explain_lines(result: ReadResult) -> list[str]:
     return [line for layout in result.layouts for line in layout.explain(titles)]
 
 
-def normalize_paths(sources: Iterable[Path | str], output: Path | None, *, encoding: str | None = None, profile: str | None = None) -> NormalizeReport:
+def normalize_paths(
+    sources: Iterable[Path | str],
+    output: Path | None,
+    *,
+    encoding: str | None = None,
+    profile: str | None = None,
+) -> NormalizeReport:
     """Read every readable source into one catalog and write it (standard workbook or JSON) to ``output``."""
     result = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
     if output is not None and result.files and len(result.errors) < len(result.files):

@@ -16,7 +16,9 @@ from typing import Any, Literal
 SCHEMA_FILE = "catalog.schema.json"
 FORMAT = "catalog-cli/1"
 
-Kind = Literal["text", "integer", "enum", "multi", "list", "yes_no", "time_limit", "children", "extra"]
+Kind = Literal[
+    "text", "integer", "enum", "multi", "list", "yes_no", "time_limit", "children", "extra"
+]
 
 
 def resource_dir(name: str) -> Path:
@@ -43,7 +45,7 @@ class CodeTable:
     lookup_map: dict[str, Any] = field(repr=False)
 
     @classmethod
-    def from_def(cls, name: str, spec: dict) -> "CodeTable":
+    def from_def(cls, name: str, spec: dict) -> CodeTable:
         if spec.get("type") == "boolean":
             codes: tuple[Any, ...] = (True, False)
             labels = {True: spec["x-labels"]["true"], False: spec["x-labels"]["false"]}
@@ -197,7 +199,13 @@ def _ref_name(prop: dict) -> str | None:
     return ref.rsplit("/", 1)[-1] if ref else None
 
 
-def _field(key: str, prop: dict, tables: dict[str, CodeTable], record_names: set[str], code_patterns: set[str]) -> Field:
+def _field(
+    key: str,
+    prop: dict,
+    tables: dict[str, CodeTable],
+    record_names: set[str],
+    code_patterns: set[str],
+) -> Field:
     ref = _ref_name(prop)
     items = prop.get("items", {})
     item_ref = _ref_name(items) if isinstance(items, dict) else None
@@ -221,7 +229,9 @@ def _field(key: str, prop: dict, tables: dict[str, CodeTable], record_names: set
         kind = "integer"
     else:
         kind = "text"
-    if prop.get("pattern") in code_patterns or (ref is None and prop.get("pattern", "").startswith("^[0-9A-Za-z")):
+    if prop.get("pattern") in code_patterns or (
+        ref is None and prop.get("pattern", "").startswith("^[0-9A-Za-z")
+    ):
         style = "code"
     elif prop.get("maxLength", 10_000) <= 300 or kind != "text":
         style = "line"
@@ -261,20 +271,34 @@ def load_schema() -> Schema:
         name: Record(
             name=name,
             title=defs[name].get("title", name),
-            fields={k: _field(k, p, tables, set(RECORD_NAMES), code_patterns) for k, p in defs[name]["properties"].items()},
+            fields={
+                k: _field(k, p, tables, set(RECORD_NAMES), code_patterns)
+                for k, p in defs[name]["properties"].items()
+            },
             required=tuple(defs[name].get("required", ())),
         )
         for name in RECORD_NAMES
     }
     sheets = tuple(
         SheetSpec(
-            name=s["name"], record=s["record"], key=tuple(s["key"]), required=s["required"],
-            columns=tuple(s["columns"]), parent=s.get("parent"),
+            name=s["name"],
+            record=s["record"],
+            key=tuple(s["key"]),
+            required=s["required"],
+            columns=tuple(s["columns"]),
+            parent=s.get("parent"),
         )
         for s in raw["x-sheets"]
     )
     elements = tuple(
-        Element(e["no"], e["name"], e["key"], e["requirement"], tuple(e["layers"]), tuple(e["properties"]))
+        Element(
+            e["no"],
+            e["name"],
+            e["key"],
+            e["requirement"],
+            tuple(e["layers"]),
+            tuple(e["properties"]),
+        )
         for e in raw["x-elements"]
     )
     return Schema(raw, tables, records, sheets, elements, tuple(raw["x-multi-separators"]))

@@ -60,18 +60,33 @@ class StatsReport:
     title: str = field(default="目录统计")
 
     def sentences(self) -> list[str]:
-        out = [f"共有主项 {self.main_items} 项、子项 {self.leaves} 项、办理情形 {self.situations} 个。"]
+        out = [
+            f"共有主项 {self.main_items} 项、子项 {self.leaves} 项、办理情形 {self.situations} 个。"
+        ]
         out += [f"{s.name} {s.count} 项，占比 {pct_text(s.pct)}" for s in self.shares]
-        out.append(f"平均到办事现场次数 {number_text(self.visits_mean)} 次；每个子项平均申请材料 {number_text(self.materials_mean)} 份"
-                   f"（最多 {self.materials_max} 份）、办理环节 {number_text(self.steps_mean)} 个（最多 {self.steps_max} 个）。")
+        out.append(
+            f"平均到办事现场次数 {number_text(self.visits_mean)} 次；每个子项平均申请材料 {number_text(self.materials_mean)} 份"
+            f"（最多 {self.materials_max} 份）、办理环节 {number_text(self.steps_mean)} 个（最多 {self.steps_max} 个）。"
+        )
         return out
 
     def summary_tables(self) -> list[Table]:
-        tables = [Table(f"按{b.dimension}", (b.dimension, "主项", "子项", "办理情形"), b.rows) for b in self.breakdowns]
-        tables.append(Table("占比", ("口径", "子项数", "占比", "说明"), tuple((s.name, s.count, pct_text(s.pct), s.note) for s in self.shares)))
+        tables = [
+            Table(f"按{b.dimension}", (b.dimension, "主项", "子项", "办理情形"), b.rows)
+            for b in self.breakdowns
+        ]
+        tables.append(
+            Table(
+                "占比",
+                ("口径", "子项数", "占比", "说明"),
+                tuple((s.name, s.count, pct_text(s.pct), s.note) for s in self.shares),
+            )
+        )
         visits = [(str(v), n, pct_text(percent(n, self.leaves))) for v, n in self.visits]
         if self.visits_unknown:
-            visits.append((UNKNOWN, self.visits_unknown, pct_text(percent(self.visits_unknown, self.leaves))))
+            visits.append(
+                (UNKNOWN, self.visits_unknown, pct_text(percent(self.visits_unknown, self.leaves)))
+            )
         tables.append(Table("到办事现场次数分布", ("次数", "子项数", "占比"), tuple(visits)))
         return tables
 
@@ -82,10 +97,33 @@ class StatsReport:
         """The JSON form (keys documented in docs/stats.md)."""
         return {
             "files": list(self.files),
-            "counts": {"main_items": self.main_items, "leaves": self.leaves, "situations": self.situations},
-            "by": {b.dimension: [{"name": n, "main_items": m, "leaves": l, "situations": s} for n, m, l, s in b.rows] for b in self.breakdowns},
-            "shares": [{"name": s.name, "count": s.count, "total": s.total, "percent": s.pct, "note": s.note} for s in self.shares],
-            "visits": {"distribution": [{"visits": v, "leaves": n} for v, n in self.visits], "unknown": self.visits_unknown, "mean": self.visits_mean},
+            "counts": {
+                "main_items": self.main_items,
+                "leaves": self.leaves,
+                "situations": self.situations,
+            },
+            "by": {
+                b.dimension: [
+                    {"name": n, "main_items": m, "leaves": l, "situations": s}
+                    for n, m, l, s in b.rows
+                ]
+                for b in self.breakdowns
+            },
+            "shares": [
+                {
+                    "name": s.name,
+                    "count": s.count,
+                    "total": s.total,
+                    "percent": s.pct,
+                    "note": s.note,
+                }
+                for s in self.shares
+            ],
+            "visits": {
+                "distribution": [{"visits": v, "leaves": n} for v, n in self.visits],
+                "unknown": self.visits_unknown,
+                "mean": self.visits_mean,
+            },
             "materials_per_leaf": {"mean": self.materials_mean, "max": self.materials_max},
             "steps_per_leaf": {"mean": self.steps_mean, "max": self.steps_max},
             "sentences": self.sentences(),
@@ -98,7 +136,12 @@ def _label(table: str, code: str | None) -> str:
     return load_schema().tables[table].label(code)
 
 
-def breakdown(dimension: str, catalog: Catalog, main_keys: Callable[[MainItem], Iterable[str]], leaf_keys: Callable[[Leaf], Iterable[str]]) -> Breakdown:
+def breakdown(
+    dimension: str,
+    catalog: Catalog,
+    main_keys: Callable[[MainItem], Iterable[str]],
+    leaf_keys: Callable[[Leaf], Iterable[str]],
+) -> Breakdown:
     """Count main items, leaves and situations under each key of one dimension (a multi-valued key counts in each)."""
     mains: Counter[str] = Counter()
     leaves: Counter[str] = Counter()
@@ -118,18 +161,39 @@ def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
-def compute_stats(catalog: Catalog, rules: list[dict[str, Any]] | None = None, files: Iterable[str] = ()) -> StatsReport:
+def compute_stats(
+    catalog: Catalog, rules: list[dict[str, Any]] | None = None, files: Iterable[str] = ()
+) -> StatsReport:
     """All the figures ``catalog stats`` prints, for a catalog already read."""
     rules = rules if rules is not None else load_share_rules()
     leaves = list(catalog.iter_leaves())
     levels = lambda codes: [_label("exercise_level", c) for c in codes] or [UNKNOWN]  # noqa: E731
     breakdowns = (
-        breakdown("事项类型", catalog, lambda m: [_label("item_type", m.item_type)], lambda l: [_label("item_type", l.item_type)]),
-        breakdown("部门", catalog, lambda m: [m.department or UNKNOWN], lambda l: [l.agency or UNKNOWN]),
-        breakdown("行使层级", catalog, lambda m: levels(m.exercise_level), lambda l: levels(l.exercise_level)),
+        breakdown(
+            "事项类型",
+            catalog,
+            lambda m: [_label("item_type", m.item_type)],
+            lambda l: [_label("item_type", l.item_type)],
+        ),
+        breakdown(
+            "部门", catalog, lambda m: [m.department or UNKNOWN], lambda l: [l.agency or UNKNOWN]
+        ),
+        breakdown(
+            "行使层级",
+            catalog,
+            lambda m: levels(m.exercise_level),
+            lambda l: levels(l.exercise_level),
+        ),
     )
-    shares = tuple(Share(r["name"], r.get("note", ""), sum(1 for l in leaves if holds(r["when"], l)), len(leaves)) for r in rules)
-    visits = [l.visits for l in leaves if isinstance(l.visits, int) and not isinstance(l.visits, bool)]
+    shares = tuple(
+        Share(
+            r["name"], r.get("note", ""), sum(1 for l in leaves if holds(r["when"], l)), len(leaves)
+        )
+        for r in rules
+    )
+    visits = [
+        l.visits for l in leaves if isinstance(l.visits, int) and not isinstance(l.visits, bool)
+    ]
     materials = [len(l.materials) for l in leaves]
     steps = [len(l.steps) for l in leaves]
     return StatsReport(
@@ -149,7 +213,9 @@ def compute_stats(catalog: Catalog, rules: list[dict[str, Any]] | None = None, f
     )
 
 
-def stats_paths(sources: Iterable[Path | str], *, rules: Path | None = None, encoding: str | None = None) -> tuple[StatsReport, list]:
+def stats_paths(
+    sources: Iterable[Path | str], *, rules: Path | None = None, encoding: str | None = None
+) -> tuple[StatsReport, list]:
     """Read inputs and compute their statistics; returns the report and the inputs that could not be read."""
     result = read_catalog(sources, encoding=encoding, strict=False)
     return compute_stats(result.catalog, load_share_rules(rules), result.files), result.errors

@@ -34,7 +34,15 @@ def sort_findings(findings: Iterable[Finding], files: list[str]) -> list[Finding
     """File order, then the standard sheets' order, then Excel row; rule order is kept within a row."""
     sheet_order = {s.name: i for i, s in enumerate(load_schema().sheets)}
     file_order = {f: i for i, f in enumerate(files)}
-    return sorted(findings, key=lambda f: (file_order.get(f.file or "", len(files)), sheet_order.get(f.sheet or "", len(sheet_order)), f.sheet or "", f.row or 0))
+    return sorted(
+        findings,
+        key=lambda f: (
+            file_order.get(f.file or "", len(files)),
+            sheet_order.get(f.sheet or "", len(sheet_order)),
+            f.sheet or "",
+            f.row or 0,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,12 @@ class ValidationReport:
         }
 
 
-def build_report(findings: list[Finding], files: list[str], catalog: Catalog | None = None, max_findings: int | None = None) -> ValidationReport:
+def build_report(
+    findings: list[Finding],
+    files: list[str],
+    catalog: Catalog | None = None,
+    max_findings: int | None = None,
+) -> ValidationReport:
     """Drop repeats (a leaf standing as its own main item is checked twice), sort, count, cut."""
     unique = {(f.code, f.file, f.sheet, f.row, f.element, f.value): f for f in reversed(findings)}
     ordered = sort_findings(reversed(unique.values()), files)
@@ -93,7 +106,11 @@ def build_report(findings: list[Finding], files: list[str], catalog: Catalog | N
         findings=tuple(ordered if max_findings is None else ordered[:max_findings]),
         total=len(ordered),
         by_severity=dict(Counter(f.severity for f in ordered)),
-        by_code=dict(sorted(by_code.items(), key=lambda kv: (severity_rank(code_severity[kv[0]]), -kv[1], kv[0]))),
+        by_code=dict(
+            sorted(
+                by_code.items(), key=lambda kv: (severity_rank(code_severity[kv[0]]), -kv[1], kv[0])
+            )
+        ),
         main_items=len(catalog.main_items) if catalog else 0,
         leaves=catalog.count_leaves() if catalog else 0,
         max_findings=max_findings,
@@ -101,16 +118,27 @@ def build_report(findings: list[Finding], files: list[str], catalog: Catalog | N
     )
 
 
-def validate_result(result: ReadResult, *, max_findings: int | None = None, reference: bool = False) -> ValidationReport:
+def validate_result(
+    result: ReadResult, *, max_findings: int | None = None, reference: bool = False
+) -> ValidationReport:
     """Validate a catalog already read (with the findings reading made)."""
     findings = result.findings + check_catalog(result.catalog, reference=reference)
     report = build_report(findings, result.files, result.catalog, max_findings)
-    return replace(report, errors=tuple(e.line() for e in result.errors), unreadable_files=tuple(e.file for e in result.errors))
+    return replace(
+        report,
+        errors=tuple(e.line() for e in result.errors),
+        unreadable_files=tuple(e.file for e in result.errors),
+    )
 
 
 def validate_paths(
-    paths: Iterable[Path | str], *, max_findings: int | None = None, reference: bool = False, encoding: str | None = None,
-    strict: bool = True, profile: str | None = None,
+    paths: Iterable[Path | str],
+    *,
+    max_findings: int | None = None,
+    reference: bool = False,
+    encoding: str | None = None,
+    strict: bool = True,
+    profile: str | None = None,
 ) -> ValidationReport:
     """Read ``paths`` into one catalog and validate it (``strict=False``: unreadable inputs go to ``errors``)."""
     result = read_catalog(paths, encoding=encoding, strict=strict, profile=profile)

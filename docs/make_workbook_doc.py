@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from catalog_cli.schema import load_schema  # noqa: E402
+from catalog_cli.schema import load_schema
 
 REQUIREMENT = {"M": "必填", "C": "按条件必填", "O": "选填"}
 INTRO = """# 标准工作簿
@@ -29,9 +29,16 @@ def render() -> str:
     for sheet in schema.sheets:
         record = schema.records[sheet.record]
         need = "必需" if sheet.required else "可选"
-        lines += [f"## {sheet.name}（{need}工作表）", "", "| 列 | 要素 | 必填 | 可选值 / 格式 | 也认 |", "|---|---|---|---|---|"]
+        lines += [
+            f"## {sheet.name}（{need}工作表）",
+            "",
+            "| 列 | 要素 | 必填 | 可选值 / 格式 | 也认 |",
+            "|---|---|---|---|---|",
+        ]
         for key, title in schema.header_titles(sheet):
-            field = (schema.records["leaf"] if key == sheet.parent and sheet.parent else record).fields[key]
+            field = (
+                schema.records["leaf"] if key == sheet.parent and sheet.parent else record
+            ).fields[key]
             element = elements.get(field.element or 0)
             if key in record.required or key == sheet.parent:
                 required = "必填"
@@ -40,12 +47,25 @@ def render() -> str:
             else:
                 required = "选填"
             where = f"第{element.no}项 {element.name}" if element else ""
-            values = "、".join(field.table.label(c) for c in field.table.codes) if field.table and field.kind != "yes_no" else \
-                "是 / 否" if field.kind == "yes_no" else "数字+单位" if field.kind == "time_limit" else "整数" if field.kind == "integer" else (field.hint or "")
-            lines.append(f"| {title} | {where} | {required} | {values} | {'、'.join(field.aliases)} |")
+            values = (
+                "、".join(field.table.label(c) for c in field.table.codes)
+                if field.table and field.kind != "yes_no"
+                else "是 / 否"
+                if field.kind == "yes_no"
+                else "数字+单位"
+                if field.kind == "time_limit"
+                else "整数"
+                if field.kind == "integer"
+                else (field.hint or "")
+            )
+            lines.append(
+                f"| {title} | {where} | {required} | {values} | {'、'.join(field.aliases)} |"
+            )
         lines.append("")
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    (Path(__file__).resolve().parent / "standard-workbook.md").write_text(render(), encoding="utf-8")
+    (Path(__file__).resolve().parent / "standard-workbook.md").write_text(
+        render(), encoding="utf-8"
+    )

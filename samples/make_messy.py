@@ -39,20 +39,62 @@ FULLWIDTH = str.maketrans({str(i): chr(0xFF10 + i) for i in range(10)})
 
 # (header as a county writes it, where the value comes from); None in the second slot of the
 # time-limit pair marks the two-row header.
-MAIN_COLUMNS = [("主项编码", "main.basic_code"), ("主项名称", "main.name"), ("主项事项类型", "main.item_type"),
-                ("主项设定依据", "main.legal_basis"), ("主项行使层级", "main.exercise_level"), ("主管部门", "main.department")]
-LEAF_COLUMNS = [("实施编码", "impl_code"), ("基本编码", "basic_code"), ("业务办理项编码", "handling_code"), ("事项名称", "name"),
-                ("事项类型", "item_type"), ("实施依据", "legal_basis"), ("行使层级", "exercise_level"), ("权力来源", "power_source"),
-                ("实施机关", "agency"), ("实施主体编码", "agency_code"), ("实施主体性质", "agency_nature"), ("委托部门", "entrusting_dept"),
-                ("联办机构", "co_agencies"), ("服务对象", "service_object"), ("办件类型", "case_type"), ("申请条件", "conditions"),
-                ("办理形式", "handling_form"), ("法定", "legal_limit"), ("承诺", "promised_limit"), ("法定办结时限说明", "legal_limit_note"),
-                ("承诺办结时限说明", "promised_limit_note"), ("跑动次数", "visits"), ("必须现场办理原因说明", "onsite_reason"),
-                ("是否收费", "fee_charged"), ("收费依据及标准", "fee_standard"), ("结果名称", "result_name"), ("结果类型", "result_type"),
-                ("结果样本", "result_sample"), ("特别程序", "special_procedures"), ("中介服务", "intermediary"), ("数量限制", "quantity_limit"),
-                ("办理地点", "address"), ("办理时间", "office_hours"), ("咨询电话", "consult"), ("监督投诉方式", "complaint"),
-                ("是否网办", "online"), ("网上办理深度", "online_depth"), ("网办地址", "online_url"), ("申请材料", "materials"), ("办理流程", "steps")]
-SITUATION_COLUMNS = [("情形名称", "situation.name"), ("情形说明", "situation.description"), ("情形材料", "situation.materials"),
-                     ("情形承诺办结时限", "situation.promised_limit")]
+MAIN_COLUMNS = [
+    ("主项编码", "main.basic_code"),
+    ("主项名称", "main.name"),
+    ("主项事项类型", "main.item_type"),
+    ("主项设定依据", "main.legal_basis"),
+    ("主项行使层级", "main.exercise_level"),
+    ("主管部门", "main.department"),
+]
+LEAF_COLUMNS = [
+    ("实施编码", "impl_code"),
+    ("基本编码", "basic_code"),
+    ("业务办理项编码", "handling_code"),
+    ("事项名称", "name"),
+    ("事项类型", "item_type"),
+    ("实施依据", "legal_basis"),
+    ("行使层级", "exercise_level"),
+    ("权力来源", "power_source"),
+    ("实施机关", "agency"),
+    ("实施主体编码", "agency_code"),
+    ("实施主体性质", "agency_nature"),
+    ("委托部门", "entrusting_dept"),
+    ("联办机构", "co_agencies"),
+    ("服务对象", "service_object"),
+    ("办件类型", "case_type"),
+    ("申请条件", "conditions"),
+    ("办理形式", "handling_form"),
+    ("法定", "legal_limit"),
+    ("承诺", "promised_limit"),
+    ("法定办结时限说明", "legal_limit_note"),
+    ("承诺办结时限说明", "promised_limit_note"),
+    ("跑动次数", "visits"),
+    ("必须现场办理原因说明", "onsite_reason"),
+    ("是否收费", "fee_charged"),
+    ("收费依据及标准", "fee_standard"),
+    ("结果名称", "result_name"),
+    ("结果类型", "result_type"),
+    ("结果样本", "result_sample"),
+    ("特别程序", "special_procedures"),
+    ("中介服务", "intermediary"),
+    ("数量限制", "quantity_limit"),
+    ("办理地点", "address"),
+    ("办理时间", "office_hours"),
+    ("咨询电话", "consult"),
+    ("监督投诉方式", "complaint"),
+    ("是否网办", "online"),
+    ("网上办理深度", "online_depth"),
+    ("网办地址", "online_url"),
+    ("申请材料", "materials"),
+    ("办理流程", "steps"),
+]
+SITUATION_COLUMNS = [
+    ("情形名称", "situation.name"),
+    ("情形说明", "situation.description"),
+    ("情形材料", "situation.materials"),
+    ("情形承诺办结时限", "situation.promised_limit"),
+]
 COLUMNS = MAIN_COLUMNS + LEAF_COLUMNS + SITUATION_COLUMNS
 LIMIT_PAIR = ("法定", "承诺")
 NUMBERING = ("{n}.{text}\n", "{n}、{text}；", "（{n}）{text}；", "{circled}{text}")
@@ -65,9 +107,21 @@ def flat_projection(catalog: Catalog) -> Catalog:
     out.bundles = []
     for leaf in out.iter_leaves():
         leaf.fees = []
-        leaf.materials = [Material(seq=m.seq, name=m.name, material_type=m.material_type, material_form=m.material_form,
-                                   copies=m.copies, necessity=m.necessity, source_channel=m.source_channel) for m in leaf.materials]
-        leaf.steps = [Step(seq=s.seq, name=s.name, post=s.post, time_limit=s.time_limit) for s in leaf.steps]
+        leaf.materials = [
+            Material(
+                seq=m.seq,
+                name=m.name,
+                material_type=m.material_type,
+                material_form=m.material_form,
+                copies=m.copies,
+                necessity=m.necessity,
+                source_channel=m.source_channel,
+            )
+            for m in leaf.materials
+        ]
+        leaf.steps = [
+            Step(seq=s.seq, name=s.name, post=s.post, time_limit=s.time_limit) for s in leaf.steps
+        ]
     return out
 
 
@@ -85,9 +139,15 @@ def material_list(materials: list[Material], style: int) -> str:
     labels = load_schema().records["material"].fields
     items = []
     for n, m in enumerate(materials, start=1):
-        parts = [format_value(labels[k], getattr(m, k)) or "" for k in ("material_type", "material_form")]
-        parts += [m.copies or ""] + [format_value(labels[k], getattr(m, k)) or "" for k in ("necessity", "source_channel")]
-        items.append(NUMBERING[style].format(n=n, circled=CIRCLED[n - 1], text=f"{m.name}{_bracket(parts)}"))
+        parts = [
+            format_value(labels[k], getattr(m, k)) or "" for k in ("material_type", "material_form")
+        ]
+        parts += [m.copies or ""] + [
+            format_value(labels[k], getattr(m, k)) or "" for k in ("necessity", "source_channel")
+        ]
+        items.append(
+            NUMBERING[style].format(n=n, circled=CIRCLED[n - 1], text=f"{m.name}{_bracket(parts)}")
+        )
     return "".join(items).rstrip("\n；")
 
 
@@ -95,7 +155,11 @@ def step_list(steps: list[Step], style: int) -> str:
     items = []
     for n, s in enumerate(steps, start=1):
         limit = format_time_limit(s.time_limit) if s.time_limit else ""
-        items.append(NUMBERING[style].format(n=n, circled=CIRCLED[n - 1], text=f"{s.name}{_bracket([s.post or '', limit])}"))
+        items.append(
+            NUMBERING[style].format(
+                n=n, circled=CIRCLED[n - 1], text=f"{s.name}{_bracket([s.post or '', limit])}"
+            )
+        )
     return "".join(items).rstrip("\n；")
 
 
@@ -107,7 +171,11 @@ def cell(main: MainItem, leaf: Leaf, situation: Situation | None, key: str, inde
         return format_value(schema.records["main_item"].fields[name], getattr(main, name))
     if key.startswith("situation."):
         name = key.split(".", 1)[1]
-        return format_value(schema.records["situation"].fields[name], getattr(situation, name)) if situation else None
+        return (
+            format_value(schema.records["situation"].fields[name], getattr(situation, name))
+            if situation
+            else None
+        )
     if key == "materials":
         return material_list(leaf.materials, index % len(NUMBERING))
     if key == "steps":
@@ -143,9 +211,14 @@ def departments(catalog: Catalog) -> dict[str, list[MainItem]]:
 
 def write_flat_workbook(catalog: Catalog, path: Path) -> None:
     """One sheet per department with the layout and noise described in the module docstring."""
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     wb.set_properties({"created": FIXED_CREATED})
-    bold = wb.add_format({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1})
+    bold = wb.add_format(
+        {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1}
+    )
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     last = len(COLUMNS) - 1
     index = 0
@@ -173,11 +246,31 @@ def write_flat_workbook(catalog: Catalog, path: Path) -> None:
                             _write(ws, row, col, value, wrap)
                     row += 1
                 if len(leaf_rows) > 1:
-                    _merge_down(ws, leaf_top, row - 1, [i for i, (_, k) in enumerate(COLUMNS) if "." not in k], main, leaf, index, wrap)
+                    _merge_down(
+                        ws,
+                        leaf_top,
+                        row - 1,
+                        [i for i, (_, k) in enumerate(COLUMNS) if "." not in k],
+                        main,
+                        leaf,
+                        index,
+                        wrap,
+                    )
                 index += 1
             if row - main_top > 1:
-                _merge_down(ws, main_top, row - 1, [i for i, (_, k) in enumerate(COLUMNS) if k.startswith("main.")], main, main.leaves[0], index, wrap)
-        ws.merge_range(row, 0, row, last, "注：本表由江淮市政务服务管理局汇总，如有疑问请与各部门联系。", wrap)
+                _merge_down(
+                    ws,
+                    main_top,
+                    row - 1,
+                    [i for i, (_, k) in enumerate(COLUMNS) if k.startswith("main.")],
+                    main,
+                    main.leaves[0],
+                    index,
+                    wrap,
+                )
+        ws.merge_range(
+            row, 0, row, last, "注：本表由江淮市政务服务管理局汇总，如有疑问请与各部门联系。", wrap
+        )
     wb.close()
 
 
@@ -188,10 +281,25 @@ def _write(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
-def _merge_down(ws: Any, top: int, bottom: int, cols: list[int], main: MainItem, leaf: Leaf, index: int, fmt: Any) -> None:
+def _merge_down(
+    ws: Any,
+    top: int,
+    bottom: int,
+    cols: list[int],
+    main: MainItem,
+    leaf: Leaf,
+    index: int,
+    fmt: Any,
+) -> None:
     """Merge each column over a leaf's (or main item's) rows, keeping the top value."""
     for col in cols:
-        value = cell(main, leaf, None, COLUMNS[col][1], index - 1 if COLUMNS[col][1].startswith("main.") else index)
+        value = cell(
+            main,
+            leaf,
+            None,
+            COLUMNS[col][1],
+            index - 1 if COLUMNS[col][1].startswith("main.") else index,
+        )
         if value in (None, ""):
             continue
         if isinstance(value, int | float):
@@ -211,7 +319,12 @@ def write_csv_export(catalog: Catalog, path: Path) -> None:
     for main in catalog.main_items:
         for leaf in main.leaves:
             for _, situation in rows_of(MainItem(leaves=[leaf])):
-                writer.writerow(["" if (v := cell(main, leaf, situation, key, index)) is None else v for _, key in COLUMNS])
+                writer.writerow(
+                    [
+                        "" if (v := cell(main, leaf, situation, key, index)) is None else v
+                        for _, key in COLUMNS
+                    ]
+                )
             index += 1
     path.write_bytes(buffer.getvalue().encode("gb18030"))
 

@@ -30,7 +30,10 @@ def test_annotated_copy_marks_cells_and_lists_findings(rows, write, tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == "校验结果"
     leaf = wb["子项"]
-    assert leaf["U2"].fill.fgColor.rgb.endswith("FFC7CE") and "超过法定办结时限" in leaf["U2"].comment.text
+    assert (
+        leaf["U2"].fill.fgColor.rgb.endswith("FFC7CE")
+        and "超过法定办结时限" in leaf["U2"].comment.text
+    )
     assert leaf["U3"].fill.fgColor.rgb.endswith("FFEB9C") and "单位不同" in leaf["U3"].comment.text
     assert leaf["U4"].comment is None
     listing = list(wb["校验结果"].iter_rows(values_only=True))

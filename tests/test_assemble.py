@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
+from conftest import IMPL_1, IMPL_2, IMPL_3, MAIN_ONE, MAIN_SUBS, SUB_1, USCC_C
 
 from catalog_cli.model import Catalog, Fee, Leaf, MainItem, Material, Situation, Step
 from catalog_cli.read import read_catalog
 from catalog_cli.read.assemble import FlatRecords, assemble, flatten
 from catalog_cli.write.json import catalog_to_json
-
-from conftest import IMPL_1, IMPL_2, IMPL_3, MAIN_ONE, MAIN_SUBS, SUB_1, USCC_C
 
 
 def test_leaf_attaches_by_main_code(rows, write):
@@ -51,7 +50,9 @@ def test_leaf_whose_main_is_missing_is_orphan(rows, write):
 
 
 def test_main_code_wins_over_basic_code(rows, write):
-    rows["子项"][2]["主项编码"] = "34099900100Y"  # names a missing main, although the basic code matches one
+    rows["子项"][2]["主项编码"] = (
+        "34099900100Y"  # names a missing main, although the basic code matches one
+    )
     catalog = read_catalog([write(rows)]).catalog
     assert catalog.main_items[1].leaves == []
     assert [leaf.impl_code for leaf in catalog.orphans.leaves] == [IMPL_3]
@@ -59,13 +60,20 @@ def test_main_code_wins_over_basic_code(rows, write):
 
 def test_children_naming_no_leaf_are_orphans(rows, write):
     ghost = USCC_C + "3" + "340999001000"
-    rows["申请材料"].append({"实施编码": ghost, "序号": 1, "材料名称": "孤儿材料", "是否必需": "必要"})
-    rows["申请材料"].append({"实施编码": None, "序号": 2, "材料名称": "无编码材料", "是否必需": "必要"})
+    rows["申请材料"].append(
+        {"实施编码": ghost, "序号": 1, "材料名称": "孤儿材料", "是否必需": "必要"}
+    )
+    rows["申请材料"].append(
+        {"实施编码": None, "序号": 2, "材料名称": "无编码材料", "是否必需": "必要"}
+    )
     rows["办理流程"].append({"实施编码": ghost, "序号": 1, "环节名称": "受理"})
     rows["办理情形"].append({"实施编码": ghost, "情形名称": "孤儿情形"})
     rows["收费"] = [{"实施编码": ghost, "收费项目": "工本费", "收费标准": "10元"}]
     catalog = read_catalog([write(rows)]).catalog
-    assert [(code, m.name) for code, m in catalog.orphans.materials] == [(ghost, "孤儿材料"), ("", "无编码材料")]
+    assert [(code, m.name) for code, m in catalog.orphans.materials] == [
+        (ghost, "孤儿材料"),
+        ("", "无编码材料"),
+    ]
     assert isinstance(catalog.orphans.materials[0][1], Material)
     assert catalog.orphans.materials[0][1].source.row == 11
     assert [(code, s.name) for code, s in catalog.orphans.steps] == [(ghost, "受理")]
@@ -80,7 +88,10 @@ def test_children_attach_to_the_first_leaf_with_a_code(rows, write):
     rows["子项"].append(duplicate)
     catalog = read_catalog([write(rows)]).catalog
     first, second, duplicate_leaf = catalog.main_items[0].leaves
-    assert duplicate_leaf.name == "重复的子项" and duplicate_leaf.impl_code == first.impl_code == IMPL_1
+    assert (
+        duplicate_leaf.name == "重复的子项"
+        and duplicate_leaf.impl_code == first.impl_code == IMPL_1
+    )
     assert len(first.materials) == 3 and duplicate_leaf.materials == []
     assert catalog.count_leaves() == 4
 
@@ -104,17 +115,37 @@ def test_children_in_another_workbook_attach(rows, write):
     single = read_catalog([write(rows, name="全部.xlsx")]).catalog
     tree = write({"主项": rows["主项"], "子项": rows["子项"]}, name="树.xlsx")
     # a workbook needs a 主项 or 子项 sheet to count as a catalog; an empty one will do
-    children = write({"子项": [], **{k: rows[k] for k in ("办理情形", "申请材料", "办理流程")}}, name="子表.xlsx")
+    children = write(
+        {"子项": [], **{k: rows[k] for k in ("办理情形", "申请材料", "办理流程")}}, name="子表.xlsx"
+    )
     result = read_catalog([tree, children])
     assert result.catalog == single
 
 
 def test_json_plus_workbook_merge(rows, write, tmp_path):
     single = read_catalog([write(rows, name="全部.xlsx")]).catalog
-    mains_only = Catalog(main_items=[MainItem(**{k: getattr(m, k) for k in ("basic_code", "name", "item_type", "legal_basis", "exercise_level", "department")})
-                                     for m in single.main_items])
+    mains_only = Catalog(
+        main_items=[
+            MainItem(
+                **{
+                    k: getattr(m, k)
+                    for k in (
+                        "basic_code",
+                        "name",
+                        "item_type",
+                        "legal_basis",
+                        "exercise_level",
+                        "department",
+                    )
+                }
+            )
+            for m in single.main_items
+        ]
+    )
     json_path = tmp_path / "主项.json"
-    json_path.write_text(json.dumps(catalog_to_json(mains_only), ensure_ascii=False), encoding="utf-8")
+    json_path.write_text(
+        json.dumps(catalog_to_json(mains_only), ensure_ascii=False), encoding="utf-8"
+    )
     leaves = write({k: v for k, v in rows.items() if k != "主项"}, name="子项.xlsx")
     result = read_catalog([json_path, leaves])
     assert result.catalog == single
@@ -137,6 +168,7 @@ def test_json_leaves_plus_workbook_materials(rows, write, tmp_path):
 
 
 # --- assemble / flatten on records ------------------------------------------------------------
+
 
 def test_assemble_flat_records_directly():
     main = MainItem(basic_code="M1")
@@ -167,7 +199,7 @@ def test_flatten_then_assemble_is_identity(rows, write):
     assert [leaf.impl_code for leaf in rebuilt.orphans.leaves] == [IMPL_1]
     assert len(rebuilt.orphans.leaves[0].materials) == 3
     assert rebuilt.orphans.fees[0][0] == "GHOST"
-    assert SUB_1 == rebuilt.orphans.leaves[0].basic_code
+    assert rebuilt.orphans.leaves[0].basic_code == SUB_1
     assert [leaf.impl_code for leaf in rebuilt.main_items[1].leaves] == [IMPL_3]
 
 

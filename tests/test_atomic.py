@@ -24,10 +24,9 @@ def test_written_file_has_ordinary_permissions(tmp_path):
 def test_failure_keeps_the_old_file_and_leaves_no_temp(tmp_path):
     target = tmp_path / "目录.xlsx"
     target.write_text("old", encoding="utf-8")
-    with pytest.raises(RuntimeError):
-        with atomic_path(target) as tmp:
-            tmp.write_text("half", encoding="utf-8")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_text("half", encoding="utf-8")
+        raise RuntimeError("boom")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["目录.xlsx"]
 
@@ -44,9 +43,8 @@ def test_atomic_file_replaces_a_longer_file_whole(tmp_path):
 def test_atomic_file_failure_keeps_the_old_file(tmp_path):
     target = tmp_path / "目录.json"
     target.write_bytes(b"old")
-    with pytest.raises(RuntimeError):
-        with atomic_file(target) as fh:
-            fh.write(b"half")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), atomic_file(target) as fh:
+        fh.write(b"half")
+        raise RuntimeError("boom")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["目录.json"]

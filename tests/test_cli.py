@@ -24,7 +24,9 @@ def test_validate_with_errors_exits_1_and_json_lists_them(rows, write):
     result = runner.invoke(app, ["validate", str(write(rows)), "--format", "json"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert [(f["code"], f["sheet"], f["row"]) for f in data["findings"]] == [("promise-exceeds-legal", "子项", 2)]
+    assert [(f["code"], f["sheet"], f["row"]) for f in data["findings"]] == [
+        ("promise-exceeds-legal", "子项", 2)
+    ]
 
 
 def test_fail_on_warning_and_output_file(rows, write, tmp_path):
@@ -32,7 +34,9 @@ def test_fail_on_warning_and_output_file(rows, write, tmp_path):
     src = write(rows)
     assert runner.invoke(app, ["validate", str(src)]).exit_code == 0
     out = tmp_path / "结果.json"
-    result = runner.invoke(app, ["validate", str(src), "--fail-on", "warning", "-f", "json", "-o", str(out)])
+    result = runner.invoke(
+        app, ["validate", str(src), "--fail-on", "warning", "-f", "json", "-o", str(out)]
+    )
     assert result.exit_code == 1
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["by_severity"]["warning"] == 1
     assert result.stdout == ""
@@ -74,7 +78,11 @@ def test_ingest_to_json_and_xlsx_round_trip(rows, write, tmp_path):
     as_xlsx = tmp_path / "catalog.xlsx"
     assert runner.invoke(app, ["ingest", str(src), "-o", str(as_json)]).exit_code == 0
     assert runner.invoke(app, ["ingest", str(as_json), "-o", str(as_xlsx)]).exit_code == 0
-    assert read_catalog([as_xlsx]).catalog == read_catalog([src]).catalog == read_catalog([as_json]).catalog
+    assert (
+        read_catalog([as_xlsx]).catalog
+        == read_catalog([src]).catalog
+        == read_catalog([as_json]).catalog
+    )
     assert runner.invoke(app, ["ingest", str(src), "-o", str(tmp_path / "x.txt")]).exit_code == 2
 
 
@@ -114,4 +122,6 @@ def test_screen_output_is_capped_but_counts_everything(rows, write):
     from catalog_cli.cli.validate import SCREEN_LIMIT
 
     assert SCREEN_LIMIT == 200
-    assert len(json.loads(runner.invoke(app, ["validate", src, "-f", "json"]).stdout)["findings"]) == 6
+    assert (
+        len(json.loads(runner.invoke(app, ["validate", src, "-f", "json"]).stdout)["findings"]) == 6
+    )

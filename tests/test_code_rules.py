@@ -10,7 +10,10 @@ def test_uscc_check_digit_is_an_error_at_the_cell(rows, write):
     rows["子项"][0]["实施主体编码"] = USCC_A[:-1] + "M"
     rows["子项"][1]["实施主体编码"] = USCC_A[:-1] + "M"
     found = [f for f in findings_of(write(rows)) if f.code == "uscc-check-digit"]
-    assert [(f.row, f.element, f.value, f.column) for f in found] == [(2, "实施主体编码", USCC_A[:-1] + "M", "K"), (3, "实施主体编码", USCC_A[:-1] + "M", "K")]
+    assert [(f.row, f.element, f.value, f.column) for f in found] == [
+        (2, "实施主体编码", USCC_A[:-1] + "M", "K"),
+        (3, "实施主体编码", USCC_A[:-1] + "M", "K"),
+    ]
 
 
 def test_uscc_length_and_alphabet_come_from_the_schema_pattern(rows, write):
@@ -41,7 +44,12 @@ def test_00y_exactly_when_main_has_subs(rows, write):
     rows["主项"][1]["基本编码"] = "34072001500Y"
     rows["子项"][2].update({"基本编码": "34072001500Y", "主项编码": "34072001500Y"})
     found = located(findings_of(write(rows, "a.xlsx")))
-    assert ("main-code-suffix", "主项", 3, "基本编码") in found  # 00Y but its only leaf is the main itself
+    assert (
+        "main-code-suffix",
+        "主项",
+        3,
+        "基本编码",
+    ) in found  # 00Y but its only leaf is the main itself
     assert not any(code == "sub-code-suffix" for code, *_ in found)
 
     rows = __import__("conftest").base_rows()
@@ -81,7 +89,13 @@ def test_impl_code_contains_uscc_and_basic_code(rows, write):
 
 def test_legacy_and_unknown_forms_are_warnings(rows, write):
     rows["主项"][1]["基本编码"] = "511A0138000000"
-    rows["子项"][2].update({"基本编码": "511A0138000000", "主项编码": "511A0138000000", "实施编码": USCC_B + "3511A0138000000"})
+    rows["子项"][2].update(
+        {
+            "基本编码": "511A0138000000",
+            "主项编码": "511A0138000000",
+            "实施编码": USCC_B + "3511A0138000000",
+        }
+    )
     for sheet in ("申请材料", "办理流程"):
         for row in rows[sheet]:
             if row["实施编码"] == USCC_B + "3340720015000":
@@ -95,10 +109,16 @@ def test_legacy_and_unknown_forms_are_warnings(rows, write):
 def test_unknown_code_form_is_a_warning_and_the_national_form_passes(rows, write):
     assert "basic-code-unknown-form" not in {f.code for f in findings_of(write(rows, "ok.xlsx"))}
     rows["主项"][1]["基本编码"] = "ABC123"
-    rows["子项"][2].update({"基本编码": "ABC123", "主项编码": "ABC123", "实施编码": USCC_B + "3ABC123"})
+    rows["子项"][2].update(
+        {"基本编码": "ABC123", "主项编码": "ABC123", "实施编码": USCC_B + "3ABC123"}
+    )
     for sheet in ("申请材料", "办理流程"):
         for row in rows[sheet]:
             if row["实施编码"] == USCC_B + "3340720015000":
                 row["实施编码"] = USCC_B + "3ABC123"
-    found = [(f.sheet, f.row, f.severity) for f in findings_of(write(rows, "bad.xlsx")) if f.code == "basic-code-unknown-form"]
+    found = [
+        (f.sheet, f.row, f.severity)
+        for f in findings_of(write(rows, "bad.xlsx"))
+        if f.code == "basic-code-unknown-form"
+    ]
     assert found == [("主项", 3, "warning"), ("子项", 4, "warning")]

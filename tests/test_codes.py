@@ -15,7 +15,16 @@ def test_known_valid_usccs_pass(code):
     assert codes.org_code_check_char(code[8:16]) == code[16]
 
 
-@pytest.mark.parametrize("code", ["11511301008778183M", "115113010833722042", "1111111111111111", "11511301008778183", "11511301008778183O"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "11511301008778183M",
+        "115113010833722042",
+        "1111111111111111",
+        "11511301008778183",
+        "11511301008778183O",
+    ],
+)
 def test_wrong_check_digit_length_or_alphabet_fails(code):
     assert not codes.uscc_check_ok(code)
 

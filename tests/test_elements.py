@@ -9,29 +9,76 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import findings_of, located
 
 from catalog_cli.checks.elements import check_elements
 from catalog_cli.read import read_catalog
-from helpers import findings_of, located
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 ELEMENT_BREAKS = {
-    "required": (lambda r: r["子项"][0].update(办理地点=None), ("schema-required", "子项", 2, "办理地点")),
-    "enum": (lambda r: r["子项"][1].update(事项类型="行政许诺"), ("schema-enum", "子项", 3, "事项类型")),
-    "multi-enum": (lambda r: r["子项"][1].update(行使层级="市级、省府级"), ("schema-enum", "子项", 3, "行使层级")),
-    "pattern-phone": (lambda r: r["子项"][2].update(咨询方式="请到窗口咨询"), ("schema-pattern", "子项", 4, "咨询方式")),
-    "pattern-url": (lambda r: r["子项"][2].update(网办地址="zwfw.gov.cn"), ("schema-pattern", "子项", 4, "网办地址")),
-    "type-integer": (lambda r: r["子项"][0].update(到办事现场次数="两次"), ("schema-type", "子项", 2, "到办事现场次数")),
-    "type-yes-no": (lambda r: r["子项"][0].update(是否收费="待定"), ("schema-type", "子项", 2, "是否收费")),
-    "max-length": (lambda r: r["子项"][0].update(事项名称="长" * 201), ("schema-max-length", "子项", 2, "事项名称")),
-    "minimum": (lambda r: r["子项"][0].update(到办事现场次数=-1), ("schema-minimum", "子项", 2, "到办事现场次数")),
-    "time-limit": (lambda r: r["子项"][0].update(法定办结时限="二十日"), ("time-limit-unreadable", "子项", 2, "法定办结时限")),
-    "material-enum": (lambda r: r["申请材料"][4].update(材料类型="扫描件"), ("schema-enum", "申请材料", 6, "材料类型")),
-    "material-required": (lambda r: r["申请材料"][2].update(材料名称=None), ("schema-required", "申请材料", 4, "材料名称")),
-    "step-time": (lambda r: r["办理流程"][1].update(环节时限="尽快"), ("time-limit-unreadable", "办理流程", 3, "环节时限")),
-    "no-materials": (lambda r: r.update(申请材料=[m for m in r["申请材料"] if m["实施编码"] != r["子项"][2]["实施编码"]]), ("schema-required", "子项", 4, "申请材料")),
-    "main-required": (lambda r: r["主项"][0].update(设定依据=None), ("schema-required", "主项", 2, "设定依据")),
+    "required": (
+        lambda r: r["子项"][0].update(办理地点=None),
+        ("schema-required", "子项", 2, "办理地点"),
+    ),
+    "enum": (
+        lambda r: r["子项"][1].update(事项类型="行政许诺"),
+        ("schema-enum", "子项", 3, "事项类型"),
+    ),
+    "multi-enum": (
+        lambda r: r["子项"][1].update(行使层级="市级、省府级"),
+        ("schema-enum", "子项", 3, "行使层级"),
+    ),
+    "pattern-phone": (
+        lambda r: r["子项"][2].update(咨询方式="请到窗口咨询"),
+        ("schema-pattern", "子项", 4, "咨询方式"),
+    ),
+    "pattern-url": (
+        lambda r: r["子项"][2].update(网办地址="zwfw.gov.cn"),
+        ("schema-pattern", "子项", 4, "网办地址"),
+    ),
+    "type-integer": (
+        lambda r: r["子项"][0].update(到办事现场次数="两次"),
+        ("schema-type", "子项", 2, "到办事现场次数"),
+    ),
+    "type-yes-no": (
+        lambda r: r["子项"][0].update(是否收费="待定"),
+        ("schema-type", "子项", 2, "是否收费"),
+    ),
+    "max-length": (
+        lambda r: r["子项"][0].update(事项名称="长" * 201),
+        ("schema-max-length", "子项", 2, "事项名称"),
+    ),
+    "minimum": (
+        lambda r: r["子项"][0].update(到办事现场次数=-1),
+        ("schema-minimum", "子项", 2, "到办事现场次数"),
+    ),
+    "time-limit": (
+        lambda r: r["子项"][0].update(法定办结时限="二十日"),
+        ("time-limit-unreadable", "子项", 2, "法定办结时限"),
+    ),
+    "material-enum": (
+        lambda r: r["申请材料"][4].update(材料类型="扫描件"),
+        ("schema-enum", "申请材料", 6, "材料类型"),
+    ),
+    "material-required": (
+        lambda r: r["申请材料"][2].update(材料名称=None),
+        ("schema-required", "申请材料", 4, "材料名称"),
+    ),
+    "step-time": (
+        lambda r: r["办理流程"][1].update(环节时限="尽快"),
+        ("time-limit-unreadable", "办理流程", 3, "环节时限"),
+    ),
+    "no-materials": (
+        lambda r: r.update(
+            申请材料=[m for m in r["申请材料"] if m["实施编码"] != r["子项"][2]["实施编码"]]
+        ),
+        ("schema-required", "子项", 4, "申请材料"),
+    ),
+    "main-required": (
+        lambda r: r["主项"][0].update(设定依据=None),
+        ("schema-required", "主项", 2, "设定依据"),
+    ),
 }
 
 
@@ -55,7 +102,11 @@ def test_unreadable_time_limit_is_one_finding_with_its_text(rows, write):
 def test_enum_message_lists_the_labels(rows, write):
     rows["子项"][1]["事项类型"] = "行政许诺"
     finding = next(f for f in findings_of(write(rows)) if f.code == "schema-enum")
-    assert finding.value == "行政许诺" and "行政许可" in finding.message and "公共服务" in finding.message
+    assert (
+        finding.value == "行政许诺"
+        and "行政许可" in finding.message
+        and "公共服务" in finding.message
+    )
 
 
 def _all_breaks_at_once(rows):

@@ -28,7 +28,22 @@ def write_messy(path: Path) -> Path:
     ws.title = "市场监管局"
     ws["A1"] = "江淮縣政務服務事項實施清單（2024年版）"
     ws.merge_cells("A1:N1")
-    header = ["主项名称", "主项编码", "事项名称", "实施编码", "基本编码", "实施主体", "实施主体编码", "办理时限", None, "申请材料", "办理流程", "情形名称", "情形材料", "联系人"]
+    header = [
+        "主项名称",
+        "主项编码",
+        "事项名称",
+        "实施编码",
+        "基本编码",
+        "实施主体",
+        "实施主体编码",
+        "办理时限",
+        None,
+        "申请材料",
+        "办理流程",
+        "情形名称",
+        "情形材料",
+        "联系人",
+    ]
     for c, h in enumerate(header, start=1):
         if h:
             ws.cell(2, c, h)
@@ -38,14 +53,54 @@ def write_messy(path: Path) -> Path:
     for col in "ABCDEFGJKLMN":
         ws.merge_cells(f"{col}2:{col}3")
     rows = [
-        ["食品经营许可", MAIN_CODE, "食品经营许可（新办）", IMPL_NEW, "340164213001", "江淮市市场监督管理局", USCC, "20个工作日", "5个工作日",
-         "1.食品经营许可申请书（原件，纸质，1份，必要）；2.营业执照（副本）复印件；3.授權委託書",
-         "1、受理（窗口工作人员，1个工作日）\n2、审查（审查人员，3个工作日）\n3、决定",
-         "本人办理", "食品经营许可申请书；营业执照（副本）复印件", "张三"],
-        [None, None, "食品经营许可（新办）", IMPL_NEW, None, None, None, None, None, None, None,
-         "委托代理人办理", "食品经营许可申请书；授權委託書", None],
-        [None, None, "食品经营许可（变更）", IMPL_CHANGE, "３４０１６４２１３００２", "江淮市市场监督管理局", USCC, "20个工作日", "即辦",
-         "①申请书②营业执照", "受理；决定", None, None, None],
+        [
+            "食品经营许可",
+            MAIN_CODE,
+            "食品经营许可（新办）",
+            IMPL_NEW,
+            "340164213001",
+            "江淮市市场监督管理局",
+            USCC,
+            "20个工作日",
+            "5个工作日",
+            "1.食品经营许可申请书（原件，纸质，1份，必要）；2.营业执照（副本）复印件；3.授權委託書",
+            "1、受理（窗口工作人员，1个工作日）\n2、审查（审查人员，3个工作日）\n3、决定",
+            "本人办理",
+            "食品经营许可申请书；营业执照（副本）复印件",
+            "张三",
+        ],
+        [
+            None,
+            None,
+            "食品经营许可（新办）",
+            IMPL_NEW,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "委托代理人办理",
+            "食品经营许可申请书；授權委託書",
+            None,
+        ],
+        [
+            None,
+            None,
+            "食品经营许可（变更）",
+            IMPL_CHANGE,
+            "３４０１６４２１３００２",
+            "江淮市市场监督管理局",
+            USCC,
+            "20个工作日",
+            "即辦",
+            "①申请书②营业执照",
+            "受理；决定",
+            None,
+            None,
+            None,
+        ],
         ["注：本清单由县政务服务管理局汇总。"],
     ]
     for r, row in enumerate(rows, start=4):
@@ -124,7 +179,18 @@ def test_material_bracket_attributes():
         "1.申请书（原件，纸质，1份，必要）；2.营业执照（副本）；3.身份证（复印件，2份，非必要）；4.证明（政府部门核发）；5.表（原件或复印件，电子，容缺后补）",
         source,
     )
-    got = [(m.seq, m.name, m.material_type, m.material_form, copies(m.copies), m.necessity, m.source_channel) for m in materials]
+    got = [
+        (
+            m.seq,
+            m.name,
+            m.material_type,
+            m.material_form,
+            copies(m.copies),
+            m.necessity,
+            m.source_channel,
+        )
+        for m in materials
+    ]
     assert got == [
         (1, "申请书", "原件", "纸质", "1", "必要", None),
         (2, "营业执照（副本）", None, None, None, None, None),
@@ -142,7 +208,10 @@ def test_bracket_that_is_part_of_the_name_is_kept():
 
 
 def test_step_bracket_gives_post_and_time_limit():
-    steps = parse_steps("1.受理（窗口工作人员，1个工作日）；2.审查（3个工作日）；3.决定（局长）；4.送达", Source("a.xlsx"))
+    steps = parse_steps(
+        "1.受理（窗口工作人员，1个工作日）；2.审查（3个工作日）；3.决定（局长）；4.送达",
+        Source("a.xlsx"),
+    )
     assert [(s.seq, s.name, s.post, s.time_limit) for s in steps] == [
         (1, "受理", "窗口工作人员", TimeLimit(1, "工作日", "1个工作日")),
         (2, "审查", None, TimeLimit(3, "工作日", "3个工作日")),
@@ -162,7 +231,9 @@ def test_step_bracket_instant_time_limit_is_not_a_post():
 def test_messy_sheet_gives_one_main_item_with_two_leaves(messy):
     _, result = messy
     catalog = result.catalog
-    assert [(m.basic_code, m.name, m.department) for m in catalog.main_items] == [(MAIN_CODE, "食品经营许可", "江淮市市场监督管理局")]
+    assert [(m.basic_code, m.name, m.department) for m in catalog.main_items] == [
+        (MAIN_CODE, "食品经营许可", "江淮市市场监督管理局")
+    ]
     (main,) = catalog.main_items
     assert [leaf.impl_code for leaf in main.leaves] == [IMPL_NEW, IMPL_CHANGE]
     assert all(leaf.main_code == MAIN_CODE for leaf in main.leaves)
@@ -176,14 +247,21 @@ def test_merged_cells_fill_every_row_of_a_leaf(messy):
     assert change.agency == "江淮市市场监督管理局"
     assert change.agency_code == USCC
     new = leaves_by_code(result.catalog)[IMPL_NEW]
-    assert (new.basic_code, new.legal_limit, new.promised_limit) == ("340164213001", TimeLimit(20, "工作日", "20个工作日"), TimeLimit(5, "工作日", "5个工作日"))
+    assert (new.basic_code, new.legal_limit, new.promised_limit) == (
+        "340164213001",
+        TimeLimit(20, "工作日", "20个工作日"),
+        TimeLimit(5, "工作日", "5个工作日"),
+    )
     assert result.changes.by_file()[str(messy[0])]["merged_cell"] > 0
 
 
 def test_materials_and_steps_in_one_cell_become_numbered_records(messy):
     _, result = messy
     new = leaves_by_code(result.catalog)[IMPL_NEW]
-    assert [(m.seq, m.name, m.material_type, m.material_form, copies(m.copies), m.necessity) for m in new.materials] == [
+    assert [
+        (m.seq, m.name, m.material_type, m.material_form, copies(m.copies), m.necessity)
+        for m in new.materials
+    ] == [
         (1, "食品经营许可申请书", "原件", "纸质", "1", "必要"),
         (2, "营业执照（副本）复印件", None, None, None, None),
         (3, "授权委托书", None, None, None, None),
@@ -216,7 +294,9 @@ def test_traditional_characters_become_simplified_and_are_counted(messy):
     new = leaves_by_code(result.catalog)[IMPL_NEW]
     assert new.materials[2].name == "授权委托书"
     assert new.situations[1].materials[1] == "授权委托书"
-    assert leaves_by_code(result.catalog)[IMPL_CHANGE].promised_limit == TimeLimit(0, "即办", "即办")
+    assert leaves_by_code(result.catalog)[IMPL_CHANGE].promised_limit == TimeLimit(
+        0, "即办", "即办"
+    )
     assert result.changes.by_file()[str(path)]["traditional"] >= 3
 
 
@@ -245,7 +325,12 @@ def test_unknown_column_is_kept_as_extra_with_an_info_finding(messy):
     assert new.extra == {"联系人": "张三"}
     assert leaves_by_code(result.catalog)[IMPL_CHANGE].extra == {}
     (finding,) = [f for f in result.findings if f.code == "unknown-column"]
-    assert (finding.severity, finding.file, finding.sheet, finding.element) == ("info", str(path), "市场监管局", "联系人")
+    assert (finding.severity, finding.file, finding.sheet, finding.element) == (
+        "info",
+        str(path),
+        "市场监管局",
+        "联系人",
+    )
     assert finding.row in (2, 3)
 
 
@@ -256,7 +341,14 @@ def test_provenance_points_at_the_original_cells(messy):
     assert (new.source.file, new.source.sheet, new.source.row) == (str(path), "市场监管局", 4)
     assert change.source.row == 6
     cols = new.source.columns
-    assert (cols["name"], cols["impl_code"], cols["basic_code"], cols["agency"], cols["legal_limit"], cols["promised_limit"]) == ("C", "D", "E", "F", "H", "I")
+    assert (
+        cols["name"],
+        cols["impl_code"],
+        cols["basic_code"],
+        cols["agency"],
+        cols["legal_limit"],
+        cols["promised_limit"],
+    ) == ("C", "D", "E", "F", "H", "I")
     assert new.materials[0].source.row == 4 and new.materials[0].source.columns["name"] == "J"
     assert change.steps[1].source.row == 6 and change.steps[1].source.columns["name"] == "K"
     (main,) = result.catalog.main_items
@@ -280,14 +372,41 @@ def _departments(path: Path) -> Path:
     police = wb.active
     police.title = "公安局"
     police.append(SIMPLE_HEADER)
-    police.append(["居民身份证换领", POLICE + "3340720015000", 340720015000, "江淮市公安局", "20个工作日", "5个工作日"])
+    police.append(
+        [
+            "居民身份证换领",
+            POLICE + "3340720015000",
+            340720015000,
+            "江淮市公安局",
+            "20个工作日",
+            "5个工作日",
+        ]
+    )
     police.append(SIMPLE_HEADER)  # the header repeated (as printed page by page)
-    police.append(["户口迁移", POLICE + "3340720016000", "340720016000", "江淮市公安局", "30个工作日", "10个工作日"])
+    police.append(
+        [
+            "户口迁移",
+            POLICE + "3340720016000",
+            "340720016000",
+            "江淮市公安局",
+            "30个工作日",
+            "10个工作日",
+        ]
+    )
     transport = wb.create_sheet("交通局")
     transport.append(["江淮县交通运输局事项清单"])
     transport.merge_cells("A1:F1")
     transport.append(SIMPLE_HEADER)
-    transport.append(["道路运输经营许可", USCC + "3340720017000", "340720017000", "江淮市交通运输局", "20个工作日", "即办"])
+    transport.append(
+        [
+            "道路运输经营许可",
+            USCC + "3340720017000",
+            "340720017000",
+            "江淮市交通运输局",
+            "20个工作日",
+            "即办",
+        ]
+    )
     notes = wb.create_sheet("填表说明")
     notes.append(["本文件由各部门填报"])
     notes.append(["实施编码为31位"])
@@ -297,7 +416,10 @@ def _departments(path: Path) -> Path:
 
 def test_sheet_without_main_item_columns_makes_each_leaf_its_own_main_item(tmp_path):
     result = read_catalog([_departments(tmp_path / "部门.xlsx")])
-    got = [(m.basic_code, m.name, m.department, [leaf.impl_code for leaf in m.leaves]) for m in result.catalog.main_items]
+    got = [
+        (m.basic_code, m.name, m.department, [leaf.impl_code for leaf in m.leaves])
+        for m in result.catalog.main_items
+    ]
     assert got == [
         ("340720015000", "居民身份证换领", "江淮市公安局", [POLICE + "3340720015000"]),
         ("340720016000", "户口迁移", "江淮市公安局", [POLICE + "3340720016000"]),
@@ -329,7 +451,13 @@ def test_code_stored_as_number_is_a_finding_at_its_row(tmp_path):
     path = _departments(tmp_path / "部门.xlsx")
     result = read_catalog([path])
     (finding,) = [f for f in result.findings if f.code == "code-stored-as-number"]
-    assert (finding.severity, finding.file, finding.sheet, finding.row, finding.element) == ("error", str(path), "公安局", 2, "基本编码")
+    assert (finding.severity, finding.file, finding.sheet, finding.row, finding.element) == (
+        "error",
+        str(path),
+        "公安局",
+        2,
+        "基本编码",
+    )
     assert finding.column == "C"
     assert finding.value == "340720015000"
 
@@ -353,15 +481,18 @@ def test_flat_gbk_csv_with_lists_and_situations(tmp_path):
     text = (
         "江淮县公安局事项清单,,,,,,\n"
         "事项名称,实施编码,实施主体,申请材料,办理流程,情形名称,承诺办结时限\n"
-        f"居民身份证换领,{POLICE}3340720015000,江淮市公安局,\"1.居民户口簿；2.照片（原件，1份）\",\"受理\n审核\n发证\",本人办理,20个工作日\n"
-        f"居民身份证换领,{POLICE}3340720015000,江淮市公安局,\"1.居民户口簿；2.照片（原件，1份）\",\"受理\n审核\n发证\",监护人代办,20个工作日\n"
+        f'居民身份证换领,{POLICE}3340720015000,江淮市公安局,"1.居民户口簿；2.照片（原件，1份）","受理\n审核\n发证",本人办理,20个工作日\n'
+        f'居民身份证换领,{POLICE}3340720015000,江淮市公安局,"1.居民户口簿；2.照片（原件，1份）","受理\n审核\n发证",监护人代办,20个工作日\n'
         "注：以上事项均可网上预约,,,,,,\n"
     )
     path.write_bytes(text.encode("gbk"))
     result = read_catalog([path])
     (leaf,) = result.catalog.iter_leaves()
     assert leaf.name == "居民身份证换领"
-    assert [(m.seq, m.name, m.material_type, copies(m.copies)) for m in leaf.materials] == [(1, "居民户口簿", None, None), (2, "照片", "原件", "1")]
+    assert [(m.seq, m.name, m.material_type, copies(m.copies)) for m in leaf.materials] == [
+        (1, "居民户口簿", None, None),
+        (2, "照片", "原件", "1"),
+    ]
     assert [s.name for s in leaf.steps] == ["受理", "审核", "发证"]
     assert [(s.name, s.source.row) for s in leaf.situations] == [("本人办理", 3), ("监护人代办", 4)]
     assert (leaf.source.file, leaf.source.sheet, leaf.source.row) == (str(path), "公安局", 3)
@@ -377,7 +508,9 @@ def test_flat_xls_with_title_and_merged_main_item(tmp_path):
         ws.write(1, c, h)
     ws.write_merge(2, 3, 0, 0, "食品经营许可")
     ws.write_merge(2, 3, 1, 1, MAIN_CODE)
-    for r, (name, code) in enumerate([("食品经营许可（新办）", IMPL_NEW), ("食品经营许可（變更）", IMPL_CHANGE)], start=2):
+    for r, (name, code) in enumerate(
+        [("食品经营许可（新办）", IMPL_NEW), ("食品经营许可（變更）", IMPL_CHANGE)], start=2
+    ):
         ws.write(r, 2, name)
         ws.write(r, 3, code)
         ws.write(r, 4, "江淮市市场监督管理局")
@@ -386,7 +519,10 @@ def test_flat_xls_with_title_and_merged_main_item(tmp_path):
     result = read_catalog([path])
     (main,) = result.catalog.main_items
     assert (main.basic_code, main.name) == (MAIN_CODE, "食品经营许可")
-    assert [(leaf.name, leaf.source.row) for leaf in main.leaves] == [("食品经营许可（新办）", 3), ("食品经营许可（变更）", 4)]
+    assert [(leaf.name, leaf.source.row) for leaf in main.leaves] == [
+        ("食品经营许可（新办）", 3),
+        ("食品经营许可（变更）", 4),
+    ]
     assert result.changes.by_file()[str(path)]["traditional"] == 1
 
 
@@ -402,7 +538,9 @@ def test_is_data_row_agrees_with_the_note_row_rule():
         for _ in range(5000):
             row = [rng.choice(cells) for _ in range(rng.randint(0, 4))]
             texts = [cell_text(c) or "" for c in row]
-            assert is_data_row(row, names) == (not (is_note_row(texts) or texts[: len(names)] == names)), (row, names)
+            assert is_data_row(row, names) == (
+                not (is_note_row(texts) or texts[: len(names)] == names)
+            ), (row, names)
 
 
 def test_every_flat_leaf_column_is_an_element_field_of_the_leaf():
@@ -410,7 +548,9 @@ def test_every_flat_leaf_column_is_an_element_field_of_the_leaf():
     from catalog_cli.schema import flat_lookup
 
     keys = {k for k in flat_lookup().values() if "." not in k}
-    assert keys - set(LIST_KEYS) <= set(_LEAF_VALUE_FIELDS)  # a column outside them would be dropped
+    assert keys - set(LIST_KEYS) <= set(
+        _LEAF_VALUE_FIELDS
+    )  # a column outside them would be dropped
 
 
 def _split_by_definition(text: str) -> list[str]:
@@ -425,7 +565,10 @@ def _split_by_definition(text: str) -> list[str]:
     trailing = "；;。，,、 \n"
     starts = [m.start() for m in start.finditer(text)]
     if starts and starts[0] <= 1:
-        pieces = [start.sub("", text[a:b], count=1) for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+        pieces = [
+            start.sub("", text[a:b], count=1)
+            for a, b in zip(starts, [*starts[1:], len(text)], strict=True)
+        ]
     else:
         pieces = re.split(r"[\n；;]", text)
     return [p.strip().strip(trailing).strip() for p in pieces if p.strip().strip(trailing).strip()]

@@ -18,8 +18,20 @@ from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
 IMPL = "11511301008778183N3340164213001"
 ROWS = [
     ["事项名称", "实施编码", "实施主体", "申请材料", "法定办结时限"],
-    ["食品经营许可（新办）", IMPL, "江淮市市场监督管理局", "1.申请书；2.营业执照（副本）复印件", "20个工作日"],
-    ["居民身份证换领", "1151130108337220433340720015000", "江淮市公安局", "居民户口簿；照片", "即办"],
+    [
+        "食品经营许可（新办）",
+        IMPL,
+        "江淮市市场监督管理局",
+        "1.申请书；2.营业执照（副本）复印件",
+        "20个工作日",
+    ],
+    [
+        "居民身份证换领",
+        "1151130108337220433340720015000",
+        "江淮市公安局",
+        "居民户口簿；照片",
+        "即办",
+    ],
 ]
 
 
@@ -29,7 +41,9 @@ def csv_text(rows: list[list[str]], delimiter: str = ",") -> str:
     return buf.getvalue()
 
 
-def write_csv(path: Path, encoding: str, rows: list[list[str]] = ROWS, delimiter: str = ",") -> Path:
+def write_csv(
+    path: Path, encoding: str, rows: list[list[str]] = ROWS, delimiter: str = ","
+) -> Path:
     path.write_bytes(csv_text(rows, delimiter).encode(encoding))
     return path
 
@@ -39,12 +53,20 @@ def write_csv(path: Path, encoding: str, rows: list[list[str]] = ROWS, delimiter
 
 @pytest.mark.parametrize(
     ("encoding", "reported"),
-    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8"), ("gb18030", "gb18030"), ("gbk", "gb18030"), ("gb2312", "gb18030")],
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8"),
+        ("gb18030", "gb18030"),
+        ("gbk", "gb18030"),
+        ("gb2312", "gb18030"),
+    ],
 )
 def test_csv_encodings_read_to_the_same_rows_without_a_flag(tmp_path, encoding, reported):
     grid = csv_grid(write_csv(tmp_path / f"目录-{encoding}.csv", encoding))
     assert grid.rows == ROWS  # no BOM left on the first header, no mojibake
-    assert grid.encoding is not None and grid.encoding.replace("_", "-").lower().startswith(reported)
+    assert grid.encoding is not None and grid.encoding.replace("_", "-").lower().startswith(
+        reported
+    )
     assert grid.sheet == f"目录-{encoding}"
     assert grid.file == str(tmp_path / f"目录-{encoding}.csv")
     assert grid.merged == []
@@ -118,7 +140,10 @@ def test_xlsx_renamed_to_csv_is_a_clear_error(tmp_path):
 
 def test_oversized_csv_cell_is_a_clear_error(tmp_path):
     path = tmp_path / "大.csv"
-    path.write_text("事项名称,实施编码,实施主体\n" + "甲" * 1_000_001 + f",{IMPL},江淮市公安局\n", encoding="utf-8")
+    path.write_text(
+        "事项名称,实施编码,实施主体\n" + "甲" * 1_000_001 + f",{IMPL},江淮市公安局\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogInputError) as info:
         csv_grid(path)
     line = info.value.line()
@@ -128,7 +153,10 @@ def test_oversized_csv_cell_is_a_clear_error(tmp_path):
 
 def test_large_but_allowed_csv_cell_is_read(tmp_path):
     path = tmp_path / "a.csv"
-    path.write_text("事项名称,实施编码,实施主体\n" + "甲" * 200_000 + f",{IMPL},江淮市公安局\n", encoding="utf-8")
+    path.write_text(
+        "事项名称,实施编码,实施主体\n" + "甲" * 200_000 + f",{IMPL},江淮市公安局\n",
+        encoding="utf-8",
+    )
     assert len(csv_grid(path).rows[1][0]) == 200_000
 
 
@@ -176,7 +204,13 @@ def test_half_width_semicolons_inside_cells_do_not_fool_the_sniffer(tmp_path):
     rows = [
         ["事项名称", "实施编码", "实施主体", "申请材料", "办理流程"],
         ["甲事项", IMPL, "江淮市公安局", "1.申请书;2.身份证;3.户口簿", "受理;审查;决定"],
-        ["乙事项", "1151130108337220433340720016000", "江淮市公安局", "1.申请书;2.身份证", "受理;决定"],
+        [
+            "乙事项",
+            "1151130108337220433340720016000",
+            "江淮市公安局",
+            "1.申请书;2.身份证",
+            "受理;决定",
+        ],
     ]
     assert csv_grid(write_csv(tmp_path / "a.csv", "utf-8", rows)).rows == rows
 
@@ -197,7 +231,9 @@ def _merged_workbook(path: Path) -> Path:
     ws.merge_cells("A1:D1")
     ws.append(["主项名称", "事项名称", "实施编码", "实施主体"])
     ws.append(["食品经营许可", "食品经营许可（新办）", IMPL, "江淮市市场监督管理局"])
-    ws.append([None, "食品经营许可（变更）", "11511301008778183N3340164213002", "江淮市市场监督管理局"])
+    ws.append(
+        [None, "食品经营许可（变更）", "11511301008778183N3340164213002", "江淮市市场监督管理局"]
+    )
     ws.append([None, "食品经营许可（注销）", "11511301008778183N3340164213003", None])
     ws.merge_cells("A3:A5")
     ws.merge_cells("D4:D5")
@@ -228,11 +264,17 @@ def test_expand_merged_fills_a_vertically_merged_main_item_into_each_row(tmp_pat
     assert [row[0] for row in grid.rows[2:5]] == ["食品经营许可"] * 3
     assert [row[3] for row in grid.rows[2:5]] == ["江淮市市场监督管理局"] * 3
     assert grid.rows[0] == ["江淮县政务服务事项实施清单"] * 4
-    assert [row[1] for row in grid.rows[2:5]] == ["食品经营许可（新办）", "食品经营许可（变更）", "食品经营许可（注销）"]
+    assert [row[1] for row in grid.rows[2:5]] == [
+        "食品经营许可（新办）",
+        "食品经营许可（变更）",
+        "食品经营许可（注销）",
+    ]
 
 
 def test_expand_merged_handles_short_rows_ranges_past_the_end_and_empty_tops():
-    grid = Grid("f.csv", "s", [["甲"], ["", "x"], ["", ""]], merged=[((0, 0), (5, 1)), ((1, 0), (2, 0))])
+    grid = Grid(
+        "f.csv", "s", [["甲"], ["", "x"], ["", ""]], merged=[((0, 0), (5, 1)), ((1, 0), (2, 0))]
+    )
     grid.expand_merged()
     assert grid.rows == [["甲", "甲"], ["甲", "甲"], ["甲", "甲"]]
     untouched = Grid("f.csv", "s", [["", "a"], ["b", "c"]], merged=[((0, 0), (1, 0))])

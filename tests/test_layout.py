@@ -6,8 +6,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import base_rows, write_rows
+
 from catalog_cli.read import read_catalog
 from catalog_cli.read.layout import Layout, find_header, map_header
 from catalog_cli.schema import flat_columns, flat_lookup, load_schema
@@ -41,7 +41,12 @@ def test_header_on_the_first_row(lookup):
 
 
 def test_header_below_title_rows_ends_at_the_header_with_its_names(lookup):
-    rows = [[TITLE] * 4, [""] * 4, HEADER, DATA]  # title merged across (as after expand_merged), a blank row
+    rows = [
+        [TITLE] * 4,
+        [""] * 4,
+        HEADER,
+        DATA,
+    ]  # title merged across (as after expand_merged), a blank row
     found = find_header(rows, lookup)
     assert found is not None
     _, end, names = found
@@ -49,7 +54,14 @@ def test_header_below_title_rows_ends_at_the_header_with_its_names(lookup):
     assert names == HEADER
 
 
-@pytest.mark.parametrize("above", [[[TITLE] * 4, [""] * 4], [[TITLE, "", "", ""], ["制表单位：江淮县政务服务管理局", "", "", ""]], [[TITLE] * 4]])
+@pytest.mark.parametrize(
+    "above",
+    [
+        [[TITLE] * 4, [""] * 4],
+        [[TITLE, "", "", ""], ["制表单位：江淮县政务服务管理局", "", "", ""]],
+        [[TITLE] * 4],
+    ],
+)
 def test_title_rows_are_not_part_of_the_header(lookup, above):
     rows = [*above, HEADER, DATA]
     start, end, _ = find_header(rows, lookup)
@@ -65,7 +77,13 @@ def test_two_row_header_is_combined(lookup):
     ]
     start, end, names = find_header(rows, lookup)
     assert (start, end) == (1, 3)  # header_rows (2, 3)
-    assert _keys(names, lookup)[:5] == ["name", "impl_code", "legal_limit", "promised_limit", "agency"]
+    assert _keys(names, lookup)[:5] == [
+        "name",
+        "impl_code",
+        "legal_limit",
+        "promised_limit",
+        "agency",
+    ]
 
 
 def test_two_row_header_with_groups_over_sub_headers(lookup):
@@ -94,7 +112,11 @@ def test_no_header_when_fewer_than_three_known_columns(lookup):
     assert find_header([["事项名称", "实施编码", "联系人"], ["甲", IMPL, "张三"]], lookup) is None
     assert find_header([["说明"], ["本表为空"]], lookup) is None
     assert find_header([], lookup) is None
-    assert find_header([["事项名称", "实施编码", "实施主体"]], lookup) == (0, 1, ["事项名称", "实施编码", "实施主体"])
+    assert find_header([["事项名称", "实施编码", "实施主体"]], lookup) == (
+        0,
+        1,
+        ["事项名称", "实施编码", "实施主体"],
+    )
 
 
 def test_the_same_key_twice_counts_once(lookup):
@@ -102,10 +124,32 @@ def test_the_same_key_twice_counts_once(lookup):
 
 
 def test_header_aliases_are_recognized(lookup):
-    names = ["事项名称（主项）", "名称", "实施机关", "申请材料目录", "办理程序", "法定期限", "承诺时限", "跑动次数", "咨询电话", "情形"]
+    names = [
+        "事项名称（主项）",
+        "名称",
+        "实施机关",
+        "申请材料目录",
+        "办理程序",
+        "法定期限",
+        "承诺时限",
+        "跑动次数",
+        "咨询电话",
+        "情形",
+    ]
     found = find_header([names], lookup)
     assert found is not None
-    assert _keys(names, lookup) == ["main.name", "name", "agency", "materials", "steps", "legal_limit", "promised_limit", "visits", "consult", "situation.name"]
+    assert _keys(names, lookup) == [
+        "main.name",
+        "name",
+        "agency",
+        "materials",
+        "steps",
+        "legal_limit",
+        "promised_limit",
+        "visits",
+        "consult",
+        "situation.name",
+    ]
 
 
 def test_header_cells_with_spaces_and_newlines_are_recognized(lookup):
@@ -117,7 +161,9 @@ def test_header_cells_with_spaces_and_newlines_are_recognized(lookup):
 
 
 def test_map_header_keeps_unknown_and_repeated_headers_as_extras(lookup):
-    columns, headers, extras = map_header(["事项名称", "", "实施编码", "联系人", "名称", "实施机关"], lookup)
+    columns, headers, extras = map_header(
+        ["事项名称", "", "实施编码", "联系人", "名称", "实施机关"], lookup
+    )
     assert columns == {0: "name", 2: "impl_code", 5: "agency"}
     assert headers == {0: "事项名称", 2: "实施编码", 5: "实施机关"}
     assert extras == {3: "联系人", 4: "名称"}
@@ -127,7 +173,15 @@ def test_map_header_keeps_unknown_and_repeated_headers_as_extras(lookup):
 
 
 def test_explain_names_layout_header_rows_and_every_column(titles):
-    layout = Layout("江淮县.xlsx", "市场监管局", "flat", (2, 3), {0: "main.name", 2: "legal_limit"}, {0: "主项", 2: "办理时限/法定"}, {1: "联系人"})
+    layout = Layout(
+        "江淮县.xlsx",
+        "市场监管局",
+        "flat",
+        (2, 3),
+        {0: "main.name", 2: "legal_limit"},
+        {0: "主项", 2: "办理时限/法定"},
+        {1: "联系人"},
+    )
     lines = layout.explain(titles)
     assert lines[0].startswith("江淮县.xlsx")
     assert "市场监管局" in lines[0] and "平铺表" in lines[0] and "第 2、3 行" in lines[0]
@@ -139,8 +193,13 @@ def test_explain_names_layout_header_rows_and_every_column(titles):
 
 
 def test_explain_for_the_standard_workbook(titles):
-    lines = Layout("标准目录.xlsx", "子项", "standard", (1,), {0: "impl_code"}, {0: "实施编码"}).explain(titles)
-    assert lines == ["标准目录.xlsx · 子项：标准工作簿，表头在第 1 行", "  A 列“实施编码” → 实施编码"]
+    lines = Layout(
+        "标准目录.xlsx", "子项", "standard", (1,), {0: "impl_code"}, {0: "实施编码"}
+    ).explain(titles)
+    assert lines == [
+        "标准目录.xlsx · 子项：标准工作簿，表头在第 1 行",
+        "  A 列“实施编码” → 实施编码",
+    ]
 
 
 # --- layouts through read_catalog --------------------------------------------------------------
@@ -163,10 +222,14 @@ def _flat_with_title(path: Path, two_row: bool) -> Path:
             ws.merge_cells(f"{col}2:{col}3")
         first = 4
     else:
-        for c, h in enumerate(["事项名称", "实施编码", "法定办结时限", "承诺办结时限", "实施主体"], start=1):
+        for c, h in enumerate(
+            ["事项名称", "实施编码", "法定办结时限", "承诺办结时限", "实施主体"], start=1
+        ):
             ws.cell(2, c, h)
         first = 3
-    for c, v in enumerate(["食品经营许可（新办）", IMPL, "20个工作日", "5个工作日", "江淮市市场监督管理局"], start=1):
+    for c, v in enumerate(
+        ["食品经营许可（新办）", IMPL, "20个工作日", "5个工作日", "江淮市市场监督管理局"], start=1
+    ):
         ws.cell(first, c, v)
     wb.save(path)
     return path
@@ -178,7 +241,9 @@ def test_read_reports_a_merged_two_row_header(tmp_path):
     assert layout.kind == "flat"
     assert layout.sheet == "市场监管局"
     assert layout.header_rows == (2, 3)
-    assert sorted(layout.columns.values()) == sorted(["name", "impl_code", "legal_limit", "promised_limit", "agency"])
+    assert sorted(layout.columns.values()) == sorted(
+        ["name", "impl_code", "legal_limit", "promised_limit", "agency"]
+    )
     assert layout.extras == {}
     (leaf,) = result.catalog.iter_leaves()
     assert (leaf.legal_limit.value, leaf.promised_limit.value) == (20, 5)
@@ -217,7 +282,12 @@ def test_standard_workbook_is_told_from_a_flat_sheet(tmp_path):
 
 def test_csv_layout_is_flat(tmp_path):
     path = tmp_path / "目录.csv"
-    path.write_text("事项名称,实施编码,实施主体,联系人\n食品经营许可（新办）," + IMPL + ",江淮市市场监督管理局,张三\n", encoding="utf-8")
+    path.write_text(
+        "事项名称,实施编码,实施主体,联系人\n食品经营许可（新办）,"
+        + IMPL
+        + ",江淮市市场监督管理局,张三\n",
+        encoding="utf-8",
+    )
     (layout,) = read_catalog([path]).layouts
     assert (layout.kind, layout.sheet, layout.header_rows) == ("flat", "目录", (1,))
     assert layout.extras == {3: "联系人"}

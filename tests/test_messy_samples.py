@@ -54,7 +54,9 @@ def test_flat_workbook_layout_and_changes():
     counts = report.result.changes.by_kind()
     for kind in ("merged_cell", "traditional", "list_split", "fullwidth", "yes_no", "whitespace"):
         assert counts.get(kind, 0) > 0, kind
-    assert report.result.findings == [] or {f.code for f in report.result.findings} <= {"unknown-column"}
+    assert report.result.findings == [] or {f.code for f in report.result.findings} <= {
+        "unknown-column"
+    }
 
 
 def test_csv_export_is_gb18030_and_read_without_flag():

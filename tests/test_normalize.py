@@ -10,14 +10,21 @@ import struct
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from conftest import IMPL_1, base_rows, write_rows
 from test_flat import IMPL_NEW, write_messy
+from typer.testing import CliRunner
+
 from catalog_cli.cli import app
 from catalog_cli.normalize import normalize_paths
 from catalog_cli.read import read_catalog
-from catalog_cli.read.normalize import CHANGE_LABELS, Changes, clean_block, clean_code, clean_line, to_simplified
+from catalog_cli.read.normalize import (
+    CHANGE_LABELS,
+    Changes,
+    clean_block,
+    clean_code,
+    clean_line,
+    to_simplified,
+)
 
 runner = CliRunner()
 POLICE_IMPL = "1151130108337220433340720016000"
@@ -55,7 +62,11 @@ def test_clean_code(text, clean, kinds):
         ("江淮市\n公安局", "江淮市 公安局", ("whitespace",)),
         ("咨询电话：０５５１12345678", "咨询电话：055112345678", ("fullwidth",)),
         ("江淮縣公安局", "江淮县公安局", ("traditional",)),
-        ("江淮縣\t公安局 ２号窗口", "江淮县 公安局 2号窗口", ("whitespace", "fullwidth", "traditional")),
+        (
+            "江淮縣\t公安局 ２号窗口",
+            "江淮县 公安局 2号窗口",
+            ("whitespace", "fullwidth", "traditional"),
+        ),
         ("（原件）：１份", "（原件）：1份", ("fullwidth",)),  # full-width Chinese punctuation stays
     ],
 )
@@ -72,12 +83,21 @@ def test_clean_block_keeps_lines_and_folds_spaces():
     clean, kinds = clean_block(text)
     assert clean == "第一条 内容\n\n第二条 《中华人民共和国行政许可法》第12条"
     assert kinds == ("whitespace", "fullwidth", "traditional")
-    assert clean_block("申请人具有完全民事行为能力；\n材料齐全。") == ("申请人具有完全民事行为能力；\n材料齐全。", ())
+    assert clean_block("申请人具有完全民事行为能力；\n材料齐全。") == (
+        "申请人具有完全民事行为能力；\n材料齐全。",
+        (),
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "simple"),
-    [("江淮縣政務服務", "江淮县政务服务"), ("授權委託書", "授权委托书"), ("即辦", "即办"), ("後面", "后面"), ("理髮", "理发")],
+    [
+        ("江淮縣政務服務", "江淮县政务服务"),
+        ("授權委託書", "授权委托书"),
+        ("即辦", "即办"),
+        ("後面", "后面"),
+        ("理髮", "理发"),
+    ],
 )
 def test_to_simplified_converts_traditional(text, simple):
     assert to_simplified(text) == simple
@@ -96,13 +116,25 @@ def test_changes_count_per_file_and_kind():
     count(("fullwidth", "whitespace"))
     count(("fullwidth",))
     changes.add("a.xlsx", "enum", 5)
-    assert changes.by_file() == {"a.xlsx": {"enum": 5, "traditional": 3}, "b.csv": {"fullwidth": 2, "whitespace": 1}}
+    assert changes.by_file() == {
+        "a.xlsx": {"enum": 5, "traditional": 3},
+        "b.csv": {"fullwidth": 2, "whitespace": 1},
+    }
     assert changes.by_kind() == {"enum": 5, "fullwidth": 2, "traditional": 3, "whitespace": 1}
     assert list(changes.by_kind()) == sorted(changes.by_kind())
 
 
 def test_every_change_kind_has_a_chinese_label():
-    for kind in ("whitespace", "fullwidth", "traditional", "yes_no", "enum", "time_limit", "list_split", "merged_cell"):
+    for kind in (
+        "whitespace",
+        "fullwidth",
+        "traditional",
+        "yes_no",
+        "enum",
+        "time_limit",
+        "list_split",
+        "merged_cell",
+    ):
         assert CHANGE_LABELS[kind]
         assert all("\u4e00" <= ch <= "\u9fff" for ch in CHANGE_LABELS[kind])
 
@@ -113,15 +145,37 @@ def test_flat_values_yes_no_enum_and_time_limit_are_normalized_and_counted(tmp_p
     path = tmp_path / "v.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["事项名称", "实施编码", "实施主体", "事项类型", "是否收费", "服务对象", "法定办结时限", "到现场次数"])
+    ws.append(
+        [
+            "事项名称",
+            "实施编码",
+            "实施主体",
+            "事项类型",
+            "是否收费",
+            "服务对象",
+            "法定办结时限",
+            "到现场次数",
+        ]
+    )
     ws.append(["户口迁移", POLICE_IMPL, " 江淮市公安局 ", "行政确认", "N", "个人、企业", 30, "1次"])
     wb.save(path)
     result = read_catalog([path])
     (leaf,) = result.catalog.iter_leaves()
-    assert (leaf.agency, leaf.item_type, leaf.fee_charged, leaf.service_object, leaf.visits) == ("江淮市公安局", "07", False, ["1", "2"], 1)
+    assert (leaf.agency, leaf.item_type, leaf.fee_charged, leaf.service_object, leaf.visits) == (
+        "江淮市公安局",
+        "07",
+        False,
+        ["1", "2"],
+        1,
+    )
     assert (leaf.legal_limit.value, leaf.legal_limit.unit) == (30, "工作日")
     counts = result.changes.by_file()[str(path)]
-    assert counts["yes_no"] == 1 and counts["enum"] == 1 and counts["time_limit"] == 1 and counts["whitespace"] == 1
+    assert (
+        counts["yes_no"] == 1
+        and counts["enum"] == 1
+        and counts["time_limit"] == 1
+        and counts["whitespace"] == 1
+    )
 
 
 # --- normalize_paths summary -------------------------------------------------------------------
@@ -146,9 +200,16 @@ def test_normalize_paths_summary(tmp_path):
     assert by_kind == summary["changes"]["by_file"][str(messy)]
     assert {"traditional", "fullwidth", "list_split", "merged_cell"} <= set(by_kind)
     (layout,) = summary["layouts"]
-    assert layout["file"] == str(messy) and layout["sheet"] == "市场监管局" and layout["layout"] == "flat"
+    assert (
+        layout["file"] == str(messy)
+        and layout["sheet"] == "市场监管局"
+        and layout["layout"] == "flat"
+    )
     assert layout["header_rows"] == [2, 3]
-    assert layout["columns"]["办理时限/法定"] == "legal_limit" and layout["columns"]["办理时限/承诺"] == "promised_limit"
+    assert (
+        layout["columns"]["办理时限/法定"] == "legal_limit"
+        and layout["columns"]["办理时限/承诺"] == "promised_limit"
+    )
     assert layout["extra_columns"] == ["联系人"]
     (error,) = summary["errors"]
     assert str(bad) in error
@@ -175,7 +236,9 @@ def test_normalize_command_writes_the_standard_workbook_and_a_summary(tmp_path):
     messy = write_messy(tmp_path / "江淮县.xlsx")
     out = tmp_path / "标准目录.xlsx"
     summary_path = tmp_path / "s.json"
-    result = runner.invoke(app, ["normalize", str(messy), "-o", str(out), "--summary", str(summary_path), "--explain"])
+    result = runner.invoke(
+        app, ["normalize", str(messy), "-o", str(out), "--summary", str(summary_path), "--explain"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     err = flat(result.stderr)
@@ -206,10 +269,15 @@ def test_normalizing_the_output_again_changes_nothing(tmp_path):
     assert runner.invoke(app, ["normalize", str(messy), "-o", str(first)]).exit_code == 0
     second, third = tmp_path / "二.xlsx", tmp_path / "三.xlsx"
     summary_path = tmp_path / "s.json"
-    result = runner.invoke(app, ["normalize", str(first), "-o", str(second), "--summary", str(summary_path)])
+    result = runner.invoke(
+        app, ["normalize", str(first), "-o", str(second), "--summary", str(summary_path)]
+    )
     assert result.exit_code == 0, result.output
     assert f"{first}：无改动" in flat(result.stderr)
-    assert json.loads(summary_path.read_text(encoding="utf-8"))["changes"] == {"by_kind": {}, "by_file": {}}
+    assert json.loads(summary_path.read_text(encoding="utf-8"))["changes"] == {
+        "by_kind": {},
+        "by_file": {},
+    }
     assert read_catalog([second]).catalog == read_catalog([first]).catalog
     assert runner.invoke(app, ["normalize", str(first), "-o", str(third)]).exit_code == 0
     assert second.read_bytes() == third.read_bytes()
@@ -218,10 +286,17 @@ def test_normalizing_the_output_again_changes_nothing(tmp_path):
 def test_normalize_many_inputs_reports_each_file(tmp_path):
     messy = write_messy(tmp_path / "江淮县.xlsx")
     csv_path = tmp_path / "公安局.csv"
-    csv_path.write_bytes(f"事项名称,实施编码,基本编码,实施主体\n戶口遷移,{POLICE_IMPL},340720016000,江淮市公安局\n".encode("gb18030"))
+    csv_path.write_bytes(
+        f"事项名称,实施编码,基本编码,实施主体\n戶口遷移,{POLICE_IMPL},340720016000,江淮市公安局\n".encode(
+            "gb18030"
+        )
+    )
     out = tmp_path / "out.xlsx"
     summary_path = tmp_path / "s.json"
-    result = runner.invoke(app, ["normalize", str(messy), str(csv_path), "-o", str(out), "--summary", str(summary_path)])
+    result = runner.invoke(
+        app,
+        ["normalize", str(messy), str(csv_path), "-o", str(out), "--summary", str(summary_path)],
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     assert summary["changes"]["by_file"][str(csv_path)] == {"traditional": 1}
@@ -233,7 +308,11 @@ def test_normalize_many_inputs_reports_each_file(tmp_path):
 
 def test_normalize_wrong_encoding_is_exit_2_with_the_fix(tmp_path):
     csv_path = tmp_path / "公安局.csv"
-    csv_path.write_bytes(f"事项名称,实施编码,基本编码,实施主体\n户口迁移,{POLICE_IMPL},340720016000,江淮市公安局\n".encode("gbk"))
+    csv_path.write_bytes(
+        f"事项名称,实施编码,基本编码,实施主体\n户口迁移,{POLICE_IMPL},340720016000,江淮市公安局\n".encode(
+            "gbk"
+        )
+    )
     out = tmp_path / "out.xlsx"
     result = runner.invoke(app, ["normalize", str(csv_path), "-o", str(out), "--encoding", "utf-8"])
     assert result.exit_code == 2
@@ -243,7 +322,12 @@ def test_normalize_wrong_encoding_is_exit_2_with_the_fix(tmp_path):
     assert not out.exists()
     ok = runner.invoke(app, ["normalize", str(csv_path), "-o", str(out)])
     assert ok.exit_code == 0, ok.output
-    assert runner.invoke(app, ["normalize", str(csv_path), "-o", str(out), "--encoding", "gbk"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["normalize", str(csv_path), "-o", str(out), "--encoding", "gbk"]
+        ).exit_code
+        == 0
+    )
 
 
 def test_normalize_xls_input(tmp_path):
@@ -260,7 +344,11 @@ def test_normalize_xls_input(tmp_path):
     result = runner.invoke(app, ["normalize", str(src), "-o", str(out)])
     assert result.exit_code == 0, result.output
     (leaf,) = read_catalog([out]).catalog.iter_leaves()
-    assert (leaf.name, leaf.promised_limit.value, leaf.promised_limit.unit) == ("户口迁移", 0, "即办")
+    assert (leaf.name, leaf.promised_limit.value, leaf.promised_limit.unit) == (
+        "户口迁移",
+        0,
+        "即办",
+    )
 
 
 # --- unreadable inputs -----------------------------------------------------------------------
@@ -277,7 +365,9 @@ def _encrypted_like(path: Path) -> Path:
     old = "Workbook\0".encode("utf-16-le")
     new = "EncryptedPackage\0".encode("utf-16-le")
     at = data.index(old)
-    path.write_bytes(data[:at] + new.ljust(64, b"\0") + struct.pack("<H", len(new)) + data[at + 66 :])
+    path.write_bytes(
+        data[:at] + new.ljust(64, b"\0") + struct.pack("<H", len(new)) + data[at + 66 :]
+    )
     return path
 
 
@@ -359,7 +449,9 @@ def test_normalize_with_only_unreadable_inputs_exits_2_and_writes_nothing(tmp_pa
 def test_debug_still_shows_no_traceback_for_an_unreadable_input_among_good_ones(tmp_path):
     good = write_rows(tmp_path / "good.xlsx", base_rows())
     bad = _bad(tmp_path / "bad.xlsx", "empty")
-    result = runner.invoke(app, ["--debug", "ingest", str(good), str(bad), "-o", str(tmp_path / "x.json")])
+    result = runner.invoke(
+        app, ["--debug", "ingest", str(good), str(bad), "-o", str(tmp_path / "x.json")]
+    )
     assert result.exit_code == 2
     assert str(bad) in flat(result.stderr)
 
@@ -373,7 +465,11 @@ def test_ingest_merges_files_and_folders_and_flags_the_same_leaf_twice(tmp_path)
     folder.mkdir()
     write_messy(folder / "江淮县.xlsx")
     c = tmp_path / "c.csv"
-    c.write_bytes(f"事项名称,实施编码,基本编码,实施主体\n户口迁移,{POLICE_IMPL},340720016000,江淮市公安局\n".encode("gbk"))
+    c.write_bytes(
+        f"事项名称,实施编码,基本编码,实施主体\n户口迁移,{POLICE_IMPL},340720016000,江淮市公安局\n".encode(
+            "gbk"
+        )
+    )
     out = tmp_path / "all.json"
     result = runner.invoke(app, ["ingest", str(a), str(c), str(folder), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -389,8 +485,40 @@ def test_ingest_merges_files_and_folders_and_flags_the_same_leaf_twice(tmp_path)
 
 # --- whole columns at once ---------------------------------------------------------------------
 
-_PIECES = [" a", "a ", "a  b", "書法", "中文", "x\u3000y", "１２３", "abc", "a\nb", "a\n\nb", " ", "\t", "\n", "A１", "臺灣",
-           "a \n b", "乾隆", "后来", "發", "  ", "", " 中", "中 ", "𠀀", "é", "\x0b", "\u2028", "\r\n", "－", "a\u00a0", "\x85", "申请表（原件）"]
+_PIECES = [
+    " a",
+    "a ",
+    "a  b",
+    "書法",
+    "中文",
+    "x\u3000y",
+    "１２３",
+    "abc",
+    "a\nb",
+    "a\n\nb",
+    " ",
+    "\t",
+    "\n",
+    "A１",
+    "臺灣",
+    "a \n b",
+    "乾隆",
+    "后来",
+    "發",
+    "  ",
+    "",
+    " 中",
+    "中 ",
+    "𠀀",
+    "é",
+    "\x0b",
+    "\u2028",
+    "\r\n",
+    "－",
+    "a\u00a0",
+    "\x85",
+    "申请表（原件）",
+]
 
 
 @pytest.mark.parametrize("style", ["code", "line", "block"])
@@ -401,7 +529,10 @@ def test_clean_many_gives_what_cleaning_one_text_at_a_time_gives(style):
 
     rng = random.Random(7)
     for _ in range(3000):
-        texts = [rng.choice(_PIECES) + rng.choice(_PIECES) + rng.choice(_PIECES) for _ in range(rng.randint(0, 9))]
+        texts = [
+            rng.choice(_PIECES) + rng.choice(_PIECES) + rng.choice(_PIECES)
+            for _ in range(rng.randint(0, 9))
+        ]
         assert clean_many(style, texts) == [CLEANERS[style](t) for t in texts], texts
 
 
@@ -415,5 +546,7 @@ def test_clean_many_falls_back_when_a_text_holds_the_separator():
 def test_clean_many_finds_every_character_opencc_changes(style):
     from catalog_cli.read.normalize import CLEANERS, clean_many
 
-    texts = [chr(c) + "事项" for c in range(0x3000, 0xA000)] + [chr(c) for c in range(0xF900, 0x10000)]
+    texts = [chr(c) + "事项" for c in range(0x3000, 0xA000)] + [
+        chr(c) for c in range(0xF900, 0x10000)
+    ]
     assert clean_many(style, texts) == [CLEANERS[style](t) for t in texts]

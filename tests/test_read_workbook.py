@@ -7,12 +7,22 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import (
+    IMPL_1,
+    IMPL_2,
+    IMPL_3,
+    MAIN_ONE,
+    MAIN_SUBS,
+    SUB_1,
+    SUB_2,
+    USCC_A,
+    excel_row,
+    write_rows,
+)
 
 from catalog_cli.model import TimeLimit
 from catalog_cli.read import read_catalog
 from catalog_cli.read.errors import CatalogInputError
-
-from conftest import IMPL_1, IMPL_2, IMPL_3, MAIN_ONE, MAIN_SUBS, SUB_1, SUB_2, USCC_A, excel_row, write_rows
 
 
 def codes(findings):
@@ -37,12 +47,16 @@ def add_title_rows(path: Path, title: str | None) -> None:
 
 # --- the base catalog ----------------------------------------------------------------------------
 
+
 def test_base_catalog_tree(rows, write):
     result = read_catalog([write(rows)])
     catalog = result.catalog
     assert result.findings == []
     assert [m.basic_code for m in catalog.main_items] == [MAIN_SUBS, MAIN_ONE]
-    assert [[leaf.impl_code for leaf in m.leaves] for m in catalog.main_items] == [[IMPL_1, IMPL_2], [IMPL_3]]
+    assert [[leaf.impl_code for leaf in m.leaves] for m in catalog.main_items] == [
+        [IMPL_1, IMPL_2],
+        [IMPL_3],
+    ]
     assert catalog.count_leaves() == 3
     assert not catalog.orphans
     assert catalog.bundles == []
@@ -85,35 +99,61 @@ def test_base_catalog_values_are_normalized(rows, write):
     assert leaf.office_hours == "工作日 9:00-17:00"
     assert leaf.extra == {}
     material = leaf.materials[2]
-    assert (material.material_type, material.material_form, material.copies, material.necessity, material.source_channel) == (
-        "原件", "纸质", "1", "非必要", "申请人自备")
+    assert (
+        material.material_type,
+        material.material_form,
+        material.copies,
+        material.necessity,
+        material.source_channel,
+    ) == ("原件", "纸质", "1", "非必要", "申请人自备")
 
 
 def test_sources_name_file_sheet_row_and_columns(rows, write):
     path = write(rows)
     catalog = read_catalog([path]).catalog
     main_subs, main_one = catalog.main_items
-    assert (main_subs.source.file, main_subs.source.sheet, main_subs.source.row) == (str(path), "主项", 2)
+    assert (main_subs.source.file, main_subs.source.sheet, main_subs.source.row) == (
+        str(path),
+        "主项",
+        2,
+    )
     assert main_one.source.row == 3
     assert main_one.source.columns["name"] == "B"
     leaves = list(catalog.iter_leaves())
-    assert [(leaf.source.sheet, leaf.source.row) for leaf in leaves] == [("子项", 2), ("子项", 3), ("子项", 4)]
+    assert [(leaf.source.sheet, leaf.source.row) for leaf in leaves] == [
+        ("子项", 2),
+        ("子项", 3),
+        ("子项", 4),
+    ]
     assert all(leaf.source.file == str(path) for leaf in leaves)
     columns = leaves[0].source.columns
-    assert (columns["impl_code"], columns["agency"], columns["legal_limit"], columns["online_url"]) == ("A", "J", "S", "AM")
+    assert (
+        columns["impl_code"],
+        columns["agency"],
+        columns["legal_limit"],
+        columns["online_url"],
+    ) == ("A", "J", "S", "AM")
     # the third 申请材料 data row (the first leaf's 授权委托书) is Excel row 4
     third = leaves[0].materials[2]
-    assert (third.source.sheet, third.source.row) == ("申请材料", 4) == ("申请材料", excel_row("申请材料", 2))
+    assert (
+        (third.source.sheet, third.source.row)
+        == ("申请材料", 4)
+        == ("申请材料", excel_row("申请材料", 2))
+    )
     assert third.source.columns["name"] == "C"
     assert third.source.columns["necessity"] == "G"
     assert [m.source.row for m in leaves[2].materials] == [8, 9, 10]
     assert [s.source.row for s in leaves[1].steps] == [5, 6, 7]
     assert leaves[1].steps[0].source.sheet == "办理流程"
     assert leaves[1].steps[0].source.columns["time_limit"] == "G"
-    assert [(s.source.sheet, s.source.row) for s in leaves[0].situations] == [("办理情形", 2), ("办理情形", 3)]
+    assert [(s.source.sheet, s.source.row) for s in leaves[0].situations] == [
+        ("办理情形", 2),
+        ("办理情形", 3),
+    ]
 
 
 # --- headers -----------------------------------------------------------------------------------
+
 
 def test_header_aliases(rows, write):
     expected = read_catalog([write(rows, name="标准.xlsx")]).catalog
@@ -139,7 +179,16 @@ def test_header_aliases(rows, write):
 
 def test_header_aliases_via_headers_argument(rows, write):
     header = list(rows["子项"][0])
-    aliased = ["实施部门" if h == "实施主体" else "法定期限" if h == "法定办结时限" else "承诺时限" if h == "承诺办结时限" else h for h in header]
+    aliased = [
+        "实施部门"
+        if h == "实施主体"
+        else "法定期限"
+        if h == "法定办结时限"
+        else "承诺时限"
+        if h == "承诺办结时限"
+        else h
+        for h in header
+    ]
     path = write(rows)
     wb = openpyxl.load_workbook(path)
     for col, text in enumerate(aliased, start=1):
@@ -161,7 +210,9 @@ def test_header_whitespace_is_ignored(rows, write):
     assert (leaf.agency, leaf.case_type) == ("江淮市市场监督管理局", "2")
 
 
-@pytest.mark.parametrize("title", ["江淮市政务服务事项实施清单", None], ids=["title-row", "blank-row"])
+@pytest.mark.parametrize(
+    "title", ["江淮市政务服务事项实施清单", None], ids=["title-row", "blank-row"]
+)
 def test_header_below_a_title_row(rows, write, title):
     path = write(rows)
     add_title_rows(path, title)
@@ -199,7 +250,9 @@ def test_unknown_column_kept_in_extra(rows, write):
     rows["申请材料"][0]["电子证照"] = "身份证电子证照"
     path = write(rows)
     result = read_catalog([path])
-    found = sorted((f.code, f.severity, f.sheet, f.row, f.element, f.value) for f in result.findings)
+    found = sorted(
+        (f.code, f.severity, f.sheet, f.row, f.element, f.value) for f in result.findings
+    )
     assert found == [
         ("unknown-column", "info", "子项", 1, "通办范围", "通办范围"),
         ("unknown-column", "info", "申请材料", 1, "电子证照", "电子证照"),
@@ -216,7 +269,9 @@ def test_duplicate_column_kept_in_extra(rows, write):
     for row in rows["子项"]:
         row["实施机关"] = "别的机关"
     result = read_catalog([write(rows, headers={"子项": header})])
-    assert [(f.code, f.severity, f.sheet, f.element) for f in result.findings] == [("duplicate-column", "warning", "子项", "实施机关")]
+    assert [(f.code, f.severity, f.sheet, f.element) for f in result.findings] == [
+        ("duplicate-column", "warning", "子项", "实施机关")
+    ]
     leaf = result.catalog.main_items[0].leaves[0]
     assert leaf.agency == "江淮市市场监督管理局"
     assert leaf.extra == {"实施机关": "别的机关"}
@@ -224,12 +279,15 @@ def test_duplicate_column_kept_in_extra(rows, write):
 
 # --- findings ----------------------------------------------------------------------------------
 
+
 def test_code_stored_as_number(rows, write):
     rows["主项"][1]["基本编码"] = int(MAIN_ONE)
     rows["子项"][2]["基本编码"] = float(MAIN_ONE)
     path = write(rows)
     result = read_catalog([path])
-    found = [(f.code, f.severity, f.sheet, f.row, f.column, f.element, f.value) for f in result.findings]
+    found = [
+        (f.code, f.severity, f.sheet, f.row, f.column, f.element, f.value) for f in result.findings
+    ]
     assert found == [
         ("code-stored-as-number", "error", "主项", 3, "A", "基本编码", MAIN_ONE),
         ("code-stored-as-number", "error", "子项", 4, "B", "基本编码", MAIN_ONE),
@@ -243,9 +301,19 @@ def test_code_stored_as_number(rows, write):
 
 
 def test_code_stored_as_number_in_child_sheet(rows, write):
-    rows["收费"] = [{"实施编码": 123456789012, "收费项目": "工本费", "收费标准": "10元", "收费依据": None, "是否允许减免": "否"}]
+    rows["收费"] = [
+        {
+            "实施编码": 123456789012,
+            "收费项目": "工本费",
+            "收费标准": "10元",
+            "收费依据": None,
+            "是否允许减免": "否",
+        }
+    ]
     result = read_catalog([write(rows)])
-    assert [(f.code, f.sheet, f.row, f.column) for f in result.findings] == [("code-stored-as-number", "收费", 2, "A")]
+    assert [(f.code, f.sheet, f.row, f.column) for f in result.findings] == [
+        ("code-stored-as-number", "收费", 2, "A")
+    ]
     assert result.catalog.orphans.fees[0][0] == "123456789012"
 
 
@@ -253,7 +321,9 @@ def test_missing_required_sheet(rows, write):
     del rows["办理流程"]
     path = write(rows)
     result = read_catalog([path])
-    assert [(f.code, f.severity, f.file, f.sheet, f.row) for f in result.findings] == [("missing-sheet", "error", str(path), "办理流程", None)]
+    assert [(f.code, f.severity, f.file, f.sheet, f.row) for f in result.findings] == [
+        ("missing-sheet", "error", str(path), "办理流程", None)
+    ]
     assert "办理流程" in result.findings[0].message
     assert result.catalog.count_leaves() == 3
     assert all(leaf.steps == [] for leaf in result.catalog.iter_leaves())
@@ -293,9 +363,14 @@ def test_missing_optional_column_is_fine(rows, write):
 
 # --- unreadable inputs -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("文本.xlsx", "这不是工作簿".encode()), ("空.xlsx", b""), ("截断.xlsx", b"PK\x03\x04\x14\x00\x00\x00")],
+    [
+        ("文本.xlsx", "这不是工作簿".encode()),
+        ("空.xlsx", b""),
+        ("截断.xlsx", b"PK\x03\x04\x14\x00\x00\x00"),
+    ],
 )
 def test_unreadable_workbook_raises(tmp_path, name, content):
     path = tmp_path / name
@@ -308,7 +383,13 @@ def test_unreadable_workbook_raises(tmp_path, name, content):
 
 
 def test_workbook_without_main_or_leaf_sheets_raises(tmp_path):
-    path = write_rows(tmp_path / "其他.xlsx", {"Sheet1": [{"甲": 1, "乙": 2}], "申请材料": [{"实施编码": IMPL_1, "序号": 1, "材料名称": "x"}]})
+    path = write_rows(
+        tmp_path / "其他.xlsx",
+        {
+            "Sheet1": [{"甲": 1, "乙": 2}],
+            "申请材料": [{"实施编码": IMPL_1, "序号": 1, "材料名称": "x"}],
+        },
+    )
     with pytest.raises(CatalogInputError) as info:
         read_catalog([path])
     line = info.value.line()
@@ -339,6 +420,7 @@ def test_unsupported_and_missing_files_raise(tmp_path):
 
 # --- rows and folders --------------------------------------------------------------------------
 
+
 def test_blank_rows_are_skipped(rows, write):
     blank = {}
     rows["申请材料"].insert(1, blank)
@@ -360,7 +442,18 @@ def test_folder_reads_every_workbook_and_json(rows, tmp_path):
     folder.mkdir()
     write_rows(folder / "a主项.xlsx", {"主项": rows["主项"]})
     write_rows(folder / "b子项.xlsx", {k: v for k, v in rows.items() if k != "主项"})
-    extra_main = {"format": "catalog-cli/1", "main_items": [{"basic_code": "340999001000", "name": "另一个主项", "item_type": "20", "legal_basis": "x", "exercise_level": ["4"]}]}
+    extra_main = {
+        "format": "catalog-cli/1",
+        "main_items": [
+            {
+                "basic_code": "340999001000",
+                "name": "另一个主项",
+                "item_type": "20",
+                "legal_basis": "x",
+                "exercise_level": ["4"],
+            }
+        ],
+    }
     (folder / "c.json").write_text(json.dumps(extra_main, ensure_ascii=False), encoding="utf-8")
     (folder / "说明.txt").write_text("not an input", encoding="utf-8")
     (folder / "~$b子项.xlsx").write_bytes(b"lock file")
@@ -372,7 +465,10 @@ def test_folder_reads_every_workbook_and_json(rows, tmp_path):
     assert not catalog.orphans
     # each partial workbook misses the other's required sheets
     assert sorted((Path(f.file).name, f.sheet) for f in result.findings) == [
-        ("a主项.xlsx", "办理情形"), ("a主项.xlsx", "办理流程"), ("a主项.xlsx", "子项"), ("a主项.xlsx", "申请材料"),
+        ("a主项.xlsx", "办理情形"),
+        ("a主项.xlsx", "办理流程"),
+        ("a主项.xlsx", "子项"),
+        ("a主项.xlsx", "申请材料"),
         ("b子项.xlsx", "主项"),
     ]
     assert {f.code for f in result.findings} == {"missing-sheet"}
@@ -381,7 +477,9 @@ def test_folder_reads_every_workbook_and_json(rows, tmp_path):
 
 def test_boolean_cell_not_confused_with_number(rows, write):
     rows["子项"][0]["到办事现场次数"] = 0
-    rows["子项"][1]["到办事现场次数"] = False  # a real boolean cell: unreadable as a count, keep its text
+    rows["子项"][1]["到办事现场次数"] = (
+        False  # a real boolean cell: unreadable as a count, keep its text
+    )
     leaves = list(read_catalog([write(rows)]).catalog.iter_leaves())
     assert leaves[0].visits == 0
     assert leaves[1].visits == "否"

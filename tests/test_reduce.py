@@ -20,13 +20,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import USCC_A, USCC_B, _leaf, write_rows
 from typer.testing import CliRunner
 
 from catalog_cli.cli import app
 from catalog_cli.read import read_catalog
 from catalog_cli.reduce import compute_reduction, fold_name, match_leaves, reduce_paths
 from catalog_cli.report.tables import pct_text, percent
-from conftest import USCC_A, USCC_B, _leaf, write_rows
 
 runner = CliRunner()
 MAIN = "340164213000"
@@ -34,51 +34,104 @@ MAIN = "340164213000"
 
 def leaf_row(n: int, legal: str, promised: str, **changes):
     code = f"3401642130{n:02d}"
-    row = _leaf(USCC_A + "3" + code, code, MAIN, f"事项{n}", "江淮市市场监督管理局", USCC_A, "行政许可")
+    row = _leaf(
+        USCC_A + "3" + code, code, MAIN, f"事项{n}", "江淮市市场监督管理局", USCC_A, "行政许可"
+    )
     row.update(法定办结时限=legal, 承诺办结时限=promised, **changes)
     return row
 
 
 def children(impl: str, steps: int = 3) -> tuple[list[dict], list[dict]]:
-    materials = [{"实施编码": impl, "序号": i, "材料名称": name, "是否必需": need}
-                 for i, (name, need) in enumerate((("申请书", "必要"), ("身份证明", "必要"), ("授权委托书", "非必要")), start=1)]
+    materials = [
+        {"实施编码": impl, "序号": i, "材料名称": name, "是否必需": need}
+        for i, (name, need) in enumerate(
+            (("申请书", "必要"), ("身份证明", "必要"), ("授权委托书", "非必要")), start=1
+        )
+    ]
     step_rows = [{"实施编码": impl, "序号": i, "环节名称": f"环节{i}"} for i in range(1, steps + 1)]
     return materials, step_rows
 
 
-def catalog_rows(leaves: list[dict], steps: dict[str, int] | None = None, extra_materials: dict[str, int] | None = None) -> dict:
-    mains = [{"基本编码": MAIN, "事项名称": "主项", "事项类型": "行政许可", "设定依据": "依据", "行使层级": "市级"}]
+def catalog_rows(
+    leaves: list[dict],
+    steps: dict[str, int] | None = None,
+    extra_materials: dict[str, int] | None = None,
+) -> dict:
+    mains = [
+        {
+            "基本编码": MAIN,
+            "事项名称": "主项",
+            "事项类型": "行政许可",
+            "设定依据": "依据",
+            "行使层级": "市级",
+        }
+    ]
     materials, step_rows = [], []
     for leaf in leaves:
         m, s = children(leaf["实施编码"], (steps or {}).get(leaf["实施编码"], 3))
         for k in range((extra_materials or {}).get(leaf["实施编码"], 0)):
-            m.append({"实施编码": leaf["实施编码"], "序号": 4 + k, "材料名称": f"旧材料{k}", "是否必需": "必要"})
+            m.append(
+                {
+                    "实施编码": leaf["实施编码"],
+                    "序号": 4 + k,
+                    "材料名称": f"旧材料{k}",
+                    "是否必需": "必要",
+                }
+            )
         materials += m
         step_rows += s
-    return {"主项": mains, "子项": leaves, "办理情形": [], "申请材料": materials, "办理流程": step_rows}
+    return {
+        "主项": mains,
+        "子项": leaves,
+        "办理情形": [],
+        "申请材料": materials,
+        "办理流程": step_rows,
+    }
 
 
 @pytest.fixture
 def current(tmp_path):
     leaves = [
         leaf_row(1, "20个工作日", "5个工作日", 到办事现场次数=1),
-        leaf_row(2, "20个工作日", "即办", 办件类型="即办件", 到办事现场次数=0, 网上办理深度="全程网办"),
+        leaf_row(
+            2, "20个工作日", "即办", 办件类型="即办件", 到办事现场次数=0, 网上办理深度="全程网办"
+        ),
         leaf_row(3, "无", "5个工作日", 到办事现场次数=2, 是否收费="是", 收费依据及标准="每件10元"),
-        leaf_row(4, "30个自然日", "10个工作日", 到办事现场次数=1, 行使层级="县级、镇（乡、街道）级"),
+        leaf_row(
+            4, "30个自然日", "10个工作日", 到办事现场次数=1, 行使层级="县级、镇（乡、街道）级"
+        ),
         leaf_row(5, "即办", "即办", 办件类型="即办件", 到办事现场次数=0),
         leaf_row(6, "60个自然日", "45个自然日", 到办事现场次数=1),
     ]
     rows = catalog_rows(leaves)
     rows["办理情形"] = [  # L1: 本人 needs 申请书 (1 required); 代理 needs all three (2 required)
         {"实施编码": leaves[0]["实施编码"], "情形名称": "本人办理", "情形材料": "申请书"},
-        {"实施编码": leaves[0]["实施编码"], "情形名称": "代理办理", "情形材料": "申请书；身份证明；授权委托书"},
+        {
+            "实施编码": leaves[0]["实施编码"],
+            "情形名称": "代理办理",
+            "情形材料": "申请书；身份证明；授权委托书",
+        },
     ]
     rows["一件事"] = [
         # A: L1 + L2 → materials 4 (2 unique) → 3 = 25%; steps 6 → 1 = 83.33%; time 5+0 → 3 = 40%; visits 1 → 0 = 100%
-        {"一件事名称": "甲一件事", "成员实施编码": f"{leaves[0]['实施编码']}；{leaves[1]['实施编码']}", "申请材料数": 3, "办理环节数": 1, "承诺办结时限": "3个工作日", "到办事现场次数": 0},
+        {
+            "一件事名称": "甲一件事",
+            "成员实施编码": f"{leaves[0]['实施编码']}；{leaves[1]['实施编码']}",
+            "申请材料数": 3,
+            "办理环节数": 1,
+            "承诺办结时限": "3个工作日",
+            "到办事现场次数": 0,
+        },
         # B: L1 + L2 + L6 share 申请书 and 身份证明 → 6 (2 unique) → 3 = 50%; steps 9 → 3 = 66.67%;
         #    time: 工作日 and 自然日 members cannot be added → none; visits 2 → 1 = 50%
-        {"一件事名称": "乙一件事", "成员实施编码": "；".join(l["实施编码"] for l in (leaves[0], leaves[1], leaves[5])), "申请材料数": 3, "办理环节数": 3, "承诺办结时限": "10个工作日", "到办事现场次数": 1},
+        {
+            "一件事名称": "乙一件事",
+            "成员实施编码": "；".join(l["实施编码"] for l in (leaves[0], leaves[1], leaves[5])),
+            "申请材料数": 3,
+            "办理环节数": 3,
+            "承诺办结时限": "10个工作日",
+            "到办事现场次数": 1,
+        },
     ]
     return write_rows(tmp_path / "现在.xlsx", rows), leaves
 
@@ -87,10 +140,27 @@ def current(tmp_path):
 def baseline(tmp_path, current):
     _, leaves = current
     b1 = dict(leaves[0], 承诺办结时限="10个工作日", 到办事现场次数=2)  # same 实施编码 as L1
-    b2 = dict(leaves[1], 实施编码=USCC_B + "3" + leaves[1]["基本编码"], 实施主体编码=USCC_B, 承诺办结时限="3个工作日", 办件类型="承诺件", 到办事现场次数=1)  # same 基本编码
-    b3 = dict(leaves[5], 实施编码=USCC_A + "3340164213099", 基本编码="340164213099", 事项名称="事项６ ", 承诺办结时限="60个自然日")  # same name only
+    b2 = dict(
+        leaves[1],
+        实施编码=USCC_B + "3" + leaves[1]["基本编码"],
+        实施主体编码=USCC_B,
+        承诺办结时限="3个工作日",
+        办件类型="承诺件",
+        到办事现场次数=1,
+    )  # same 基本编码
+    b3 = dict(
+        leaves[5],
+        实施编码=USCC_A + "3340164213099",
+        基本编码="340164213099",
+        事项名称="事项６ ",
+        承诺办结时限="60个自然日",
+    )  # same name only
     b4 = leaf_row(7, "20个工作日", "15个工作日")  # only in the baseline
-    rows = catalog_rows([b1, b2, b3, b4], steps={b1["实施编码"]: 5, b2["实施编码"]: 4}, extra_materials={b1["实施编码"]: 2, b2["实施编码"]: 1})
+    rows = catalog_rows(
+        [b1, b2, b3, b4],
+        steps={b1["实施编码"]: 5, b2["实施编码"]: 4},
+        extra_materials={b1["实施编码"]: 2, b2["实施编码"]: 1},
+    )
     return write_rows(tmp_path / "基线.xlsx", rows)
 
 
@@ -100,12 +170,29 @@ def test_against_the_legal_limit(current):
     assert not errors
     totals = {t.unit: (t.leaves, t.legal, t.saved, t.rate) for t in report.totals()}
     assert totals == {"工作日": (2, 40, 35, 87.5), "自然日": (1, 60, 15, 25.0)}
-    assert report.excluded() == {"无法定时限": 1, "单位不同（法定自然日，承诺工作日）": 1, "法定时限为即办": 1}
-    assert dict(report.distribution()) == {"0%": 0, "0–20%": 0, "20–40%": 1, "40–60%": 0, "60–80%": 1, "80–100%": 1}
+    assert report.excluded() == {
+        "无法定时限": 1,
+        "单位不同（法定自然日，承诺工作日）": 1,
+        "法定时限为即办": 1,
+    }
+    assert dict(report.distribution()) == {
+        "0%": 0,
+        "0–20%": 0,
+        "20–40%": 1,
+        "40–60%": 0,
+        "60–80%": 1,
+        "80–100%": 1,
+    }
     assert [r.name for r in report.legal if r.over_ceiling] == ["事项6"]  # 45 > 0.3 × 60; L1: 5 ≤ 6
     sentences = report.sentences()
-    assert sentences[:2] == ["较法定时限减少 35 个工作日、精简 87.50%", "较法定时限减少 15 个自然日、精简 25.00%"]
-    assert sentences[2] == "参与计算的子项 3 项；未计入 3 项（无法定时限 1 项，单位不同（法定自然日，承诺工作日） 1 项，法定时限为即办 1 项）"
+    assert sentences[:2] == [
+        "较法定时限减少 35 个工作日、精简 87.50%",
+        "较法定时限减少 15 个自然日、精简 25.00%",
+    ]
+    assert (
+        sentences[2]
+        == "参与计算的子项 3 项；未计入 3 项（无法定时限 1 项，单位不同（法定自然日，承诺工作日） 1 项，法定时限为即办 1 项）"
+    )
     assert sentences[3] == "承诺时限超过法定时限 30% 的子项 1 项"
 
 
@@ -114,14 +201,20 @@ def test_matching_falls_back_from_code_to_basic_code_to_name(current, baseline):
     old = list(read_catalog([baseline]).catalog.iter_leaves())
     pairs, before_only, after_only = match_leaves(old, now)
     assert [(p.before.name, p.after.name, p.matched_by) for p in pairs] == [
-        ("事项1", "事项1", "实施编码"), ("事项2", "事项2", "基本编码"), ("事项6", "事项6", "名称"),
+        ("事项1", "事项1", "实施编码"),
+        ("事项2", "事项2", "基本编码"),
+        ("事项6", "事项6", "名称"),
     ]
     assert [l.name for l in before_only] == ["事项7"]
     assert [l.name for l in after_only] == ["事项3", "事项4", "事项5"]
 
 
 def test_name_matching_ignores_width_brackets_and_spaces():
-    assert fold_name("食品经营许可（新办） ") == fold_name("食品经营许可(新办)") == fold_name("食品经营许可（新办）")
+    assert (
+        fold_name("食品经营许可（新办） ")
+        == fold_name("食品经营许可(新办)")
+        == fold_name("食品经营许可（新办）")
+    )
     assert fold_name("事项６") == fold_name("事项6") != fold_name("事项7")
 
 
@@ -148,13 +241,29 @@ def test_against_the_baseline(current, baseline):
 def test_bundles(current):
     report, _ = reduce_paths([current[0]], bundles=True)
     a, b = report.bundles
-    assert (a.materials_sum, a.materials_unique, a.steps_sum, a.time_sum, a.visits_sum) == (4, 2, 6, 5, 1)
+    assert (a.materials_sum, a.materials_unique, a.steps_sum, a.time_sum, a.visits_sum) == (
+        4,
+        2,
+        6,
+        5,
+        1,
+    )
     assert a.rates() == {"materials": 25.0, "steps": 83.33, "time": 40.0, "visits": 100.0}
-    assert (b.materials_sum, b.materials_unique, b.time_sum) == (6, 2, None)  # 工作日 and 自然日 members
+    assert (b.materials_sum, b.materials_unique, b.time_sum) == (
+        6,
+        2,
+        None,
+    )  # 工作日 and 自然日 members
     assert b.rates() == {"materials": 50.0, "steps": 66.67, "time": None, "visits": 50.0}
     sentences = report.sentences()
-    assert "甲一件事：申请材料由 4 份简化为 3 份（重复材料只计一次为 2 份），办理环节由 6 个减少为 1 个，办理时限由 5 个工作日缩短至 3 个工作日，跑动由 1 次减少为 0 次" in sentences
-    assert sentences[-1] == "一件事平均申请材料减少 37.50%、平均办事环节减少 75.00%、平均办理时限缩短 40.00%、平均跑动减少 75.00%"
+    assert (
+        "甲一件事：申请材料由 4 份简化为 3 份（重复材料只计一次为 2 份），办理环节由 6 个减少为 1 个，办理时限由 5 个工作日缩短至 3 个工作日，跑动由 1 次减少为 0 次"
+        in sentences
+    )
+    assert (
+        sentences[-1]
+        == "一件事平均申请材料减少 37.50%、平均办事环节减少 75.00%、平均办理时限缩短 40.00%、平均跑动减少 75.00%"
+    )
 
 
 def test_division_by_zero_is_undefined_not_an_error():
@@ -167,9 +276,19 @@ def test_cli_formats(current, baseline, tmp_path):
     path = str(current[0])
     text = runner.invoke(app, ["reduce", path, "--baseline", str(baseline), "--bundles"])
     assert text.exit_code == 0 and "较法定时限减少 35 个工作日、精简 87.50%" in text.stdout
-    data = json.loads(runner.invoke(app, ["reduce", path, "--baseline", str(baseline), "--bundles", "-f", "json"]).stdout)
+    data = json.loads(
+        runner.invoke(
+            app, ["reduce", path, "--baseline", str(baseline), "--bundles", "-f", "json"]
+        ).stdout
+    )
     assert set(data) == {"files", "legal", "baseline", "bundles", "sentences"}
-    assert data["legal"]["totals"][0] == {"unit": "工作日", "leaves": 2, "legal": 40, "saved": 35, "percent": 87.5}
+    assert data["legal"]["totals"][0] == {
+        "unit": "工作日",
+        "leaves": 2,
+        "legal": 40,
+        "saved": 35,
+        "percent": 87.5,
+    }
     md = runner.invoke(app, ["reduce", path, "-f", "md"]).stdout
     assert md.startswith("# 减材料") and "| 工作日 | 2 | 40 | 35 | 87.50% |" in md
     out = tmp_path / "减.xlsx"
@@ -177,7 +296,10 @@ def test_cli_formats(current, baseline, tmp_path):
     import openpyxl
 
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["汇总", "子项明细"] and wb["汇总"]["A3"].value == "较法定时限减少 35 个工作日、精简 87.50%"
+    assert (
+        wb.sheetnames == ["汇总", "子项明细"]
+        and wb["汇总"]["A3"].value == "较法定时限减少 35 个工作日、精简 87.50%"
+    )
     assert wb["子项明细"].max_row == 7
     assert runner.invoke(app, ["reduce", path, "-f", "xlsx"]).exit_code == 2
 
@@ -185,10 +307,30 @@ def test_cli_formats(current, baseline, tmp_path):
 def test_bundles_from_a_json_file(current, tmp_path):
     _, leaves = current
     spec = tmp_path / "一件事.json"
-    spec.write_text(json.dumps([{"name": "丙一件事", "members": [leaves[0]["实施编码"], "NOPE"], "material_count": 1, "step_count": 1, "promised_limit": "即办", "visits": 0}], ensure_ascii=False), encoding="utf-8")
+    spec.write_text(
+        json.dumps(
+            [
+                {
+                    "name": "丙一件事",
+                    "members": [leaves[0]["实施编码"], "NOPE"],
+                    "material_count": 1,
+                    "step_count": 1,
+                    "promised_limit": "即办",
+                    "visits": 0,
+                }
+            ],
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     report, _ = reduce_paths([current[0]], bundles=spec)
     (bundle,) = report.bundles
-    assert (bundle.members, bundle.missing, bundle.time_sum, bundle.time_after) == (1, ("NOPE",), 5, 0)
+    assert (bundle.members, bundle.missing, bundle.time_sum, bundle.time_after) == (
+        1,
+        ("NOPE",),
+        5,
+        0,
+    )
     assert "1 个成员实施编码不在目录中" in report.sentences()[-2]
 
 
@@ -196,15 +338,23 @@ def test_samples_report_sentences():
     from pathlib import Path
 
     samples = Path(__file__).resolve().parent.parent / "samples"
-    report, errors = reduce_paths([samples / "市级目录.xlsx"], baseline=[samples / "市级目录-2021版.xlsx"], bundles=True)
+    report, errors = reduce_paths(
+        [samples / "市级目录.xlsx"], baseline=[samples / "市级目录-2021版.xlsx"], bundles=True
+    )
     sentences = report.sentences()
     assert not errors
     # the totals samples/README.md states for the baseline, computed there independently
-    for expected in ("事项由 89 项减少为 87 项，减少 2 项", "申请材料由 452 份减少为 322 份，减材料 130 份，精简 28.76%",
-                     "办理环节由 375 个减少为 325 个，精简 13.33%", "到办事现场次数由 114 次减少为 61 次，平均办事跑动减少 46.49%"):
+    for expected in (
+        "事项由 89 项减少为 87 项，减少 2 项",
+        "申请材料由 452 份减少为 322 份，减材料 130 份，精简 28.76%",
+        "办理环节由 375 个减少为 325 个，精简 13.33%",
+        "到办事现场次数由 114 次减少为 61 次，平均办事跑动减少 46.49%",
+    ):
         assert expected in sentences
     assert len(report.pairs) == 85 and len(report.before_only) == 4 and len(report.after_only) == 2
-    assert [p.matched_by for p in report.pairs].count("基本编码") == 3 and [p.matched_by for p in report.pairs].count("名称") == 2
+    assert [p.matched_by for p in report.pairs].count("基本编码") == 3 and [
+        p.matched_by for p in report.pairs
+    ].count("名称") == 2
 
 
 def test_bundles_from_a_yaml_file(current, tmp_path):
@@ -218,7 +368,13 @@ def test_bundles_from_a_yaml_file(current, tmp_path):
         encoding="utf-8",
     )
     (bundle,) = reduce_paths([current[0]], bundles=spec)[0].bundles
-    assert (bundle.name, bundle.materials_sum, bundle.materials_after, bundle.time_sum, bundle.time_after) == ("丁一件事", 4, 2, 5, 2)
+    assert (
+        bundle.name,
+        bundle.materials_sum,
+        bundle.materials_after,
+        bundle.time_sum,
+        bundle.time_after,
+    ) == ("丁一件事", 4, 2, 5, 2)
     broken = tmp_path / "坏.yaml"
     broken.write_text("bundles: [name: x", encoding="utf-8")
     result = runner.invoke(app, ["reduce", str(current[0]), "--bundles-file", str(broken)])
@@ -228,12 +384,20 @@ def test_bundles_from_a_yaml_file(current, tmp_path):
 def test_sample_legal_totals_are_plain_sums():
     from pathlib import Path
 
-    catalog = read_catalog([Path(__file__).resolve().parent.parent / "samples" / "市级目录.xlsx"]).catalog
+    catalog = read_catalog(
+        [Path(__file__).resolve().parent.parent / "samples" / "市级目录.xlsx"]
+    ).catalog
     report = compute_reduction(catalog)
     expected: dict[str, list[float]] = {}
     for leaf in catalog.iter_leaves():
         legal, promised = leaf.legal_limit, leaf.promised_limit
-        if legal and legal.value and legal.unit not in ("无", "即办") and promised and promised.unit in (legal.unit, "即办"):
+        if (
+            legal
+            and legal.value
+            and legal.unit not in ("无", "即办")
+            and promised
+            and promised.unit in (legal.unit, "即办")
+        ):
             acc = expected.setdefault(legal.unit, [0, 0])
             acc[0] += legal.value
             acc[1] += legal.value - (0 if promised.unit == "即办" else promised.value)

@@ -40,12 +40,21 @@ def _expected(workbook: Path) -> list[dict]:
 
 def test_generator_reproduces_committed_samples(tmp_path: Path) -> None:
     written = _load_generator().generate(tmp_path)
-    assert {p.name for p in written if p.suffix == ".xlsx" and p.parent == tmp_path} == {CITY.name, BASELINE.name, *(p.name for p in COUNTIES)}
-    assert {p.name for p in written if p.parent.name == "messy"} == {"市级目录-平铺.xlsx", "市级目录-导出.csv"}
+    assert {p.name for p in written if p.suffix == ".xlsx" and p.parent == tmp_path} == {
+        CITY.name,
+        BASELINE.name,
+        *(p.name for p in COUNTIES),
+    }
+    assert {p.name for p in written if p.parent.name == "messy"} == {
+        "市级目录-平铺.xlsx",
+        "市级目录-导出.csv",
+    }
     for path in written:
         committed = SAMPLES / path.relative_to(tmp_path)
         assert committed.exists(), f"{committed} 未提交"
-        assert _same_content(path, committed), f"{committed.name} 与生成器输出不一致：请运行 python samples/make_samples.py"
+        assert _same_content(path, committed), (
+            f"{committed.name} 与生成器输出不一致：请运行 python samples/make_samples.py"
+        )
 
 
 def _same_content(generated: Path, committed: Path) -> bool:
@@ -61,7 +70,13 @@ def _same_content(generated: Path, committed: Path) -> bool:
         out = []
         for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
-            out.append((name, sheet.to_python(skip_empty_area=False), sorted(sheet.merged_cell_ranges or [])))
+            out.append(
+                (
+                    name,
+                    sheet.to_python(skip_empty_area=False),
+                    sorted(sheet.merged_cell_ranges or []),
+                )
+            )
         return out
 
     return cells(generated) == cells(committed)
@@ -95,7 +110,11 @@ def test_county_sample_has_exactly_the_documented_errors(workbook: Path) -> None
     missing = [e for e in expected if (e["code"], e["sheet"], e["row"]) not in found]
     assert missing == []
     documented = {(e["code"], e["sheet"], e["row"]) for e in expected}
-    undocumented = [(f.code, f.sheet, f.row, f.message) for f in report.findings if f.severity == "error" and (f.code, f.sheet, f.row) not in documented]
+    undocumented = [
+        (f.code, f.sheet, f.row, f.message)
+        for f in report.findings
+        if f.severity == "error" and (f.code, f.sheet, f.row) not in documented
+    ]
     assert undocumented == []
 
 
@@ -115,14 +134,20 @@ def _norm(name: str | None) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
 
 
-def _match(current: list[Leaf], baseline: list[Leaf]) -> tuple[list[tuple[str, Leaf, Leaf]], list[Leaf], list[Leaf]]:
+def _match(
+    current: list[Leaf], baseline: list[Leaf]
+) -> tuple[list[tuple[str, Leaf, Leaf]], list[Leaf], list[Leaf]]:
     """Pair leaves by impl code, then basic code (+ handling code), then normalized name; each baseline leaf once.
 
     Returns (how, before, after) pairs, the baseline-only leaves and the current-only leaves.
     """
     tables = (
         ("impl", lambda lf: lf.impl_code, {lf.impl_code: lf for lf in baseline}),
-        ("basic", lambda lf: (lf.basic_code, lf.handling_code), {(lf.basic_code, lf.handling_code): lf for lf in baseline}),
+        (
+            "basic",
+            lambda lf: (lf.basic_code, lf.handling_code),
+            {(lf.basic_code, lf.handling_code): lf for lf in baseline},
+        ),
         ("name", lambda lf: _norm(lf.name), {_norm(lf.name): lf for lf in baseline}),
     )
     used: set[int] = set()
@@ -153,7 +178,9 @@ def _required(leaf: Leaf) -> int:
 def _situation_required(leaf: Leaf) -> tuple[int, int]:
     """(worst, best) count of 必要 materials over the leaf's situations; the whole leaf when it has none."""
     required = {m.name for m in leaf.materials if m.necessity == "必要"}
-    counts = [sum(1 for name in s.materials if name in required) for s in leaf.situations] or [len(required)]
+    counts = [sum(1 for name in s.materials if name in required) for s in leaf.situations] or [
+        len(required)
+    ]
     return max(counts), min(counts)
 
 
@@ -171,7 +198,9 @@ def test_baseline_has_the_four_structural_cases(baseline_pairs) -> None:
     assert len(baseline_only) == 4 and len(current_only) == 2
     for before, after in by_how["basic"]:  # (a) another agency: same basic code, other impl code
         assert before.agency_code != after.agency_code and before.impl_code != after.impl_code
-    for before, after in by_how["name"]:  # (b) other basic code, name differs only in width / brackets / spaces
+    for before, after in by_how[
+        "name"
+    ]:  # (b) other basic code, name differs only in width / brackets / spaces
         assert before.basic_code != after.basic_code and before.name != after.name
     names_now = {_norm(lf.name) for _, _, lf in pairs} | {_norm(lf.name) for lf in current_only}
     assert not names_now & {_norm(lf.name) for lf in baseline_only}
@@ -191,7 +220,12 @@ def test_baseline_is_the_older_heavier_catalog(baseline_pairs) -> None:
 
 def test_readme_states_the_baseline_totals(baseline_pairs) -> None:
     pairs, baseline_only, current_only = baseline_pairs
-    section = (SAMPLES / "README.md").read_text(encoding="utf-8").split("## 市级目录 2021 版", 1)[1].split("\n## ", 1)[0]
+    section = (
+        (SAMPLES / "README.md")
+        .read_text(encoding="utf-8")
+        .split("## 市级目录 2021 版", 1)[1]
+        .split("\n## ", 1)[0]
+    )
     counts = {how: sum(1 for h, _, _ in pairs if h == how) for how in ("impl", "basic", "name")}
     assert f"| 按实施编码匹配 | {counts['impl']} |" in section
     assert f"| 实施编码不同、按基本编码匹配 | {counts['basic']} |" in section
@@ -210,6 +244,19 @@ def test_readme_states_the_baseline_totals(baseline_pairs) -> None:
     assert row("申请材料（按情形，最少）", *total(lambda lf: _situation_required(lf)[1])) in section
     assert row("办理环节", *total(lambda lf: len(lf.steps))) in section
     assert row("到办事现场次数", *total(lambda lf: lf.visits)) in section
-    for unit, label in (("工作日", "承诺办结时限（工作日）"), ("自然日", "承诺办结时限（自然日）"), ("月", "承诺办结时限（月）")):
-        same = [(b, a) for _, b, a in pairs if b.promised_limit.unit == unit == a.promised_limit.unit]
-        assert row(f"{label}，{len(same)} 项", sum(b.promised_limit.value for b, _ in same), sum(a.promised_limit.value for _, a in same)) in section
+    for unit, label in (
+        ("工作日", "承诺办结时限（工作日）"),
+        ("自然日", "承诺办结时限（自然日）"),
+        ("月", "承诺办结时限（月）"),
+    ):
+        same = [
+            (b, a) for _, b, a in pairs if b.promised_limit.unit == unit == a.promised_limit.unit
+        ]
+        assert (
+            row(
+                f"{label}，{len(same)} 项",
+                sum(b.promised_limit.value for b, _ in same),
+                sum(a.promised_limit.value for _, a in same),
+            )
+            in section
+        )

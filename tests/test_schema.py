@@ -14,21 +14,54 @@ from catalog_cli.schema import CodeTable, fold_header, load_schema, resource_dir
 SCHEMA = load_schema()
 RAW = SCHEMA.raw
 DEFS = RAW["$defs"]
-LAYER_DEFS = {"main": "main_item", "leaf": "leaf", "material": "material", "step": "step", "fee": "fee", "situation": "situation"}
+LAYER_DEFS = {
+    "main": "main_item",
+    "leaf": "leaf",
+    "material": "material",
+    "step": "step",
+    "fee": "fee",
+    "situation": "situation",
+}
 ELEMENT_DEFS = ("leaf", "main_item", "material", "step", "fee")
 
 # Domain reference §2, in order: (element name, suggested key).
 README_ELEMENTS = [
-    ("事项名称", "name"), ("基本编码", "basic_code"), ("实施编码", "impl_code"), ("业务办理项编码", "handling_code"),
-    ("事项类型", "item_type"), ("设定依据", "legal_basis"), ("行使层级", "exercise_level"), ("权力来源", "power_source"),
-    ("实施主体", "agency"), ("实施主体编码", "agency_code"), ("实施主体性质", "agency_nature"), ("委托部门", "entrusting_dept"),
-    ("联办机构", "co_agencies"), ("服务对象", "service_object"), ("办件类型", "case_type"), ("受理条件", "conditions"),
-    ("申请材料", "materials"), ("办理流程", "steps"), ("办理形式", "handling_form"), ("法定办结时限", "legal_limit"),
-    ("法定办结时限说明", "legal_limit_note"), ("承诺办结时限", "promised_limit"), ("承诺办结时限说明", "promised_limit_note"),
-    ("到办事现场次数", "visits"), ("必须现场办理原因说明", "onsite_reason"), ("是否收费", "fee_charged"),
-    ("收费依据及标准", "fees"), ("办理结果", "result"), ("特别程序", "special_procedures"), ("中介服务", "intermediary"),
-    ("数量限制", "quantity_limit"), ("办理地点", "address"), ("办理时间", "office_hours"), ("咨询方式", "consult"),
-    ("监督投诉方式", "complaint"), ("网上办理", "online"),
+    ("事项名称", "name"),
+    ("基本编码", "basic_code"),
+    ("实施编码", "impl_code"),
+    ("业务办理项编码", "handling_code"),
+    ("事项类型", "item_type"),
+    ("设定依据", "legal_basis"),
+    ("行使层级", "exercise_level"),
+    ("权力来源", "power_source"),
+    ("实施主体", "agency"),
+    ("实施主体编码", "agency_code"),
+    ("实施主体性质", "agency_nature"),
+    ("委托部门", "entrusting_dept"),
+    ("联办机构", "co_agencies"),
+    ("服务对象", "service_object"),
+    ("办件类型", "case_type"),
+    ("受理条件", "conditions"),
+    ("申请材料", "materials"),
+    ("办理流程", "steps"),
+    ("办理形式", "handling_form"),
+    ("法定办结时限", "legal_limit"),
+    ("法定办结时限说明", "legal_limit_note"),
+    ("承诺办结时限", "promised_limit"),
+    ("承诺办结时限说明", "promised_limit_note"),
+    ("到办事现场次数", "visits"),
+    ("必须现场办理原因说明", "onsite_reason"),
+    ("是否收费", "fee_charged"),
+    ("收费依据及标准", "fees"),
+    ("办理结果", "result"),
+    ("特别程序", "special_procedures"),
+    ("中介服务", "intermediary"),
+    ("数量限制", "quantity_limit"),
+    ("办理地点", "address"),
+    ("办理时间", "office_hours"),
+    ("咨询方式", "consult"),
+    ("监督投诉方式", "complaint"),
+    ("网上办理", "online"),
 ]
 
 
@@ -46,6 +79,7 @@ def test_format_const_matches_code():
 
 
 # --- the 36 elements -------------------------------------------------------------------------
+
 
 def test_exactly_36_elements_numbered_1_to_36_with_unique_names():
     elements = RAW["x-elements"]
@@ -71,7 +105,9 @@ def test_every_element_property_exists_in_a_record_def(element):
     assert element.properties, "an element must list at least one property"
     for prop in element.properties:
         holders = [d for d in ELEMENT_DEFS if prop in DEFS[d]["properties"]]
-        assert holders, f"element {element.no} lists {prop!r}, which no leaf/main/material/step/fee def has"
+        assert holders, (
+            f"element {element.no} lists {prop!r}, which no leaf/main/material/step/fee def has"
+        )
 
 
 @pytest.mark.parametrize("element", SCHEMA.elements, ids=lambda e: f"{e.no}-{e.name}")
@@ -82,7 +118,11 @@ def test_element_layers_are_known(element):
 
 def _defs_holding(element, prop):
     """The defs of the element's layers that hold ``prop``; elements 17/18 (child rows) sit on the leaf."""
-    defs = [LAYER_DEFS[layer] for layer in element.layers if prop in DEFS[LAYER_DEFS[layer]]["properties"]]
+    defs = [
+        LAYER_DEFS[layer]
+        for layer in element.layers
+        if prop in DEFS[LAYER_DEFS[layer]]["properties"]
+    ]
     return defs or [d for d in ELEMENT_DEFS if prop in DEFS[d]["properties"]]
 
 
@@ -102,7 +142,10 @@ def test_element_properties_carry_its_number(element):
     promised_limit override deliberately does not (the element's 'M' would be wrong there)."""
     for prop in element.properties:
         for def_name in [d for d in _defs_holding(element, prop) if d in ("main_item", "leaf")]:
-            assert DEFS[def_name]["properties"][prop].get("x-element") == element.no, (def_name, prop)
+            assert DEFS[def_name]["properties"][prop].get("x-element") == element.no, (
+                def_name,
+                prop,
+            )
 
 
 def test_multi_property_elements():
@@ -115,6 +158,7 @@ def test_multi_property_elements():
 
 
 # --- records against the model ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", sorted(RECORD_CLASSES))
 def test_record_dataclass_fields_equal_schema_properties(name):
@@ -141,7 +185,13 @@ def test_field_kinds():
     assert leaf["conditions"].kind == "text"
     assert SCHEMA.records["situation"].fields["materials"].kind == "list"
     assert SCHEMA.records["bundle"].fields["members"].kind == "list"
-    assert {k for k, f in leaf.items() if f.is_code} == {"impl_code", "basic_code", "main_code", "handling_code", "agency_code"}
+    assert {k for k, f in leaf.items() if f.is_code} == {
+        "impl_code",
+        "basic_code",
+        "main_code",
+        "handling_code",
+        "agency_code",
+    }
     assert {k for k, f in SCHEMA.records["main_item"].fields.items() if f.is_code} == {"basic_code"}
 
 
@@ -151,9 +201,23 @@ TABLE_NAMES = sorted(SCHEMA.tables)
 
 
 def test_expected_code_tables_exist():
-    assert {"item_type", "exercise_level", "power_source", "agency_nature", "service_object", "case_type",
-            "handling_form", "online_depth", "result_type", "material_type", "material_form", "necessity",
-            "source_channel", "time_unit", "yes_no"} <= set(SCHEMA.tables)
+    assert {
+        "item_type",
+        "exercise_level",
+        "power_source",
+        "agency_nature",
+        "service_object",
+        "case_type",
+        "handling_form",
+        "online_depth",
+        "result_type",
+        "material_type",
+        "material_form",
+        "necessity",
+        "source_channel",
+        "time_unit",
+        "yes_no",
+    } <= set(SCHEMA.tables)
 
 
 @pytest.mark.parametrize("name", TABLE_NAMES)
@@ -194,7 +258,13 @@ def test_item_type_table_per_gbt_39046():
     assert table.labels["10"] == "其他行政权力"
     assert table.labels["20"] == "公共服务"
     assert SCHEMA.tables["exercise_level"].labels["5"] == "镇（乡、街道）级"
-    assert SCHEMA.tables["handling_form"].labels == {"1": "窗口办理", "2": "网上办理", "3": "移动端办理", "4": "快递申请", "9": "其他"}
+    assert SCHEMA.tables["handling_form"].labels == {
+        "1": "窗口办理",
+        "2": "网上办理",
+        "3": "移动端办理",
+        "4": "快递申请",
+        "9": "其他",
+    }
 
 
 @pytest.mark.parametrize(
@@ -233,7 +303,15 @@ def test_code_table_lookup_rejects_junk(text):
 
 
 def test_code_table_from_def_and_label():
-    table = CodeTable.from_def("t", {"type": "string", "enum": ["1", "2"], "x-labels": {"1": "甲", "2": "乙"}, "x-variants": {"甲类": "1"}})
+    table = CodeTable.from_def(
+        "t",
+        {
+            "type": "string",
+            "enum": ["1", "2"],
+            "x-labels": {"1": "甲", "2": "乙"},
+            "x-variants": {"甲类": "1"},
+        },
+    )
     assert table.codes == ("1", "2")
     assert table.lookup("甲 类") == "1"
     assert table.lookup("乙") == "2"
@@ -248,12 +326,24 @@ def test_separators_per_domain_reference():
 
 # --- sheets ----------------------------------------------------------------------------------
 
+
 def test_sheet_names_and_records():
     assert [(s.name, s.record) for s in SCHEMA.sheets] == [
-        ("主项", "main_item"), ("子项", "leaf"), ("办理情形", "situation"), ("申请材料", "material"),
-        ("办理流程", "step"), ("收费", "fee"), ("一件事", "bundle"),
+        ("主项", "main_item"),
+        ("子项", "leaf"),
+        ("办理情形", "situation"),
+        ("申请材料", "material"),
+        ("办理流程", "step"),
+        ("收费", "fee"),
+        ("一件事", "bundle"),
     ]
-    assert {s.name for s in SCHEMA.sheets if s.required} == {"主项", "子项", "办理情形", "申请材料", "办理流程"}
+    assert {s.name for s in SCHEMA.sheets if s.required} == {
+        "主项",
+        "子项",
+        "办理情形",
+        "申请材料",
+        "办理流程",
+    }
 
 
 @pytest.mark.parametrize("sheet", SCHEMA.sheets, ids=lambda s: s.name)
@@ -271,7 +361,14 @@ def test_every_sheet_column_exists_in_its_record(sheet):
 @pytest.mark.parametrize("sheet", SCHEMA.sheets, ids=lambda s: s.name)
 def test_sheet_columns_cover_every_cell_field(sheet):
     """Every property except children, extra and the tree links is a column of its sheet."""
-    props = set(DEFS[sheet.record]["properties"]) - {"extra", "leaves", "situations", "materials", "steps", "fees"}
+    props = set(DEFS[sheet.record]["properties"]) - {
+        "extra",
+        "leaves",
+        "situations",
+        "materials",
+        "steps",
+        "fees",
+    }
     if sheet.record == "situation":
         props.add("materials")  # the situation's own list of material names
     assert props == set(sheet.columns)
@@ -295,10 +392,22 @@ def test_header_aliases_are_unambiguous_within_a_sheet(sheet):
 def test_header_lookup_examples():
     leaf_sheet = SCHEMA.sheet("子项")
     lookup = SCHEMA.header_lookup(leaf_sheet)
-    for alias, key in [("实施机关", "agency"), ("实施部门", "agency"), ("办理部门", "agency"), ("申请条件", "conditions"),
-                       ("法定时限", "legal_limit"), ("承诺期限", "promised_limit"), ("跑动次数", "visits"),
-                       ("实施依据", "legal_basis"), ("受理地点", "address"), ("咨询电话", "consult"), ("实施对象", "service_object"),
-                       ("事项名称（子项）", "name"), ("实施编码", "impl_code"), ("主项编码", "main_code")]:
+    for alias, key in [
+        ("实施机关", "agency"),
+        ("实施部门", "agency"),
+        ("办理部门", "agency"),
+        ("申请条件", "conditions"),
+        ("法定时限", "legal_limit"),
+        ("承诺期限", "promised_limit"),
+        ("跑动次数", "visits"),
+        ("实施依据", "legal_basis"),
+        ("受理地点", "address"),
+        ("咨询电话", "consult"),
+        ("实施对象", "service_object"),
+        ("事项名称（子项）", "name"),
+        ("实施编码", "impl_code"),
+        ("主项编码", "main_code"),
+    ]:
         assert lookup[fold_header(alias)] == key, alias
     material = SCHEMA.header_lookup(SCHEMA.sheet("申请材料"))
     assert material[fold_header("实施编码")] == "impl_code"
@@ -309,21 +418,55 @@ def test_header_lookup_examples():
 def test_header_titles_put_parent_first():
     titles = SCHEMA.header_titles(SCHEMA.sheet("申请材料"))
     assert titles[0] == ("impl_code", "实施编码")
-    assert [t for _, t in titles] == ["实施编码", "序号", "材料名称", "材料类型", "材料形式", "份数", "是否必需", "来源渠道", "空白表格", "示例样表", "备注"]
+    assert [t for _, t in titles] == [
+        "实施编码",
+        "序号",
+        "材料名称",
+        "材料类型",
+        "材料形式",
+        "份数",
+        "是否必需",
+        "来源渠道",
+        "空白表格",
+        "示例样表",
+        "备注",
+    ]
 
 
 def test_canonical_headers_match_domain_reference_section_10():
     def titles(name):
         return [t for _, t in SCHEMA.header_titles(SCHEMA.sheet(name))]
 
-    assert titles("主项") == ["基本编码", "事项名称", "事项类型", "设定依据", "行使层级", "主管部门"]
+    assert titles("主项") == [
+        "基本编码",
+        "事项名称",
+        "事项类型",
+        "设定依据",
+        "行使层级",
+        "主管部门",
+    ]
     assert titles("子项")[:5] == ["实施编码", "基本编码", "主项编码", "业务办理项编码", "事项名称"]
     assert titles("子项")[-3:] == ["是否网办", "网上办理深度", "网办地址"]
     assert len(titles("子项")) == 39
     assert titles("办理情形") == ["实施编码", "情形名称", "情形说明", "情形材料", "承诺办结时限"]
-    assert titles("办理流程") == ["实施编码", "序号", "环节名称", "办理岗位", "审查标准", "办理结果", "环节时限"]
+    assert titles("办理流程") == [
+        "实施编码",
+        "序号",
+        "环节名称",
+        "办理岗位",
+        "审查标准",
+        "办理结果",
+        "环节时限",
+    ]
     assert titles("收费") == ["实施编码", "收费项目", "收费标准", "收费依据", "是否允许减免"]
-    assert titles("一件事") == ["一件事名称", "成员实施编码", "申请材料数", "办理环节数", "承诺办结时限", "到办事现场次数"]
+    assert titles("一件事") == [
+        "一件事名称",
+        "成员实施编码",
+        "申请材料数",
+        "办理环节数",
+        "承诺办结时限",
+        "到办事现场次数",
+    ]
 
 
 def test_standard_workbook_doc_is_generated_from_the_current_schema():
@@ -331,7 +474,11 @@ def test_standard_workbook_doc_is_generated_from_the_current_schema():
     from pathlib import Path
 
     docs = Path(__file__).resolve().parent.parent / "docs"
-    spec = importlib.util.spec_from_file_location("make_workbook_doc", docs / "make_workbook_doc.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_workbook_doc", docs / "make_workbook_doc.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert (docs / "standard-workbook.md").read_text(encoding="utf-8") == module.render(), "请运行 python docs/make_workbook_doc.py"
+    assert (docs / "standard-workbook.md").read_text(encoding="utf-8") == module.render(), (
+        "请运行 python docs/make_workbook_doc.py"
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from test_realdata import GUANGXI, REALDATA
 
 from catalog_cli.ingest import ingest_paths
 from catalog_cli.model import MainItem
@@ -14,7 +15,6 @@ from catalog_cli.read import read_catalog
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.shards import _self_contained, stream_json
 from catalog_cli.write.json import write_catalog_json
-from test_realdata import GUANGXI, REALDATA
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 FLAT = SAMPLES / "messy" / "市级目录-平铺.xlsx"
@@ -64,14 +64,24 @@ def test_the_output_folder_is_made_and_no_scratch_is_left(tmp_path):
 
 
 def test_a_missing_input_is_an_error_and_the_rest_is_read(tmp_path):
-    streamed = stream_json([FLAT, tmp_path / "没有.xlsx"], tmp_path / "out.json", jobs=2, min_bytes=0)
+    streamed = stream_json(
+        [FLAT, tmp_path / "没有.xlsx"], tmp_path / "out.json", jobs=2, min_bytes=0
+    )
     assert [e.message for e in streamed.result.errors] == ["文件不存在"]
     assert streamed.leaves > 0
 
 
 @pytest.mark.parametrize("case", ["standard", "json", "no-header", "corrupt"])
 def test_inputs_it_is_not_for_leave_nothing_written(tmp_path, case):
-    other = tmp_path / {"standard": "标准.xlsx", "json": "目录.json", "no-header": "无表头.xlsx", "corrupt": "坏.xlsx"}[case]
+    other = (
+        tmp_path
+        / {
+            "standard": "标准.xlsx",
+            "json": "目录.json",
+            "no-header": "无表头.xlsx",
+            "corrupt": "坏.xlsx",
+        }[case]
+    )
     if case == "standard":
         shutil.copy(SAMPLES / "市级目录.xlsx", other)
     elif case == "json":
@@ -88,7 +98,9 @@ def test_inputs_it_is_not_for_leave_nothing_written(tmp_path, case):
 
 
 def test_small_inputs_and_one_job_read_in_one_process(tmp_path):
-    assert stream_json([FLAT, CSV], tmp_path / "a.json", jobs=2) is None  # the samples are below the threshold
+    assert (
+        stream_json([FLAT, CSV], tmp_path / "a.json", jobs=2) is None
+    )  # the samples are below the threshold
     assert stream_json([FLAT, CSV], tmp_path / "b.json", jobs=1, min_bytes=0) is None
     assert not list(tmp_path.iterdir())
 
@@ -121,12 +133,20 @@ def test_cli_ingest_on_several_cores_reports_counts_and_matches_one_job(tmp_path
     monkeypatch.setattr(shards, "MIN_BYTES", 0)
     runner = CliRunner()
     many, one = tmp_path / "多进程.json", tmp_path / "单进程.json"
-    result = runner.invoke(app, ["ingest", str(FLAT), str(CSV), "-o", str(many), "-j", "2", "--explain"])
+    result = runner.invoke(
+        app, ["ingest", str(FLAT), str(CSV), "-o", str(many), "-j", "2", "--explain"]
+    )
     assert result.exit_code == 0, result.output
     catalog = read_catalog([FLAT, CSV]).catalog
-    assert f"主项 {len(catalog.main_items)} 项，子项 {catalog.count_leaves()} 项（读取 2 个文件）" in result.stderr.replace("\n", " ")
+    assert (
+        f"主项 {len(catalog.main_items)} 项，子项 {catalog.count_leaves()} 项（读取 2 个文件）"
+        in result.stderr.replace("\n", " ")
+    )
     assert "平铺表" in result.stderr  # --explain has the layouts the workers used
-    assert runner.invoke(app, ["ingest", str(FLAT), str(CSV), "-o", str(one), "-j", "1"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["ingest", str(FLAT), str(CSV), "-o", str(one), "-j", "1"]).exit_code
+        == 0
+    )
     assert many.read_bytes() == one.read_bytes()
     assert runner.invoke(app, ["ingest", str(FLAT), "-o", str(one), "-j", "0"]).exit_code == 2
 
@@ -146,10 +166,14 @@ def test_the_same_workbook_twice_reads_twice_as_in_one_process(tmp_path):
     shutil.copy(FLAT, path)
     wb = openpyxl.load_workbook(path)
     first = wb.worksheets[0]
-    first.cell(row=2, column=first.max_column + 1, value="内部备注")  # an unmapped column: a finding per copy
+    first.cell(
+        row=2, column=first.max_column + 1, value="内部备注"
+    )  # an unmapped column: a finding per copy
     wb.create_sheet("填表说明").append(["本表由各部门填报。"])
     wb.save(path)
     _assert_same([path, path], tmp_path)
     streamed = stream_json([path, path], tmp_path / "again.json", jobs=2, min_bytes=0)
     codes = [f.code for f in streamed.result.findings]
-    assert codes.count("sheet-skipped") == 2 and codes.index("sheet-skipped") < len(codes) - 1  # each file's own, in turn
+    assert (
+        codes.count("sheet-skipped") == 2 and codes.index("sheet-skipped") < len(codes) - 1
+    )  # each file's own, in turn

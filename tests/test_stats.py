@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
+from test_reduce import current  # noqa: F401  (the shared fixture)
 from typer.testing import CliRunner
 
 from catalog_cli.cli import app
-from catalog_cli.rules import holds
 from catalog_cli.model import Leaf
+from catalog_cli.rules import holds
 from catalog_cli.stats import stats_paths
-from test_reduce import current  # noqa: F401  (the shared fixture)
 
 runner = CliRunner()
 
@@ -29,15 +29,30 @@ def test_shares_counts_and_means(current):  # noqa: F811
         "收费": (1, 16.67),  # L3
     }
     assert report.visits == ((0, 2), (1, 3), (2, 1)) and report.visits_mean == 0.83  # 5 / 6
-    assert (report.materials_mean, report.materials_max, report.steps_mean, report.steps_max) == (3.0, 3, 3.0, 3)
+    assert (report.materials_mean, report.materials_max, report.steps_mean, report.steps_max) == (
+        3.0,
+        3,
+        3.0,
+        3,
+    )
     assert "一次办 5 项，占比 83.33%" in report.sentences()
     by_level = {b.dimension: b.rows for b in report.breakdowns}["行使层级"]
-    assert by_level == (("县级", 0, 6, 2), ("市级", 1, 5, 2), ("镇（乡、街道）级", 0, 1, 0))  # fixture leaves are 市级、县级; L4 县级、镇级
+    assert by_level == (
+        ("县级", 0, 6, 2),
+        ("市级", 1, 5, 2),
+        ("镇（乡、街道）级", 0, 1, 0),
+    )  # fixture leaves are 市级、县级; L4 县级、镇级
 
 
 def test_rules_file_overrides_the_defaults(current, tmp_path):  # noqa: F811
     rules = tmp_path / "口径.json"
-    rules.write_text(json.dumps({"shares": [{"name": "两次以内", "when": {"field": "visits", "le": 2}}]}, ensure_ascii=False), encoding="utf-8")
+    rules.write_text(
+        json.dumps(
+            {"shares": [{"name": "两次以内", "when": {"field": "visits", "le": 2}}]},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     report, _ = stats_paths([current[0]], rules=rules)
     assert [(s.name, s.count, s.pct) for s in report.shares] == [("两次以内", 6, 100.0)]
     bad = tmp_path / "坏.json"
@@ -50,7 +65,15 @@ def test_conditions():
     leaf = Leaf(visits="两次", exercise_level=["4"], online=True, extra={"通办范围": "全市"})
     assert not holds({"field": "visits", "le": 1}, leaf)  # unreadable counts satisfy nothing
     assert holds({"field": "extra.通办范围", "in": ["全市"]}, leaf)
-    assert holds({"any": [{"field": "exercise_level", "contains_any": ["5"]}, {"field": "online", "eq": True}]}, leaf)
+    assert holds(
+        {
+            "any": [
+                {"field": "exercise_level", "contains_any": ["5"]},
+                {"field": "online", "eq": True},
+            ]
+        },
+        leaf,
+    )
     assert not holds({"not": {"field": "online", "eq": True}}, leaf)
     assert not holds({"field": "online", "eq": 1}, Leaf(online=True))  # 1 is not 是
 
@@ -58,6 +81,12 @@ def test_conditions():
 def test_cli_json_and_markdown(current):  # noqa: F811
     data = json.loads(runner.invoke(app, ["stats", str(current[0]), "-f", "json"]).stdout)
     assert data["counts"] == {"main_items": 1, "leaves": 6, "situations": 2}
-    assert data["shares"][0] == {"name": "马上办", "count": 2, "total": 6, "percent": 33.33, "note": "办件类型为即办件"}
+    assert data["shares"][0] == {
+        "name": "马上办",
+        "count": 2,
+        "total": 6,
+        "percent": 33.33,
+        "note": "办件类型为即办件",
+    }
     md = runner.invoke(app, ["stats", str(current[0]), "-f", "md"]).stdout
     assert "| 马上办 | 2 | 33.33% | 办件类型为即办件 |" in md

@@ -31,7 +31,9 @@ def test_duplicate_basic_code_of_main_items(rows, write):
 
 def test_orphans_at_their_rows(rows, write):
     rows["子项"][2]["主项编码"] = "340799999000"
-    rows["申请材料"].append({"实施编码": "NOSUCHCODE", "序号": 1, "材料名称": "申请书", "是否必需": "必要"})
+    rows["申请材料"].append(
+        {"实施编码": "NOSUCHCODE", "序号": 1, "材料名称": "申请书", "是否必需": "必要"}
+    )
     rows["办理流程"].append({"实施编码": "NOSUCHCODE", "序号": 1, "环节名称": "受理"})
     rows["办理情形"].append({"实施编码": "NOSUCHCODE", "情形名称": "本人办理"})
     rows["收费"] = [{"实施编码": "NOSUCHCODE", "收费项目": "工本费", "收费标准": "10元"}]
@@ -50,7 +52,16 @@ def test_one_agency_one_uscc(rows, write):
 
 
 def test_bundle_members_must_exist(rows, write):
-    rows["一件事"] = [{"一件事名称": "开办餐馆一件事", "成员实施编码": f"{IMPL_1}；{IMPL_3}", "申请材料数": 4, "办理环节数": 2, "承诺办结时限": "3个工作日", "到办事现场次数": 1}]
+    rows["一件事"] = [
+        {
+            "一件事名称": "开办餐馆一件事",
+            "成员实施编码": f"{IMPL_1}；{IMPL_3}",
+            "申请材料数": 4,
+            "办理环节数": 2,
+            "承诺办结时限": "3个工作日",
+            "到办事现场次数": 1,
+        }
+    ]
     assert "bundle-member-missing" not in {f.code for f in findings_of(write(rows, "ok.xlsx"))}
     rows["一件事"][0]["成员实施编码"] = f"{IMPL_1}；{USCC_C}3340164213009"
     found = [f for f in findings_of(write(rows, "bad.xlsx")) if f.code == "bundle-member-missing"]

@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 
 from catalog_cli.model import TimeLimit
-from catalog_cli.read.values import cell_text, format_time_limit, format_value, parse_time_limit, parse_value, split_multi
+from catalog_cli.read.values import (
+    cell_text,
+    format_time_limit,
+    format_value,
+    parse_time_limit,
+    parse_value,
+    split_multi,
+)
 from catalog_cli.schema import load_schema
 
 SCHEMA = load_schema()
@@ -16,6 +23,7 @@ SITUATION = SCHEMA.records["situation"].fields
 MATERIAL = SCHEMA.records["material"].fields
 
 # --- time limits -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "value", "unit"),
@@ -46,13 +54,31 @@ def test_parse_time_limit(text, value, unit):
         assert type(limit.value) is type(value)  # 20, not 20.0
 
 
-@pytest.mark.parametrize("text", ["二十日", "详见说明", "法定：20个工作日，承诺：5个工作日", "20个星期"])
+@pytest.mark.parametrize(
+    "text", ["二十日", "详见说明", "法定：20个工作日，承诺：5个工作日", "20个星期"]
+)
 def test_parse_time_limit_unreadable_keeps_text(text):
     assert parse_time_limit(text) == TimeLimit(None, None, text)
 
 
 @pytest.mark.parametrize(
-    "text", ["20个工作日", "30个自然日", "30日", "15天", "即办", "即时办理", "当场办结", "1个工作日内", "3个月", "5小时", "无", "5", "二十日", "详见说明"]
+    "text",
+    [
+        "20个工作日",
+        "30个自然日",
+        "30日",
+        "15天",
+        "即办",
+        "即时办理",
+        "当场办结",
+        "1个工作日内",
+        "3个月",
+        "5小时",
+        "无",
+        "5",
+        "二十日",
+        "详见说明",
+    ],
 )
 def test_format_time_limit_keeps_original_text(text):
     limit = parse_time_limit(text)
@@ -85,6 +111,7 @@ def test_format_time_limit_prefers_value_over_stale_text():
 
 
 # --- enums, lists, yes/no, integers ------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("key", "cell", "expected"),
@@ -121,7 +148,19 @@ def test_parse_value_enum_on_material():
 
 @pytest.mark.parametrize(
     "cell",
-    ["市级、县级", "市级，县级", "市级,县级", "市级;县级", "市级；县级", "市级^县级", "3^4", "市级\n县级", "市级、\n县级", " 市级 、 县级 ", "市级、、县级"],
+    [
+        "市级、县级",
+        "市级，县级",
+        "市级,县级",
+        "市级;县级",
+        "市级；县级",
+        "市级^县级",
+        "3^4",
+        "市级\n县级",
+        "市级、\n县级",
+        " 市级 、 县级 ",
+        "市级、、县级",
+    ],
 )
 def test_parse_value_multi_splits_on_every_separator(cell):
     assert parse_value(LEAF["exercise_level"], cell) == ["3", "4"]
@@ -129,7 +168,12 @@ def test_parse_value_multi_splits_on_every_separator(cell):
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("镇（乡、街道）级", ["5"]), ("市级、镇（乡、街道）级", ["3", "5"]), ("县（市、区）级", ["4"]), ("县（市、区）级、镇（乡、街道）级", ["4", "5"])],
+    [
+        ("镇（乡、街道）级", ["5"]),
+        ("市级、镇（乡、街道）级", ["3", "5"]),
+        ("县（市、区）级", ["4"]),
+        ("县（市、区）级、镇（乡、街道）级", ["4", "5"]),
+    ],
 )
 def test_parse_value_multi_does_not_split_inside_brackets(cell, expected):
     assert parse_value(LEAF["exercise_level"], cell) == expected
@@ -141,8 +185,15 @@ def test_parse_value_multi_keeps_unknown_parts():
 
 
 def test_parse_value_list_of_names():
-    assert parse_value(SITUATION["materials"], "申请书；身份证明;授权委托书\n其他") == ["申请书", "身份证明", "授权委托书", "其他"]
-    assert parse_value(SITUATION["materials"], "申请书、身份证明") == ["申请书、身份证明"]  # 、 is inside a material name
+    assert parse_value(SITUATION["materials"], "申请书；身份证明;授权委托书\n其他") == [
+        "申请书",
+        "身份证明",
+        "授权委托书",
+        "其他",
+    ]
+    assert parse_value(SITUATION["materials"], "申请书、身份证明") == [
+        "申请书、身份证明"
+    ]  # 、 is inside a material name
 
 
 def test_parse_value_blank():
@@ -156,8 +207,25 @@ def test_parse_value_blank():
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("是", True), ("否", False), ("有", True), ("无", False), ("√", True), ("×", False), ("1", True), ("0", False),
-     (1, True), (0, False), (1.0, True), (0.0, False), (True, True), (False, False), ("Y", True), ("n", False), (" 是 ", True)],
+    [
+        ("是", True),
+        ("否", False),
+        ("有", True),
+        ("无", False),
+        ("√", True),
+        ("×", False),
+        ("1", True),
+        ("0", False),
+        (1, True),
+        (0, False),
+        (1.0, True),
+        (0.0, False),
+        (True, True),
+        (False, False),
+        ("Y", True),
+        ("n", False),
+        (" 是 ", True),
+    ],
 )
 def test_parse_value_yes_no(cell, expected):
     assert parse_value(LEAF["fee_charged"], cell) is expected
@@ -167,13 +235,18 @@ def test_parse_value_yes_no_unknown_kept():
     assert parse_value(LEAF["online"], "部分") == "部分"
 
 
-@pytest.mark.parametrize(("cell", "expected"), [(2.0, 2), (2, 2), ("2", 2), ("2次", 2), (" 3 次 ", 3), (0, 0), ("0", 0)])
+@pytest.mark.parametrize(
+    ("cell", "expected"), [(2.0, 2), (2, 2), ("2", 2), ("2次", 2), (" 3 次 ", 3), (0, 0), ("0", 0)]
+)
 def test_parse_value_integer(cell, expected):
     result = parse_value(LEAF["visits"], cell)
     assert result == expected and type(result) is int
 
 
-@pytest.mark.parametrize(("cell", "expected"), [("两次", "两次"), ("1-2次", "1-2次"), (2.5, "2.5"), ("不超过1次", "不超过1次")])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("两次", "两次"), ("1-2次", "1-2次"), (2.5, "2.5"), ("不超过1次", "不超过1次")],
+)
 def test_parse_value_unreadable_integer_keeps_text(cell, expected):
     assert parse_value(LEAF["visits"], cell) == expected
 
@@ -190,11 +263,16 @@ def test_parse_value_text_from_number():
 def test_split_multi():
     assert split_multi("a、b；c", ("、", "；")) == ["a", "b", "c"]
     assert split_multi("、 、", ("、",)) == []
-    assert split_multi("县级、镇（乡、街道）级、村（社区）级", ("、",)) == ["县级", "镇（乡、街道）级", "村（社区）级"]
+    assert split_multi("县级、镇（乡、街道）级、村（社区）级", ("、",)) == [
+        "县级",
+        "镇（乡、街道）级",
+        "村（社区）级",
+    ]
     assert split_multi("a(b,c),d", (",",)) == ["a(b,c)", "d"]
 
 
 # --- cell_text ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
@@ -223,6 +301,7 @@ def test_cell_text(cell, expected):
 
 # --- format_value ------------------------------------------------------------------------------
 
+
 def test_format_value_writes_labels_and_joins():
     assert format_value(LEAF["item_type"], "01") == "行政许可"
     assert format_value(LEAF["item_type"], "行政许可类") == "行政许可类"
@@ -239,17 +318,30 @@ def test_format_value_writes_labels_and_joins():
 
 @pytest.mark.parametrize(
     "key",
-    ["item_type", "exercise_level", "service_object", "case_type", "handling_form", "fee_charged", "online_depth"],
+    [
+        "item_type",
+        "exercise_level",
+        "service_object",
+        "case_type",
+        "handling_form",
+        "fee_charged",
+        "online_depth",
+    ],
 )
 def test_format_then_parse_is_identity(key):
     field = LEAF[key]
     table = field.table
-    values = [[c] for c in table.codes] + [list(table.codes[:2])] if field.kind == "multi" else list(table.codes)
+    values = (
+        [[c] for c in table.codes] + [list(table.codes[:2])]
+        if field.kind == "multi"
+        else list(table.codes)
+    )
     for value in values:
         assert parse_value(field, format_value(field, value)) == value
 
 
 # --- per-column converters (cached) -------------------------------------------------------------
+
 
 def test_converter_gives_parse_value_results_and_fresh_lists():
     from catalog_cli.read.values import converter
@@ -277,13 +369,43 @@ def test_converter_does_not_confuse_booleans_and_numbers(key, first, second):
     assert convert(second) == parse_value(LEAF[key], second)
 
 
-_CELLS = [" 淮北市水利局\u3000", "即办", "20个工作日", "二十个工作日", "30日", "√", "×", "是", "1.0", 1.0, 0, 2, "", "  ",
-          "窗口办理、网上办理", "１２３", "書法", "1134060069936222393340612001001", "行政检查", "许可",
-          "法定：20个工作日；承诺：5个工作日", None, "行政許可", "镇（乡、街道）级、县级", dt.date(2024, 1, 2), 1.5e17]
+_CELLS = [
+    " 淮北市水利局\u3000",
+    "即办",
+    "20个工作日",
+    "二十个工作日",
+    "30日",
+    "√",
+    "×",
+    "是",
+    "1.0",
+    1.0,
+    0,
+    2,
+    "",
+    "  ",
+    "窗口办理、网上办理",
+    "１２３",
+    "書法",
+    "1134060069936222393340612001001",
+    "行政检查",
+    "许可",
+    "法定：20个工作日；承诺：5个工作日",
+    None,
+    "行政許可",
+    "镇（乡、街道）级、县级",
+    dt.date(2024, 1, 2),
+    1.5e17,
+]
 
 
 def _fields():
-    return [(f.key, f) for record in load_schema().records.values() for f in record.fields.values() if f.kind not in ("children", "extra")]
+    return [
+        (f.key, f)
+        for record in load_schema().records.values()
+        for f in record.fields.values()
+        if f.kind not in ("children", "extra")
+    ]
 
 
 @pytest.mark.parametrize(("key", "field"), _fields(), ids=[k for k, _ in _fields()])
@@ -303,4 +425,8 @@ def test_convert_distinct_declines_a_column_mixing_booleans_and_numbers():
 
     online = load_schema().records["leaf"].fields["online"]
     assert convert_distinct(online, [True, 1.0, "是"]) is None
-    assert convert_distinct(online, [True, False, "否"])[0] == {True: True, False: False, "否": False}
+    assert convert_distinct(online, [True, False, "否"])[0] == {
+        True: True,
+        False: False,
+        "否": False,
+    }

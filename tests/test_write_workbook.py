@@ -7,6 +7,7 @@ import os
 
 import openpyxl
 import pytest
+from conftest import IMPL_1, IMPL_2, IMPL_3, MAIN_ONE, MAIN_SUBS, SUB_1
 from openpyxl.utils import get_column_letter, range_boundaries
 
 import catalog_cli.write.workbook as workbook_writer
@@ -14,8 +15,6 @@ from catalog_cli.model import Catalog, TimeLimit
 from catalog_cli.read import read_catalog
 from catalog_cli.schema import load_schema
 from catalog_cli.write.workbook import write_template, write_workbook
-
-from conftest import IMPL_1, IMPL_2, IMPL_3, MAIN_ONE, MAIN_SUBS, SUB_1
 
 SCHEMA = load_schema()
 DATA_SHEETS = ["主项", "子项", "办理情形", "申请材料", "办理流程", "收费", "一件事"]
@@ -60,6 +59,7 @@ def range_values(wb, formula):
 
 
 # --- the template ------------------------------------------------------------------------------
+
 
 def test_template_sheets(template):
     assert template.sheetnames == DATA_SHEETS + ["代码表"]
@@ -138,6 +138,7 @@ def test_template_reads_as_empty_catalog(tmp_path):
 
 # --- writing a catalog -------------------------------------------------------------------------
 
+
 def test_round_trip_equal_and_deterministic(rows, write, tmp_path):
     catalog = read_catalog([write(rows)]).catalog
     first, second = tmp_path / "出1.xlsx", tmp_path / "出2.xlsx"
@@ -195,7 +196,14 @@ def test_codes_written_as_text(rows, write, tmp_path):
     out = tmp_path / "出.xlsx"
     write_workbook(catalog, out)
     wb = openpyxl.load_workbook(out)
-    cells = [wb["主项"]["A3"], wb["子项"]["A2"], wb["子项"]["B4"], wb["子项"]["C4"], wb["子项"]["K4"], wb["申请材料"]["A10"]]
+    cells = [
+        wb["主项"]["A3"],
+        wb["子项"]["A2"],
+        wb["子项"]["B4"],
+        wb["子项"]["C4"],
+        wb["子项"]["K4"],
+        wb["申请材料"]["A10"],
+    ]
     assert [c.value for c in cells] == [MAIN_ONE, IMPL_1, MAIN_ONE, MAIN_ONE, IMPL_3[:18], IMPL_3]
     for cell in cells:
         assert cell.data_type == "s", cell.coordinate
@@ -217,10 +225,16 @@ def test_extra_attributes_survive(rows, write, tmp_path):
     result = read_catalog([out])
     assert result.catalog == catalog
     leaves = list(result.catalog.iter_leaves())
-    assert [leaf.extra for leaf in leaves] == [{"通办范围": "全市"}, {}, {"通办范围": "全市", "是否进驻政务大厅": "是"}]
+    assert [leaf.extra for leaf in leaves] == [
+        {"通办范围": "全市"},
+        {},
+        {"通办范围": "全市", "是否进驻政务大厅": "是"},
+    ]
     assert leaves[1].materials[1].extra == {"电子证照": "营业执照"}
     assert sorted((f.code, f.sheet, f.element) for f in result.findings) == [
-        ("unknown-column", "子项", "是否进驻政务大厅"), ("unknown-column", "子项", "通办范围"), ("unknown-column", "申请材料", "电子证照"),
+        ("unknown-column", "子项", "是否进驻政务大厅"),
+        ("unknown-column", "子项", "通办范围"),
+        ("unknown-column", "申请材料", "电子证照"),
     ]
     header = [c.value for c in openpyxl.load_workbook(out)["子项"][1]]
     assert header[-2:] == ["通办范围", "是否进驻政务大厅"]
@@ -228,15 +242,46 @@ def test_extra_attributes_survive(rows, write, tmp_path):
 
 def test_round_trip_of_fees_bundles_orphans_and_odd_values(rows, write, tmp_path):
     rows["收费"] = [
-        {"实施编码": IMPL_2, "收费项目": "工本费", "收费标准": "10元/件", "收费依据": "某文件", "是否允许减免": "是"},
-        {"实施编码": "GHOST", "收费项目": "孤儿费", "收费标准": "1元", "收费依据": None, "是否允许减免": "否"},
+        {
+            "实施编码": IMPL_2,
+            "收费项目": "工本费",
+            "收费标准": "10元/件",
+            "收费依据": "某文件",
+            "是否允许减免": "是",
+        },
+        {
+            "实施编码": "GHOST",
+            "收费项目": "孤儿费",
+            "收费标准": "1元",
+            "收费依据": None,
+            "是否允许减免": "否",
+        },
     ]
     rows["子项"][1].update({"是否收费": "是", "收费依据及标准": "见收费表"})
-    rows["子项"][2].update({"承诺办结时限": "即办", "办件类型": "即办件", "法定办结时限": "无", "到办事现场次数": "两次"})
-    rows["子项"][0].update({"事项类型": "行政许可类", "承诺办结时限": "二十日", "主项编码": "34099900100Y"})
-    rows["一件事"] = [{"一件事名称": "开饭店", "成员实施编码": f"{IMPL_1}；{IMPL_3}", "申请材料数": 4, "办理环节数": 3,
-                     "承诺办结时限": "10个工作日", "到办事现场次数": 1}]
-    rows["申请材料"].append({"实施编码": "GHOST", "序号": 1, "材料名称": "孤儿材料", "是否必需": "容缺"})
+    rows["子项"][2].update(
+        {
+            "承诺办结时限": "即办",
+            "办件类型": "即办件",
+            "法定办结时限": "无",
+            "到办事现场次数": "两次",
+        }
+    )
+    rows["子项"][0].update(
+        {"事项类型": "行政许可类", "承诺办结时限": "二十日", "主项编码": "34099900100Y"}
+    )
+    rows["一件事"] = [
+        {
+            "一件事名称": "开饭店",
+            "成员实施编码": f"{IMPL_1}；{IMPL_3}",
+            "申请材料数": 4,
+            "办理环节数": 3,
+            "承诺办结时限": "10个工作日",
+            "到办事现场次数": 1,
+        }
+    ]
+    rows["申请材料"].append(
+        {"实施编码": "GHOST", "序号": 1, "材料名称": "孤儿材料", "是否必需": "容缺"}
+    )
     catalog = read_catalog([write(rows)]).catalog
     assert [leaf.impl_code for leaf in catalog.orphans.leaves] == [IMPL_1]
     assert catalog.orphans.fees[0][0] == "GHOST"
@@ -274,6 +319,7 @@ def test_round_trip_township_exercise_level(rows, write, tmp_path):
 
 
 # --- atomic writing ----------------------------------------------------------------------------
+
 
 def test_no_temporary_files_left(rows, write, tmp_path):
     catalog = read_catalog([write(rows)]).catalog

@@ -21,8 +21,19 @@ def _record_name(obj: MainItem | Leaf) -> str:
     return "leaf" if isinstance(obj, Leaf) else "main_item"
 
 
-def _finding(obj: MainItem | Leaf, code: str, key: str, message: str, value: object, severity: str = "error") -> Finding:
-    return make_finding(code, severity, obj.source, message, element=_title(_record_name(obj), key), key=key, item=obj.label, value=value)
+def _finding(
+    obj: MainItem | Leaf, code: str, key: str, message: str, value: object, severity: str = "error"
+) -> Finding:
+    return make_finding(
+        code,
+        severity,
+        obj.source,
+        message,
+        element=_title(_record_name(obj), key),
+        key=key,
+        item=obj.label,
+        value=value,
+    )
 
 
 def uscc_check_digit(leaf: Leaf) -> Iterator[Finding]:
@@ -30,7 +41,13 @@ def uscc_check_digit(leaf: Leaf) -> Iterator[Finding]:
     code = leaf.agency_code
     if isinstance(code, str) and codes.uscc_is_well_formed(code) and not codes.uscc_check_ok(code):
         expected = codes.uscc_check_char(code[:17])
-        yield _finding(leaf, "uscc-check-digit", "agency_code", f"统一社会信用代码“{code}”校验位错误（按前17位应为“{expected}”），请核对", code)
+        yield _finding(
+            leaf,
+            "uscc-check-digit",
+            "agency_code",
+            f"统一社会信用代码“{code}”校验位错误（按前17位应为“{expected}”），请核对",
+            code,
+        )
 
 
 def basic_code_form(obj: MainItem | Leaf) -> Iterator[Finding]:
@@ -40,14 +57,37 @@ def basic_code_form(obj: MainItem | Leaf) -> Iterator[Finding]:
         return
     form = codes.basic_code_form(code)
     if form == "unknown":
-        yield _finding(obj, "basic-code-unknown-form", "basic_code", f"基本编码“{code}”不是国家标准的12位编码，也不是已知的地方编码格式", code, "warning")
+        yield _finding(
+            obj,
+            "basic-code-unknown-form",
+            "basic_code",
+            f"基本编码“{code}”不是国家标准的12位编码，也不是已知的地方编码格式",
+            code,
+            "warning",
+        )
     elif form != "national":
-        yield _finding(obj, "basic-code-legacy", "basic_code", f"基本编码“{code}”是旧式地方编码（{form}），建议换用12位国家标准编码", code, "warning")
+        yield _finding(
+            obj,
+            "basic-code-legacy",
+            "basic_code",
+            f"基本编码“{code}”是旧式地方编码（{form}），建议换用12位国家标准编码",
+            code,
+            "warning",
+        )
     else:
         type_digits = codes.basic_code_type(code)
-        if obj.item_type in load_schema().tables["item_type"].codes and type_digits != obj.item_type:
+        if (
+            obj.item_type in load_schema().tables["item_type"].codes
+            and type_digits != obj.item_type
+        ):
             label = load_schema().tables["item_type"].label(obj.item_type)
-            yield _finding(obj, "basic-code-type-mismatch", "basic_code", f"基本编码第3–4位“{type_digits}”应与事项类型（{label}，{obj.item_type}）一致", code)
+            yield _finding(
+                obj,
+                "basic-code-type-mismatch",
+                "basic_code",
+                f"基本编码第3–4位“{type_digits}”应与事项类型（{label}，{obj.item_type}）一致",
+                code,
+            )
 
 
 def has_sub_items(main: MainItem) -> bool:
@@ -63,11 +103,29 @@ def main_code_suffix(main: MainItem) -> Iterator[Finding]:
         return
     has_subs = has_sub_items(main)
     if suffix == "00Y" and not has_subs:
-        yield _finding(main, "main-code-suffix", "basic_code", f"基本编码“{code}”以00Y结尾表示有子项，但该主项没有子项：应以000结尾", code)
+        yield _finding(
+            main,
+            "main-code-suffix",
+            "basic_code",
+            f"基本编码“{code}”以00Y结尾表示有子项，但该主项没有子项：应以000结尾",
+            code,
+        )
     elif suffix != "00Y" and has_subs:
-        yield _finding(main, "main-code-suffix", "basic_code", f"该主项有子项，基本编码“{code}”应以00Y结尾", code)
+        yield _finding(
+            main,
+            "main-code-suffix",
+            "basic_code",
+            f"该主项有子项，基本编码“{code}”应以00Y结尾",
+            code,
+        )
     elif suffix not in ("000", "00Y"):
-        yield _finding(main, "main-code-suffix", "basic_code", f"主项基本编码“{code}”末三位应为000（无子项）或00Y（有子项）", code)
+        yield _finding(
+            main,
+            "main-code-suffix",
+            "basic_code",
+            f"主项基本编码“{code}”末三位应为000（无子项）或00Y（有子项）",
+            code,
+        )
 
 
 def sub_code_matches_main(leaf: Leaf, main: MainItem, has_subs: bool) -> Iterator[Finding]:
@@ -81,16 +139,38 @@ def sub_code_matches_main(leaf: Leaf, main: MainItem, has_subs: bool) -> Iterato
     if codes.basic_code_form(code) != "national" or codes.basic_code_form(main_code) != "national":
         return
     if code[:9] != main_code[:9]:
-        yield _finding(leaf, "basic-code-main-mismatch", "basic_code", f"子项基本编码“{code}”前9位应与主项基本编码“{main_code}”相同", code)
+        yield _finding(
+            leaf,
+            "basic-code-main-mismatch",
+            "basic_code",
+            f"子项基本编码“{code}”前9位应与主项基本编码“{main_code}”相同",
+            code,
+        )
     elif main_code.endswith("00Y") and has_subs and codes.basic_code_suffix(code) in ("000", "00Y"):
-        yield _finding(leaf, "sub-code-suffix", "basic_code", f"主项“{main_code}”有子项，子项基本编码“{code}”末三位应为001起的序号", code)
+        yield _finding(
+            leaf,
+            "sub-code-suffix",
+            "basic_code",
+            f"主项“{main_code}”有子项，子项基本编码“{code}”末三位应为001起的序号",
+            code,
+        )
 
 
 def handling_code_form(leaf: Leaf) -> Iterator[Finding]:
     """业务办理项编码 = the sub's basic code + 2 digits."""
     handling, basic = leaf.handling_code, leaf.basic_code
-    if isinstance(handling, str) and isinstance(basic, str) and not codes.is_handling_code_of(handling, basic):
-        yield _finding(leaf, "handling-code-mismatch", "handling_code", f"业务办理项编码“{handling}”应为基本编码“{basic}”后加两位数字", handling)
+    if (
+        isinstance(handling, str)
+        and isinstance(basic, str)
+        and not codes.is_handling_code_of(handling, basic)
+    ):
+        yield _finding(
+            leaf,
+            "handling-code-mismatch",
+            "handling_code",
+            f"业务办理项编码“{handling}”应为基本编码“{basic}”后加两位数字",
+            handling,
+        )
 
 
 def impl_code_contents(leaf: Leaf) -> Iterator[Finding]:
@@ -99,9 +179,21 @@ def impl_code_contents(leaf: Leaf) -> Iterator[Finding]:
     if not isinstance(impl, str):
         return
     if isinstance(leaf.agency_code, str) and leaf.agency_code and leaf.agency_code not in impl:
-        yield _finding(leaf, "impl-code-missing-uscc", "impl_code", f"实施编码“{impl}”应包含实施主体的统一社会信用代码“{leaf.agency_code}”", impl)
+        yield _finding(
+            leaf,
+            "impl-code-missing-uscc",
+            "impl_code",
+            f"实施编码“{impl}”应包含实施主体的统一社会信用代码“{leaf.agency_code}”",
+            impl,
+        )
     if isinstance(leaf.basic_code, str) and leaf.basic_code and leaf.basic_code not in impl:
-        yield _finding(leaf, "impl-code-missing-basic", "impl_code", f"实施编码“{impl}”应包含基本编码“{leaf.basic_code}”", impl)
+        yield _finding(
+            leaf,
+            "impl-code-missing-basic",
+            "impl_code",
+            f"实施编码“{impl}”应包含基本编码“{leaf.basic_code}”",
+            impl,
+        )
 
 
 def check_main_codes(main: MainItem) -> list[Finding]:
@@ -115,4 +207,9 @@ def check_main_codes(main: MainItem) -> list[Finding]:
 
 def check_leaf_codes(leaf: Leaf) -> list[Finding]:
     """Code findings for one leaf on its own."""
-    return [*uscc_check_digit(leaf), *basic_code_form(leaf), *handling_code_form(leaf), *impl_code_contents(leaf)]
+    return [
+        *uscc_check_digit(leaf),
+        *basic_code_form(leaf),
+        *handling_code_form(leaf),
+        *impl_code_contents(leaf),
+    ]

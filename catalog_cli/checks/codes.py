@@ -37,7 +37,10 @@ def uscc_check_ok(code: str) -> bool:
 
 def org_code_check_char(first8: str) -> str:
     """The GB 11714 check character for the first 8 characters of an organization code."""
-    total = sum((int(ch) if ch.isdigit() else ord(ch) - 55) * w for ch, w in zip(first8, ORG_WEIGHTS, strict=True))
+    total = sum(
+        (int(ch) if ch.isdigit() else ord(ch) - 55) * w
+        for ch, w in zip(first8, ORG_WEIGHTS, strict=True)
+    )
     check = 11 - total % 11
     return {10: "X", 11: "0"}.get(check, str(check))
 

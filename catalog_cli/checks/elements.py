@@ -21,7 +21,14 @@ from catalog_cli.schema import Field, load_schema
 
 CHILD_RECORD = {"situations": "situation", "materials": "material", "steps": "step", "fees": "fee"}
 _REQUIRED = re.compile(r"^'([^']+)' is a required property")
-TYPE_WORDS = {"integer": "整数", "number": "数字", "string": "文字", "boolean": "“是”或“否”", "array": "列表", "object": "结构化的值"}
+TYPE_WORDS = {
+    "integer": "整数",
+    "number": "数字",
+    "string": "文字",
+    "boolean": "“是”或“否”",
+    "array": "列表",
+    "object": "结构化的值",
+}
 
 
 def _subschema(record: str, draft: str) -> dict[str, Any]:
@@ -32,7 +39,9 @@ def _subschema(record: str, draft: str) -> dict[str, Any]:
 @cache
 def reference_validator(record: str) -> jsonschema.Draft202012Validator:
     """The jsonschema (Draft 2020-12) validator for one record type."""
-    return jsonschema.Draft202012Validator(_subschema(record, "https://json-schema.org/draft/2020-12/schema"))
+    return jsonschema.Draft202012Validator(
+        _subschema(record, "https://json-schema.org/draft/2020-12/schema")
+    )
 
 
 def inline_refs(node: Any, defs: dict[str, Any]) -> Any:
@@ -41,7 +50,9 @@ def inline_refs(node: Any, defs: dict[str, Any]) -> Any:
         return [inline_refs(item, defs) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {k: inline_refs(v, defs) for k, v in node.items() if k != "$ref" and not k.startswith("x-")}
+    out = {
+        k: inline_refs(v, defs) for k, v in node.items() if k != "$ref" and not k.startswith("x-")
+    }
     if "$ref" in node:
         target = inline_refs(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
         out = {**target, **{k: v for k, v in out.items() if k in ("title", "description")}}
@@ -56,7 +67,10 @@ def fast_validator(record: str) -> Any:
     which costs more than the checks themselves.
     """
     defs = load_schema().raw["$defs"]
-    schema = {"$schema": "http://json-schema.org/draft-07/schema#", **inline_refs(defs[record], defs)}
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        **inline_refs(defs[record], defs),
+    }
     return fastjsonschema.compile(schema)
 
 
@@ -70,7 +84,12 @@ def _is_valid_fast(record: str, instance: dict[str, Any]) -> bool:
 
 def _locate(record_name: str, obj: Any, path: list[Any]) -> tuple[str, Any, list[Any]]:
     """The record an error path points into (leaf, or one of its children) and the rest of the path."""
-    if record_name == "leaf" and len(path) >= 2 and path[0] in CHILD_RECORD and isinstance(path[1], int):
+    if (
+        record_name == "leaf"
+        and len(path) >= 2
+        and path[0] in CHILD_RECORD
+        and isinstance(path[1], int)
+    ):
         return CHILD_RECORD[path[0]], getattr(obj, path[0])[path[1]], path[2:]
     return record_name, obj, path
 
@@ -85,10 +104,18 @@ def _message(error: jsonschema.ValidationError, field: Field | None, title: str,
         return f"缺少“{title}”：至少应有一条"
     if keyword == "enum":
         table = field.table if field is not None else None
-        allowed = "、".join(table.label(c) for c in table.codes) if table else "、".join(map(str, error.validator_value))
+        allowed = (
+            "、".join(table.label(c) for c in table.codes)
+            if table
+            else "、".join(map(str, error.validator_value))
+        )
         return f"“{value}”不是有效的{title}，应为：{allowed}"
     if keyword == "type":
-        expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        expected = (
+            error.validator_value
+            if isinstance(error.validator_value, str)
+            else error.validator_value[0]
+        )
         return f"{title}应为{TYPE_WORDS.get(expected, expected)}，现为“{value}”"
     if keyword == "pattern":
         hint = field.hint if field is not None and field.hint else "格式不正确"
@@ -102,7 +129,9 @@ def _message(error: jsonschema.ValidationError, field: Field | None, title: str,
     return f"{title}不符合要求：{error.message}"
 
 
-def _finding(error: jsonschema.ValidationError, record_name: str, obj: Any, item: str | None) -> Finding:
+def _finding(
+    error: jsonschema.ValidationError, record_name: str, obj: Any, item: str | None
+) -> Finding:
     schema = load_schema()
     name, target, rest = _locate(record_name, obj, list(error.absolute_path))
     fields = schema.records[name].fields
@@ -114,14 +143,29 @@ def _finding(error: jsonschema.ValidationError, record_name: str, obj: Any, item
     field = fields.get(key) if key else None
     title = field.title if field is not None else schema.records[name].title
     value = None if error.validator == "required" else error.instance
-    if field is not None and error.validator != "required" and field.kind in ("time_limit", "yes_no"):
-        value = getattr(target, key)  # the whole limit (shown by its text) / the unrecognized yes-no text
+    if (
+        field is not None
+        and error.validator != "required"
+        and field.kind in ("time_limit", "yes_no")
+    ):
+        value = getattr(
+            target, key
+        )  # the whole limit (shown by its text) / the unrecognized yes-no text
     source: Source | None = getattr(target, "source", None)
     if field is not None and field.kind == "time_limit" and error.validator != "required":
         code = "time-limit-unreadable"
     else:
         code = "schema-" + re.sub(r"(?<!^)(?=[A-Z])", "-", error.validator).lower()
-    return make_finding(code, "error", source, _message(error, field, title, value), element=title, key=key, item=item, value=value)
+    return make_finding(
+        code,
+        "error",
+        source,
+        _message(error, field, title, value),
+        element=title,
+        key=key,
+        item=item,
+        value=value,
+    )
 
 
 def _instances(catalog: Catalog) -> Iterator[tuple[str, Any, dict[str, Any], str | None]]:
@@ -142,7 +186,10 @@ def check_elements(catalog: Catalog, *, reference: bool = False) -> list[Finding
     for record_name, obj, instance, item in _instances(catalog):
         if not reference and _is_valid_fast(record_name, instance):
             continue
-        errors = sorted(reference_validator(record_name).iter_errors(instance), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+        errors = sorted(
+            reference_validator(record_name).iter_errors(instance),
+            key=lambda e: (list(map(str, e.absolute_path)), e.validator),
+        )
         findings.extend(_one_per_time_limit(_finding(e, record_name, obj, item) for e in errors))
     return findings
 

@@ -34,7 +34,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的调用栈"),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本"),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="显示版本"
+    ),
 ) -> None:
     """政务服务事项目录（实施清单）标准化工具。"""
     state["debug"] = debug

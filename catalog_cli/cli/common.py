@@ -17,12 +17,13 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
 
 state = {"debug": False}
-err_console = Console(stderr=True, highlight=False)
+# soft_wrap: a message is one line, whatever the width (a pipe, a log, CI)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def stdout_console() -> Console:
     """Results go to stdout; colour only on a terminal (rich honours NO_COLOR too)."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    return Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 
 
 PROFILE_HELP = "输入配置名（schemas/profiles/ 中的 name，如 guangxi-audit）；默认按表头自动识别"
@@ -35,7 +36,7 @@ class ReportFormat(str, Enum):
     md = "md"
 
 
-def emit_report(report: Any, fmt: "ReportFormat", output: Any, details: bool = False) -> None:
+def emit_report(report: Any, fmt: ReportFormat, output: Any, details: bool = False) -> None:
     """Print or write a tabular report (stats, reduce) in the chosen format; xlsx needs -o."""
     import json as _json
 
@@ -98,6 +99,8 @@ def handle_errors(command: F) -> F:
         except Exception as exc:  # an unexpected failure: still one line unless debugging
             if state["debug"]:
                 raise
-            raise fail(f"内部错误（{type(exc).__name__}: {exc}）；加 --debug 查看详情并报告此问题") from None
+            raise fail(
+                f"内部错误（{type(exc).__name__}: {exc}）；加 --debug 查看详情并报告此问题"
+            ) from None
 
     return wrapper  # type: ignore[return-value]

@@ -6,19 +6,34 @@ from pathlib import Path
 
 import typer
 
-from catalog_cli.cli.common import PROFILE_HELP, EXIT_BAD_INPUT, err_console, fail, handle_errors, print_input_errors
+from catalog_cli.cli.common import (
+    EXIT_BAD_INPUT,
+    PROFILE_HELP,
+    err_console,
+    fail,
+    handle_errors,
+    print_input_errors,
+)
 from catalog_cli.ingest import OUTPUT_SUFFIXES, ingest_paths
 from catalog_cli.normalize import explain_lines
 
 
 @handle_errors
 def ingest(
-    sources: list[Path] = typer.Argument(..., help="目录文件或文件夹（xlsx、xls、json）", show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", help="输出文件：.json 或 .xlsx", show_default=False),
+    sources: list[Path] = typer.Argument(
+        ..., help="目录文件或文件夹（xlsx、xls、json）", show_default=False
+    ),
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="输出文件：.json 或 .xlsx", show_default=False
+    ),
     explain: bool = typer.Option(False, "--explain", help="说明每个工作表按什么版式、哪些表头读入"),
-    encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"
+    ),
     profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="读取大文件用的进程数（默认：全部 CPU 核）"),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="读取大文件用的进程数（默认：全部 CPU 核）"
+    ),
 ) -> None:
     """读入并合并目录，写成目录 JSON 或标准工作簿。
 
@@ -33,7 +48,9 @@ def ingest(
             err_console.print(line, highlight=False, markup=False)
     if len(result.errors) < len(result.files):
         read = len(result.files) - len(result.errors)
-        err_console.print(f"已写入 {output}：主项 {ingested.main_items} 项，子项 {ingested.leaves} 项（读取 {read} 个文件）")
+        err_console.print(
+            f"已写入 {output}：主项 {ingested.main_items} 项，子项 {ingested.leaves} 项（读取 {read} 个文件）"
+        )
     if result.findings:
         err_console.print(f"读取时发现 {len(result.findings)} 个问题，用 catalog validate 查看详情")
     if print_input_errors(result.errors):

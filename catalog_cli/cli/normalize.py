@@ -7,18 +7,31 @@ from pathlib import Path
 
 import typer
 
-from catalog_cli.cli.common import PROFILE_HELP, EXIT_BAD_INPUT, EXIT_CLEAN, err_console, handle_errors, print_input_errors
+from catalog_cli.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_CLEAN,
+    PROFILE_HELP,
+    err_console,
+    handle_errors,
+    print_input_errors,
+)
 from catalog_cli.normalize import explain_lines, normalize_paths
 from catalog_cli.write.atomic import write_text_atomic
 
 
 @handle_errors
 def normalize(
-    sources: list[Path] = typer.Argument(..., help="目录文件或文件夹（xlsx、xls、csv、json）", show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", help="输出的标准工作簿（.xlsx）或目录 JSON", show_default=False),
+    sources: list[Path] = typer.Argument(
+        ..., help="目录文件或文件夹（xlsx、xls、csv、json）", show_default=False
+    ),
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="输出的标准工作簿（.xlsx）或目录 JSON", show_default=False
+    ),
     summary: Path | None = typer.Option(None, "--summary", help="把改动摘要另存为 JSON"),
     explain: bool = typer.Option(False, "--explain", help="说明每个工作表按什么版式、哪些表头读入"),
-    encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"
+    ),
     profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
 ) -> None:
     """整理不规范的表格，写成标准工作簿。
@@ -32,9 +45,13 @@ def normalize(
     for line in report.lines():
         err_console.print(line, highlight=False, markup=False)
     if summary is not None:
-        write_text_atomic(summary, json.dumps(report.summary(), ensure_ascii=False, indent=2) + "\n")
+        write_text_atomic(
+            summary, json.dumps(report.summary(), ensure_ascii=False, indent=2) + "\n"
+        )
     failed = print_input_errors(report.result.errors)
     catalog = report.result.catalog
     if len(report.result.errors) < len(report.result.files):
-        err_console.print(f"已写入 {output}：主项 {len(catalog.main_items)} 项，子项 {catalog.count_leaves()} 项")
+        err_console.print(
+            f"已写入 {output}：主项 {len(catalog.main_items)} 项，子项 {catalog.count_leaves()} 项"
+        )
     raise typer.Exit(EXIT_BAD_INPUT if failed else EXIT_CLEAN)

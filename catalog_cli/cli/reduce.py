@@ -6,19 +6,36 @@ from pathlib import Path
 
 import typer
 
-from catalog_cli.cli.common import EXIT_BAD_INPUT, EXIT_CLEAN, ReportFormat, emit_report, handle_errors, print_input_errors
+from catalog_cli.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_CLEAN,
+    ReportFormat,
+    emit_report,
+    handle_errors,
+    print_input_errors,
+)
 from catalog_cli.reduce import reduce_paths
 
 
 @handle_errors
 def reduce(
     sources: list[Path] = typer.Argument(..., help="现在的目录文件或文件夹", show_default=False),
-    baseline: list[Path] = typer.Option([], "--baseline", help="基线（改革前）目录，可重复", show_default=False),
+    baseline: list[Path] = typer.Option(
+        [], "--baseline", help="基线（改革前）目录，可重复", show_default=False
+    ),
     bundles: bool = typer.Option(False, "--bundles", help="计算一件事：用目录的“一件事”表"),
-    bundles_file: Path | None = typer.Option(None, "--bundles-file", help="一件事另存在 JSON / YAML 文件中"),
-    ceiling: float | None = typer.Option(None, "--ceiling", min=0, max=1, help="列出承诺时限超过法定时限该比例的子项，如 0.3"),
-    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="输出格式：text、json、xlsx、md"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）"),
+    bundles_file: Path | None = typer.Option(
+        None, "--bundles-file", help="一件事另存在 JSON / YAML 文件中"
+    ),
+    ceiling: float | None = typer.Option(
+        None, "--ceiling", min=0, max=1, help="列出承诺时限超过法定时限该比例的子项，如 0.3"
+    ),
+    fmt: ReportFormat = typer.Option(
+        ReportFormat.text, "--format", "-f", help="输出格式：text、json、xlsx、md"
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）"
+    ),
     details: bool = typer.Option(False, "--details", help="文字输出也列出每个子项"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
 ) -> None:
@@ -27,6 +44,8 @@ def reduce(
     较法定时限；--baseline 较改革前目录；--bundles 一件事前后对比。输出报告句子。
     """
     chosen: bool | Path = bundles_file if bundles_file is not None else bundles
-    report, errors = reduce_paths(sources, baseline=baseline, ceiling=ceiling, bundles=chosen, encoding=encoding)
+    report, errors = reduce_paths(
+        sources, baseline=baseline, ceiling=ceiling, bundles=chosen, encoding=encoding
+    )
     emit_report(report, fmt, output, details)
     raise typer.Exit(EXIT_BAD_INPUT if print_input_errors(errors) else EXIT_CLEAN)

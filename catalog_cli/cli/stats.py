@@ -6,16 +6,29 @@ from pathlib import Path
 
 import typer
 
-from catalog_cli.cli.common import EXIT_BAD_INPUT, EXIT_CLEAN, ReportFormat, emit_report, handle_errors, print_input_errors
+from catalog_cli.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_CLEAN,
+    ReportFormat,
+    emit_report,
+    handle_errors,
+    print_input_errors,
+)
 from catalog_cli.stats import stats_paths
 
 
 @handle_errors
 def stats(
     sources: list[Path] = typer.Argument(..., help="目录文件或文件夹", show_default=False),
-    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="输出格式：text、json、xlsx、md"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）"),
-    rules: Path | None = typer.Option(None, "--rules", help="统计口径文件（默认 schemas/stats-rules.json）"),
+    fmt: ReportFormat = typer.Option(
+        ReportFormat.text, "--format", "-f", help="输出格式：text、json、xlsx、md"
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）"
+    ),
+    rules: Path | None = typer.Option(
+        None, "--rules", help="统计口径文件（默认 schemas/stats-rules.json）"
+    ),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
 ) -> None:
     """统计事项数和马上办、网上办、就近办、一次办等占比。

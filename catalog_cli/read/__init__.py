@@ -7,15 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog_cli.memory import gc_paused
-from catalog_cli.model import Catalog
+from catalog_cli.model import Catalog, Source
 from catalog_cli.read.assemble import FlatRecords, assemble
 from catalog_cli.read.errors import CatalogInputError
-from catalog_cli.read.json import read_catalog_json
-from catalog_cli.read.normalize import Changes
-from catalog_cli.model import Source
 from catalog_cli.read.flat import read_flat_grid
 from catalog_cli.read.grid import Grid, csv_grid, iter_grids
+from catalog_cli.read.json import read_catalog_json
 from catalog_cli.read.layout import Layout
+from catalog_cli.read.normalize import Changes
 from catalog_cli.read.profiles import check_profile, match_table, read_profile_grid
 from catalog_cli.read.values import cell_text
 from catalog_cli.read.workbook import is_standard_workbook, open_workbook, read_standard_workbook
@@ -45,7 +44,13 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith((".", "~$"))))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith((".", "~$"))
+                )
+            )
         elif not path.exists():
             raise CatalogInputError(str(path), "文件不存在")
         else:
@@ -53,7 +58,9 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     return files
 
 
-def read_grid(grid: Grid, changes: Changes, findings: list[Finding], profile: str | None = None) -> tuple[FlatRecords, Layout] | None:
+def read_grid(
+    grid: Grid, changes: Changes, findings: list[Finding], profile: str | None = None
+) -> tuple[FlatRecords, Layout] | None:
     """Read one sheet as a flat sheet or as a table an input profile knows; None when it has no recognizable header."""
     table = match_table([cell_text(c) or "" for c in grid.rows[0]], profile) if grid.rows else None
     if table is not None:
@@ -64,15 +71,27 @@ def read_grid(grid: Grid, changes: Changes, findings: list[Finding], profile: st
 def no_header_error(skipped: list[tuple[str, str]]) -> CatalogInputError:
     """The error for a file none of whose sheets has a recognizable header."""
     where, sheet = skipped[0] if skipped else ("", None)
-    return CatalogInputError(where, "找不到可识别的表头（前15行中没有事项名称、实施编码等要素名称）", sheet if len(skipped) == 1 else None, not_catalog=True)
+    return CatalogInputError(
+        where,
+        "找不到可识别的表头（前15行中没有事项名称、实施编码等要素名称）",
+        sheet if len(skipped) == 1 else None,
+        not_catalog=True,
+    )
 
 
 def skipped_findings(skipped: list[tuple[str, str]]) -> list[Finding]:
     """An info finding for each sheet skipped for want of a header (when another sheet of its file was read)."""
-    return [make_finding("sheet-skipped", "info", Source(file, sheet), f"工作表“{sheet}”没有可识别的表头，已跳过") for file, sheet in skipped]
+    return [
+        make_finding(
+            "sheet-skipped", "info", Source(file, sheet), f"工作表“{sheet}”没有可识别的表头，已跳过"
+        )
+        for file, sheet in skipped
+    ]
 
 
-def input_files(paths: Iterable[Path | str], strict: bool) -> tuple[list[Path], set[Path], list[CatalogInputError]]:
+def input_files(
+    paths: Iterable[Path | str], strict: bool
+) -> tuple[list[Path], set[Path], list[CatalogInputError]]:
     """(the files to read, those of them found in folders, the inputs that do not exist); ``strict`` raises for a missing one."""
     files: list[Path] = []
     in_folder: set[Path] = set()
@@ -91,7 +110,13 @@ def input_files(paths: Iterable[Path | str], strict: bool) -> tuple[list[Path], 
     return files, in_folder, missing
 
 
-def read_flat_grids(grids: Iterable[Grid], changes: Changes, findings: list[Finding], layouts: list[Layout], profile: str | None = None) -> FlatRecords:
+def read_flat_grids(
+    grids: Iterable[Grid],
+    changes: Changes,
+    findings: list[Finding],
+    layouts: list[Layout],
+    profile: str | None = None,
+) -> FlatRecords:
     """Read flat sheets (or tables an input profile knows); sheets without a header are skipped unless no sheet has one.
 
     Grids are read one after the other and let go, so a large workbook need not be in memory whole.
@@ -118,7 +143,13 @@ def read_flat_grids(grids: Iterable[Grid], changes: Changes, findings: list[Find
     return merged
 
 
-def read_one(path: Path, changes: Changes, layouts: list[Layout], encoding: str | None = None, profile: str | None = None) -> tuple[FlatRecords, list[Finding]]:
+def read_one(
+    path: Path,
+    changes: Changes,
+    layouts: list[Layout],
+    encoding: str | None = None,
+    profile: str | None = None,
+) -> tuple[FlatRecords, list[Finding]]:
     """Read one input file as flat records: a standard workbook, flat sheets, a CSV, or catalog JSON."""
     suffix = path.suffix.lower()
     findings: list[Finding] = []
@@ -126,12 +157,18 @@ def read_one(path: Path, changes: Changes, layouts: list[Layout], encoding: str 
         wb = open_workbook(path)
         if is_standard_workbook(wb.sheet_names):
             return read_standard_workbook(path, changes, layouts, wb)
-        return read_flat_grids(iter_grids(path, wb=wb), changes, findings, layouts, profile), findings
+        return read_flat_grids(
+            iter_grids(path, wb=wb), changes, findings, layouts, profile
+        ), findings
     if suffix == ".csv":
-        return read_flat_grids([csv_grid(path, encoding)], changes, findings, layouts, profile), findings
+        return read_flat_grids(
+            [csv_grid(path, encoding)], changes, findings, layouts, profile
+        ), findings
     if suffix == ".json":
         return read_catalog_json(path), findings
-    raise CatalogInputError(str(path), f"不支持的文件类型“{suffix or '无扩展名'}”（支持 xlsx、xlsm、xls、csv、json）")
+    raise CatalogInputError(
+        str(path), f"不支持的文件类型“{suffix or '无扩展名'}”（支持 xlsx、xlsm、xls、csv、json）"
+    )
 
 
 def file_skipped(exc: CatalogInputError) -> Finding:
@@ -139,7 +176,13 @@ def file_skipped(exc: CatalogInputError) -> Finding:
     return make_finding("file-skipped", "warning", Source(exc.file), f"{exc.message}，已跳过")
 
 
-def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, strict: bool = True, profile: str | None = None) -> ReadResult:
+def read_catalog(
+    paths: Iterable[Path | str],
+    *,
+    encoding: str | None = None,
+    strict: bool = True,
+    profile: str | None = None,
+) -> ReadResult:
     """Read every input and merge them into one catalog.
 
     With ``strict`` the first unreadable input raises :class:`CatalogInputError`; otherwise each
@@ -147,7 +190,9 @@ def read_catalog(paths: Iterable[Path | str], *, encoding: str | None = None, st
     """
     check_profile(profile)  # a wrong name is a usage error, whatever the inputs
     files, in_folder, missing = input_files(paths, strict)
-    result = ReadResult(Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing)
+    result = ReadResult(
+        Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing
+    )
     with gc_paused():
         parts: list[FlatRecords] = []
         for path in files:

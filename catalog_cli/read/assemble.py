@@ -20,7 +20,9 @@ class FlatRecords:
 
     mains: list[MainItem] = field(default_factory=list)
     leaves: list[tuple[str | MainItem | None, Leaf]] = field(default_factory=list)
-    children: dict[str, list[tuple[str | Leaf | None, Any]]] = field(default_factory=lambda: {a: [] for a in CHILD_ATTRS})
+    children: dict[str, list[tuple[str | Leaf | None, Any]]] = field(
+        default_factory=lambda: {a: [] for a in CHILD_ATTRS}
+    )
     bundles: list[Bundle] = field(default_factory=list)
     name: str | None = None
     keyed: dict[str, Leaf] = field(default_factory=dict)
@@ -81,10 +83,18 @@ def _link_keyed(parts: list[FlatRecords], catalog: Catalog) -> None:
             for name, value in values.items():
                 if name.startswith("extra."):
                     label = name.split(".", 1)[1]
-                    leaf.extra[label] = f"{leaf.extra[label]}\n{value}" if label in leaf.extra else value
+                    leaf.extra[label] = (
+                        f"{leaf.extra[label]}\n{value}" if label in leaf.extra else value
+                    )
                     continue
                 current = getattr(leaf, name)
-                setattr(leaf, name, value if current in (None, "") or not isinstance(value, str) else f"{current}\n{value}")
+                setattr(
+                    leaf,
+                    name,
+                    value
+                    if current in (None, "") or not isinstance(value, str)
+                    else f"{current}\n{value}",
+                )
         for attr, key, record in part.keyed_children:
             leaf = keyed.get(key)
             if leaf is None:
@@ -98,7 +108,9 @@ def flatten(catalog: Catalog) -> FlatRecords:
     flat = FlatRecords(name=catalog.name, bundles=list(catalog.bundles))
     for main in catalog.main_items:
         flat.mains.append(main)
-        flat.leaves.extend((main, leaf) for leaf in main.leaves)  # the nesting names the parent exactly
+        flat.leaves.extend(
+            (main, leaf) for leaf in main.leaves
+        )  # the nesting names the parent exactly
         main.leaves = []
     flat.leaves.extend((leaf.main_code or leaf.basic_code, leaf) for leaf in catalog.orphans.leaves)
     for leaf in (leaf for _, leaf in flat.leaves):

@@ -6,11 +6,15 @@ from __future__ import annotations
 class CatalogInputError(Exception):
     """An input file that cannot be read; the command cannot go on with it."""
 
-    def __init__(self, file: str, message: str, sheet: str | None = None, *, not_catalog: bool = False) -> None:
+    def __init__(
+        self, file: str, message: str, sheet: str | None = None, *, not_catalog: bool = False
+    ) -> None:
         self.file = file
         self.sheet = sheet
         self.message = message
-        self.not_catalog = not_catalog  # readable, but holds no catalog (no header, not catalog JSON)
+        self.not_catalog = (
+            not_catalog  # readable, but holds no catalog (no header, not catalog JSON)
+        )
         super().__init__(self.line())
 
     def __reduce__(self) -> tuple:  # type: ignore[type-arg]

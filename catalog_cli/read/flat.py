@@ -12,10 +12,25 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from catalog_cli.model import RECORD_CLASSES, Leaf, MainItem, Material, Situation, Source, Step, data_fields
+from catalog_cli.model import (
+    RECORD_CLASSES,
+    Leaf,
+    MainItem,
+    Material,
+    Situation,
+    Source,
+    Step,
+    data_fields,
+)
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.grid import Grid
-from catalog_cli.read.layout import Layout, code_as_number, find_header, map_header, unmapped_findings
+from catalog_cli.read.layout import (
+    Layout,
+    code_as_number,
+    find_header,
+    map_header,
+    unmapped_findings,
+)
 from catalog_cli.read.normalize import Changes, clean_many
 from catalog_cli.read.values import cell_text, convert_distinct, converter, parse_time_limit
 from catalog_cli.report.findings import Finding
@@ -24,21 +39,28 @@ from catalog_cli.schema import Field, flat_lookup, load_schema
 # an item number: each branch opens with a character class, so the scan runs at C speed; whether a
 # number found in mid-text starts an item (it must follow a separator) is decided in _item_spans
 # (the lookahead names every branch's first character: the engine then skips other characters fast)
-_ITEM_NUMBER = re.compile(r"(?=[①-⑳（(\d一二三四五六七八九十])(?:[①-⑳]|[（(]\d{1,3}[)）]|(\d{1,3}\s*[.．、）)])|([一二三四五六七八九十]{1,3}、))")
+_ITEM_NUMBER = re.compile(
+    r"(?=[①-⑳（(\d一二三四五六七八九十])(?:[①-⑳]|[（(]\d{1,3}[)）]|(\d{1,3}\s*[.．、）)])|([一二三四五六七八九十]{1,3}、))"
+)
 _BEFORE_ITEM = "；;。，,"
 _TRAILING = "；;。，,、 \n"
 OPEN, CLOSE = "（(", "）)"
 _PARTS = re.compile(r"[，,；;]")
 _COPIES = re.compile(r"^\d+\s*[份张本套页件](?:$|[（(])")
 LIST_KEYS = ("materials", "steps")
-_LEAF_VALUE_FIELDS = data_fields(Leaf)[: data_fields(Leaf).index("situations")]  # the element fields, in order
+_LEAF_VALUE_FIELDS = data_fields(Leaf)[
+    : data_fields(Leaf).index("situations")
+]  # the element fields, in order
 
 
 def split_numbered(text: str) -> list[str]:
     """Split a numbered list in one cell (“1.…；2.…”, “（1）…”, “①…”, “一、…”, one per line) into items."""
     spans = _item_spans(text)
     if spans and spans[0][0] <= 1:
-        pieces = [text[end:following] for (_, end), (following, _) in zip(spans, [*spans[1:], (len(text), 0)], strict=True)]
+        pieces = [
+            text[end:following]
+            for (_, end), (following, _) in zip(spans, [*spans[1:], (len(text), 0)], strict=True)
+        ]
     else:
         pieces = re.split(r"[\n；;]", text)
     return [item for p in pieces if (item := p.strip().strip(_TRAILING).strip())]
@@ -57,9 +79,7 @@ def _item_spans(text: str) -> list[tuple[int, int]]:
             before = text[:start]
             if not before or before.isspace():
                 start = 0
-            elif not (before[-1].isspace() or before[-1] in _BEFORE_ITEM):
-                continue
-            elif m.lastindex == 1 and text[end - 1] in ".．" and text[end : end + 1].isdecimal():
+            elif not (before[-1].isspace() or before[-1] in _BEFORE_ITEM) or (m.lastindex == 1 and text[end - 1] in ".．" and text[end : end + 1].isdecimal()):
                 continue
         spans.append((start, end))
     return spans
@@ -138,7 +158,10 @@ def _attributes(text: str, keys: tuple[str, ...], record: str) -> tuple[str, dic
 def parse_items(text: str, source: Source, record: str) -> list[Any]:
     """A numbered list in one cell → materials or steps with 序号 and the attributes their brackets name."""
     cls = RECORD_CLASSES[record]
-    return [cls(seq, *values, {}, source) for seq, values in enumerate(_split_items(text, record), start=1)]  # then extra, source
+    return [
+        cls(seq, *values, {}, source)
+        for seq, values in enumerate(_split_items(text, record), start=1)
+    ]  # then extra, source
 
 
 @lru_cache(maxsize=4096)
@@ -150,7 +173,9 @@ def _split_items(text: str, record: str) -> tuple[tuple[Any, ...], ...]:
 @lru_cache(maxsize=65536)
 def _item(text: str, record: str) -> tuple[Any, ...]:
     """One list item's name and attributes, in field order up to ``extra`` (the same items recur across a catalog)."""
-    name, attrs = _attributes(text, tuple(load_schema().raw["x-flat"][f"{record}_attributes"]), record)
+    name, attrs = _attributes(
+        text, tuple(load_schema().raw["x-flat"][f"{record}_attributes"]), record
+    )
     middle = _middle_fields(record)
     assert attrs.keys() <= set(middle), attrs  # the schema names only fields of the record
     return (name, *(attrs.get(f) for f in middle))
@@ -229,20 +254,27 @@ class FlatSheetReader:
     count once, at the merged cell), then rows are put together into records.
     """
 
-    def __init__(self, grid: Grid, layout: Layout, changes: Changes, findings: list[Finding]) -> None:
+    def __init__(
+        self, grid: Grid, layout: Layout, changes: Changes, findings: list[Finding]
+    ) -> None:
         self.grid = grid
         self.layout = layout
         self.changes = changes
         self.findings = findings
         self.letters = {key: xl_col_to_name(i) for i, key in layout.columns.items()}
         self.leaf_letters = {k: v for k, v in self.letters.items() if "." not in k}
-        self.situation_letters = {k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("situation.")}
-        self.main_letters = {k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("main.")}
+        self.situation_letters = {
+            k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("situation.")
+        }
+        self.main_letters = {
+            k.split(".", 1)[1]: v for k, v in self.letters.items() if k.startswith("main.")
+        }
         if "main_code" in self.letters:
             self.main_letters["basic_code"] = self.letters["main_code"]
         self.list_letters = {
-            key: {k: self.letters[key] for k in ("seq", "name", "material_type", "material_form", "copies", "necessity", "source_channel", "post", "time_limit")}
-            for key in LIST_KEYS if key in self.letters
+            key: dict.fromkeys(("seq", "name", "material_type", "material_form", "copies", "necessity", "source_channel", "post", "time_limit"), self.letters[key])
+            for key in LIST_KEYS
+            if key in self.letters
         }
         self.leaves: dict[tuple[Any, ...], Leaf] = {}
         self.flat = FlatRecords()
@@ -266,18 +298,35 @@ class FlatSheetReader:
         situation_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("situation.")]
         # each leaf's values in the order of Leaf's own fields (positional arguments build it fastest)
         blank: tuple[Any, ...] = (None,) * len(positions)
-        leaf_rows = list(zip(*(columns.get(k, blank) for k in _LEAF_VALUE_FIELDS))) or [()] * len(positions)
-        copied = [i for i, k in enumerate(_LEAF_VALUE_FIELDS) if field_for(k).kind in ("multi", "list")]
+        leaf_rows = list(zip(*(columns.get(k, blank) for k in _LEAF_VALUE_FIELDS))) or [()] * len(
+            positions
+        )
+        copied = [
+            i for i, k in enumerate(_LEAF_VALUE_FIELDS) if field_for(k).kind in ("multi", "list")
+        ]
         main_names = [name for _, name in main_keys]
         main_rows = list(zip(*(columns[k] for k, _ in main_keys))) or [()] * len(positions)
         situation_names = [name for _, name in situation_keys]
-        situation_lists = [name for name in situation_names if field_for(f"situation.{name}").kind in ("multi", "list")]
-        situation_rows = list(zip(*(columns[k] for k, _ in situation_keys))) or [()] * len(positions)
+        situation_lists = [
+            name
+            for name in situation_names
+            if field_for(f"situation.{name}").kind in ("multi", "list")
+        ]
+        situation_rows = list(zip(*(columns[k] for k, _ in situation_keys))) or [()] * len(
+            positions
+        )
         impl = columns.get("impl_code")
         file, sheet = self.grid.file, self.grid.sheet
         for p, index in enumerate(positions):
             code = impl[p] if impl is not None else None
-            identity = (code,) if code else tuple(columns[k][p] if k in columns else None for k in ("name", "agency", "handling_code"))
+            identity = (
+                (code,)
+                if code
+                else tuple(
+                    columns[k][p] if k in columns else None
+                    for k in ("name", "agency", "handling_code")
+                )
+            )
             leaf = self.leaves.get(identity)
             if leaf is None:
                 leaf = self._leaf(p, index, leaf_rows, copied, lists, extras)
@@ -285,20 +334,37 @@ class FlatSheetReader:
                 main_values = dict(zip(main_names, main_rows[p], strict=True))
                 if leaf.name is None and main_values.get("name"):
                     leaf.name = main_values["name"]
-                self.flat.leaves.append((self.main_index.main_for(leaf, main_values, index + 1), leaf))
+                self.flat.leaves.append(
+                    (self.main_index.main_for(leaf, main_values, index + 1), leaf)
+                )
             situation = situation_rows[p]
             if any(situation):
                 values = dict(zip(situation_names, situation, strict=True))
-                for name in situation_lists:  # a distinct value's list is shared down the column: each situation gets its own
+                for name in (
+                    situation_lists
+                ):  # a distinct value's list is shared down the column: each situation gets its own
                     values[name] = values[name].copy()
-                leaf.situations.append(Situation(**values, source=Source(file, sheet, index + 1, self.situation_letters)))
+                leaf.situations.append(
+                    Situation(
+                        **values, source=Source(file, sheet, index + 1, self.situation_letters)
+                    )
+                )
         return self.flat
 
-    def _leaf(self, p: int, index: int, leaf_rows: list[tuple[Any, ...]], copied: list[int],
-              lists: dict[str, tuple[Any, ...]], extras: list[tuple[str, tuple[Any, ...]]]) -> Leaf:
+    def _leaf(
+        self,
+        p: int,
+        index: int,
+        leaf_rows: list[tuple[Any, ...]],
+        copied: list[int],
+        lists: dict[str, tuple[Any, ...]],
+        extras: list[tuple[str, tuple[Any, ...]]],
+    ) -> Leaf:
         """The leaf a row starts: its values, its one-cell lists as records, unmapped columns as extras."""
         values = list(leaf_rows[p])
-        for i in copied:  # a distinct value's list is shared down the column: each leaf gets its own
+        for (
+            i
+        ) in copied:  # a distinct value's list is shared down the column: each leaf gets its own
             value = values[i]
             values[i] = value.copy() if value.__class__ is list else []
         source = Source(self.grid.file, self.grid.sheet, index + 1, self.leaf_letters)
@@ -307,11 +373,20 @@ class FlatSheetReader:
             text = texts[p]
             if text:
                 where = Source(self.grid.file, self.grid.sheet, index + 1, self.list_letters[key])
-                records[key] = parse_items(text, where, "material" if key == "materials" else "step")
+                records[key] = parse_items(
+                    text, where, "material" if key == "materials" else "step"
+                )
         extra = {name: text for name, cells in extras if (text := cell_text(cells[p]))}
         return Leaf(*values, **records, extra=extra, source=source)
 
-    def _convert(self, index: int, key: str, cells: tuple[Any, ...], written: tuple[Any, ...], positions: list[int]) -> list[Any]:
+    def _convert(
+        self,
+        index: int,
+        key: str,
+        cells: tuple[Any, ...],
+        written: tuple[Any, ...],
+        positions: list[int],
+    ) -> list[Any]:
         """A column's values, counting the changes of the cells as written."""
         field = field_for(key)
         converted = convert_distinct(field, cells)
@@ -327,11 +402,18 @@ class FlatSheetReader:
         if field.is_code and any(c.__class__ is float for c in values):
             for p, cell in enumerate(written):
                 if cell.__class__ is float:
-                    source = Source(self.grid.file, self.grid.sheet, positions[p] + 1, self.leaf_letters if "." not in key else self.main_letters)
+                    source = Source(
+                        self.grid.file,
+                        self.grid.sheet,
+                        positions[p] + 1,
+                        self.leaf_letters if "." not in key else self.main_letters,
+                    )
                     self.findings.append(code_as_number(field.title, key, cell, source))
         return list(map(values.__getitem__, cells))
 
-    def _list_texts(self, cells: tuple[Any, ...], written: tuple[Any, ...]) -> dict[Any, str | None]:
+    def _list_texts(
+        self, cells: tuple[Any, ...], written: tuple[Any, ...]
+    ) -> dict[Any, str | None]:
         """Each distinct cell of a one-cell-list column → its cleaned text; counts the cleaning and the splitting once per cell as written."""
         texts = {cell: cell_text(cell) for cell in {*cells, *written}}
         filled = [t for t in dict.fromkeys(texts.values()) if t]
@@ -378,7 +460,9 @@ class MainIndex:
         return main
 
 
-def read_flat_grid(grid: Grid, changes: Changes, findings: list[Finding]) -> tuple[FlatRecords, Layout] | None:
+def read_flat_grid(
+    grid: Grid, changes: Changes, findings: list[Finding]
+) -> tuple[FlatRecords, Layout] | None:
     """Read one flat sheet; None when the sheet has no recognizable header."""
     _pad(grid.rows)
     written = list(zip(*grid.rows))  # the cells as written, by column, before merges are expanded
@@ -398,7 +482,9 @@ def read_flat_grid(grid: Grid, changes: Changes, findings: list[Finding]) -> tup
     width = _pad(grid.rows)  # a merge may reach past the last column
     positions = [i for i in range(end, len(grid.rows)) if is_data_row(grid.rows[i], names)]
     pick = _picker(positions)
-    written_at = [pick(column) for column in written] + [("",) * len(positions)] * (width - len(written))
+    written_at = [pick(column) for column in written] + [("",) * len(positions)] * (
+        width - len(written)
+    )
     reader = FlatSheetReader(grid, layout, changes, findings)
     return reader.read(positions, written_at), layout
 

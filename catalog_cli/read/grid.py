@@ -20,7 +20,13 @@ from catalog_cli.read.workbook import open_workbook
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_CELL_CHARS = 1_000_000
-ENCODING_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "utf8": "utf-8-sig", "utf-8": "utf-8-sig"}
+ENCODING_ALIASES = {
+    "gbk": "gb18030",
+    "gb2312": "gb18030",
+    "cp936": "gb18030",
+    "utf8": "utf-8-sig",
+    "utf-8": "utf-8-sig",
+}
 
 Merged = tuple[tuple[int, int], tuple[int, int]]
 
@@ -42,7 +48,9 @@ class Grid:
         height = len(rows)
         width = min(map(len, rows), default=0)
         for (r0, c0), (r1, c1) in self.merged:
-            if c0 == c1 and r1 < height and c1 < width:  # the common case, one column merged down: kept tight
+            if (
+                c0 == c1 and r1 < height and c1 < width
+            ):  # the common case, one column merged down: kept tight
                 value = rows[r0][c0]
                 if value == "":
                     continue
@@ -84,8 +92,13 @@ def iter_grids(path: Path, sheets: list[str] | None = None, wb: Any = None) -> I
             merged = list(sheet.merged_cell_ranges or [])
         except Exception as exc:
             raise CatalogInputError(str(path), f"无法读取：{exc}", name) from None
-        if max(map(operator.length_hint, itertools.chain.from_iterable(rows)), default=0) > MAX_CELL_CHARS:  # only texts have a length
-            raise CatalogInputError(str(path), f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，不像目录数据，未读取", name)
+        if (
+            max(map(operator.length_hint, itertools.chain.from_iterable(rows)), default=0)
+            > MAX_CELL_CHARS
+        ):  # only texts have a length
+            raise CatalogInputError(
+                str(path), f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，不像目录数据，未读取", name
+            )
         yield Grid(str(path), name, rows, merged)
 
 
@@ -101,16 +114,23 @@ def decode_csv(data: bytes, path: Path, encoding: str | None = None) -> tuple[st
         try:
             return data.decode(name), name
         except LookupError:
-            raise CatalogInputError(str(path), f"不认识的编码“{encoding}”（可用 utf-8、gb18030、gbk）") from None
+            raise CatalogInputError(
+                str(path), f"不认识的编码“{encoding}”（可用 utf-8、gb18030、gbk）"
+            ) from None
         except UnicodeDecodeError as exc:
             other = "utf-8" if name.startswith("gb") else "gb18030"
-            raise CatalogInputError(str(path), f"不是 {encoding} 编码（第 {exc.start} 字节无法解码）：请换用 --encoding {other}，或去掉 --encoding 让程序自动识别") from None
+            raise CatalogInputError(
+                str(path),
+                f"不是 {encoding} 编码（第 {exc.start} 字节无法解码）：请换用 --encoding {other}，或去掉 --encoding 让程序自动识别",
+            ) from None
     for name in CSV_ENCODINGS:
         try:
             return data.decode(name), name
         except UnicodeDecodeError:
             continue
-    raise CatalogInputError(str(path), "既不是 UTF-8 也不是 GB18030/GBK 编码：请用 --encoding 指定文件的编码")
+    raise CatalogInputError(
+        str(path), "既不是 UTF-8 也不是 GB18030/GBK 编码：请用 --encoding 指定文件的编码"
+    )
 
 
 def csv_grid(path: Path, encoding: str | None = None) -> Grid:
@@ -132,6 +152,8 @@ def csv_grid(path: Path, encoding: str | None = None) -> Grid:
         rows = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise CatalogInputError(str(path), f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，不像目录数据，未读取") from None
+            raise CatalogInputError(
+                str(path), f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，不像目录数据，未读取"
+            ) from None
         raise CatalogInputError(str(path), f"CSV 格式错误：{exc}") from None
     return Grid(str(path), Path(path).stem, rows, [], used)

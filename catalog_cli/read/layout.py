@@ -28,7 +28,9 @@ class Layout:
 
     def explain(self, titles: dict[str, str]) -> list[str]:
         """Chinese lines saying which layout and header mapping were used."""
-        kind = {"standard": "标准工作簿", "flat": "平铺表（每行一个子项或办理情形）"}.get(self.kind, self.kind)
+        kind = {"standard": "标准工作簿", "flat": "平铺表（每行一个子项或办理情形）"}.get(
+            self.kind, self.kind
+        )
         rows = "、".join(str(r) for r in self.header_rows)
         lines = [f"{self.file} · {self.sheet}：{kind}，表头在第 {rows} 行"]
         for index in sorted(self.columns):
@@ -76,7 +78,9 @@ def _hits(names: list[str], lookup: dict[str, str]) -> int:
     return len({lookup[fold_header(n)] for n in names if n and fold_header(n) in lookup})
 
 
-def find_header(rows: list[list[Any]], lookup: dict[str, str], min_hits: int = MIN_HEADER_HITS) -> tuple[int, int, list[str]] | None:
+def find_header(
+    rows: list[list[Any]], lookup: dict[str, str], min_hits: int = MIN_HEADER_HITS
+) -> tuple[int, int, list[str]] | None:
     """(first header index, index after the header, header names per column), or None when no row looks like a header.
 
     The header is the first row, within the first few, naming the most known columns; the row
@@ -101,7 +105,9 @@ def find_header(rows: list[list[Any]], lookup: dict[str, str], min_hits: int = M
     return best[1], best[2], best[3]
 
 
-def map_header(names: list[str], lookup: dict[str, str]) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+def map_header(
+    names: list[str], lookup: dict[str, str]
+) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
     """(column → key, column → header text, unmapped column → header text); a repeated key is an extra."""
     columns: dict[int, str] = {}
     headers: dict[int, str] = {}
@@ -120,21 +126,48 @@ def map_header(names: list[str], lookup: dict[str, str]) -> tuple[dict[int, str]
     return columns, headers, extras
 
 
-def unmapped_findings(extras: dict[int, str], lookup: dict[str, str], source: Source) -> list[Finding]:
+def unmapped_findings(
+    extras: dict[int, str], lookup: dict[str, str], source: Source
+) -> list[Finding]:
     """One finding per column kept as an extra attribute: unknown (info) or a second column for the same element (warning)."""
     findings = []
     for name in extras.values():
         if fold_header(name) in lookup:
-            findings.append(make_finding("duplicate-column", "warning", source, f"列“{name}”与前面的列对应同一要素，按附加属性保留", element=name, value=name))
+            findings.append(
+                make_finding(
+                    "duplicate-column",
+                    "warning",
+                    source,
+                    f"列“{name}”与前面的列对应同一要素，按附加属性保留",
+                    element=name,
+                    value=name,
+                )
+            )
         else:
-            findings.append(make_finding("unknown-column", "info", source, f"列“{name}”不是标准要素，按附加属性保留", element=name, value=name))
+            findings.append(
+                make_finding(
+                    "unknown-column",
+                    "info",
+                    source,
+                    f"列“{name}”不是标准要素，按附加属性保留",
+                    element=name,
+                    value=name,
+                )
+            )
     return findings
 
 
-def code_as_number(title: str, key: str, cell: Any, source: Source, item: str | None = None) -> Finding:
+def code_as_number(
+    title: str, key: str, cell: Any, source: Source, item: str | None = None
+) -> Finding:
     """A code cell Excel stored as a number: reported, never silently “fixed”."""
     return make_finding(
-        "code-stored-as-number", "error", source,
+        "code-stored-as-number",
+        "error",
+        source,
         f"{title}被 Excel 存成了数字，前导零或末位可能已丢失：请把该列设为文本格式后按原编码重新填写",
-        element=title, key=key, item=item, value=cell_text(cell),
+        element=title,
+        key=key,
+        item=item,
+        value=cell_text(cell),
     )

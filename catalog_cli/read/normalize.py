@@ -72,7 +72,12 @@ def _t2s() -> object:
 @cache
 def _traditional_gb2312_characters() -> frozenset[str]:
     """The few characters GB2312 can encode that OpenCC still turns into others (traditional forms)."""
-    chars = [bytes([hi, lo]).decode("gb2312") for hi in range(0xB0, 0xF8) for lo in range(0xA1, 0xFF) if not (hi == 0xD7 and lo > 0xF9)]
+    chars = [
+        bytes([hi, lo]).decode("gb2312")
+        for hi in range(0xB0, 0xF8)
+        for lo in range(0xA1, 0xFF)
+        if not (hi == 0xD7 and lo > 0xF9)
+    ]
     converted = _t2s().convert("\n".join(chars)).split("\n")  # type: ignore[attr-defined]
     return frozenset(a for a, b in zip(chars, converted, strict=True) if a != b)
 
@@ -81,7 +86,11 @@ def _traditional_gb2312_characters() -> frozenset[str]:
 def _traditional_in_gb2312() -> re.Pattern[str]:
     """A search for any of :func:`_traditional_gb2312_characters`."""
     changed = _traditional_gb2312_characters()
-    return re.compile("[" + re.escape("".join(sorted(changed))) + "]") if changed else re.compile("(?!)")
+    return (
+        re.compile("[" + re.escape("".join(sorted(changed))) + "]")
+        if changed
+        else re.compile("(?!)")
+    )
 
 
 def has_traditional(text: str) -> bool:
@@ -160,7 +169,10 @@ def clean_block(text: str) -> tuple[str, tuple[str, ...]]:
     if _DIRTY_BLOCK.search(text) is None:
         return _script_only(text)
     if "\n" in text or "\r" in text:
-        lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        lines = [
+            _SPACES.sub(" ", line).strip()
+            for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        ]
         return _finish(text, _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip())
     return _finish(text, _SPACES.sub(" ", text).strip())
 
@@ -191,7 +203,9 @@ _BLANK_RUNS = {
 def _plain_characters() -> frozenset[str]:
     """ASCII and GB2312 characters that OpenCC leaves as they are: simplified Chinese and the like."""
     codes = b"\n".join(bytes((hi, lo)) for hi in range(0xA1, 0xF8) for lo in range(0xA1, 0xFF))
-    gb2312 = set(codes.decode("gb2312", errors="ignore"))  # the codes GB2312 leaves unassigned drop out
+    gb2312 = set(
+        codes.decode("gb2312", errors="ignore")
+    )  # the codes GB2312 leaves unassigned drop out
     return frozenset(map(chr, range(0x80))).union(gb2312) - _traditional_gb2312_characters()
 
 
@@ -206,7 +220,10 @@ def _dirty_scans(style: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     if style == "code":
         return ((_DIRTY_CODE, ""),)
     plain = _plain_characters() - set(_RARE[style])
-    return (re.compile("[^" + re.escape("".join(sorted(plain))) + "]"), ""), (_BLANK_RUNS[style], " \n" if style == "block" else " ")
+    return (re.compile("[^" + re.escape("".join(sorted(plain))) + "]"), ""), (
+        _BLANK_RUNS[style],
+        " \n" if style == "block" else " ",
+    )
 
 
 def _flag(pattern: re.Pattern[str], joined: str, starts: list[int], flagged: set[int]) -> None:
@@ -217,7 +234,9 @@ def _flag(pattern: re.Pattern[str], joined: str, starts: list[int], flagged: set
         flagged.add(index)
         if index == last:
             return
-        pos = starts[index + 1] - 1  # from the separator, so a leading space of the next text still matches
+        pos = (
+            starts[index + 1] - 1
+        )  # from the separator, so a leading space of the next text still matches
 
 
 def _flagged(style: str, joined: str, offsets: Iterable[int]) -> list[int]:
@@ -225,7 +244,9 @@ def _flagged(style: str, joined: str, offsets: Iterable[int]) -> list[int]:
     starts = list(offsets)
     flagged: set[int] = set()
     for pattern, needs in _dirty_scans(style):
-        if not needs or any(ch in joined for ch in needs):  # most columns hold no blank at all: a plain search says so fastest
+        if not needs or any(
+            ch in joined for ch in needs
+        ):  # most columns hold no blank at all: a plain search says so fastest
             _flag(pattern, joined, starts, flagged)
     if joined[:1].isspace():
         flagged.add(0)
@@ -245,7 +266,9 @@ def clean_column(style: str, texts: list[str]) -> tuple[list[str], dict[int, tup
     if len(texts) < 2 or joined.count(_SEP) != len(texts) - 1:
         flagged: Iterable[int] = range(len(texts))
     else:
-        flagged = _flagged(style, joined, itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        flagged = _flagged(
+            style, joined, itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0)
+        )
     out = texts
     kinds: dict[int, tuple[str, ...]] = {}
     for index in flagged:

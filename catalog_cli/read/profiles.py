@@ -52,7 +52,9 @@ def load_profiles() -> dict[str, dict[str, Any]]:
 def check_profile(profile: str | None) -> None:
     """A usage error unless ``profile`` is None or names a profile in schemas/profiles."""
     if profile is not None and profile not in load_profiles():
-        raise CatalogInputError("", f"--profile：没有名为“{profile}”的输入配置（可用：{'、'.join(load_profiles())}）")
+        raise CatalogInputError(
+            "", f"--profile：没有名为“{profile}”的输入配置（可用：{'、'.join(load_profiles())}）"
+        )
 
 
 def match_table(header: list[str], profile: str | None = None) -> ProfileTable | None:
@@ -89,45 +91,93 @@ def render(template: str, row: dict[str, str], codes: dict[str, dict[str, str]])
     return text.strip() if filled and text.strip() else None
 
 
-def read_profile_grid(grid: Grid, table: ProfileTable, changes: Changes, findings: list[Finding]) -> tuple[FlatRecords, Layout]:
+def read_profile_grid(
+    grid: Grid, table: ProfileTable, changes: Changes, findings: list[Finding]
+) -> tuple[FlatRecords, Layout]:
     """Read a grid whose first row holds a profile table's column names."""
     spec = table.spec
     header = [cell_text(c) or "" for c in grid.rows[0]] if grid.rows else []
     used = {col for template in spec["fields"].values() for col in _PLACEHOLDER.findall(template)}
-    used |= {d["from"] for d in spec.get("derive", {}).values()} | {spec.get("key"), spec.get("parent")} - {None}
+    used |= {d["from"] for d in spec.get("derive", {}).values()} | {
+        spec.get("key"),
+        spec.get("parent"),
+    } - {None}
     letters = {name: xl_col_to_name(i) for i, name in enumerate(header)}
-    field_letters = {key: letters.get(_PLACEHOLDER.findall(t)[0], "") for key, t in spec["fields"].items() if _PLACEHOLDER.findall(t)}
+    field_letters = {
+        key: letters.get(_PLACEHOLDER.findall(t)[0], "")
+        for key, t in spec["fields"].items()
+        if _PLACEHOLDER.findall(t)
+    }
     extras = {i: name for i, name in enumerate(header) if name and name not in used}
     header_source = Source(grid.file, grid.sheet, 1, {})
     for index, name in extras.items():
-        findings.append(make_finding("unknown-column", "info", header_source, f"列“{name}”未在输入配置 {table.profile} 中映射，按附加属性保留", element=name, value=name))
+        findings.append(
+            make_finding(
+                "unknown-column",
+                "info",
+                header_source,
+                f"列“{name}”未在输入配置 {table.profile} 中映射，按附加属性保留",
+                element=name,
+                value=name,
+            )
+        )
     count = changes.counter(grid.file)
     record = spec["record"]
-    fields_of = _leaf_or_extra if record == "leaf" else load_schema().records[record].fields.__getitem__
-    convert = {key: converter(fields_of(key), count) for key in [*spec["fields"], *spec.get("derive", {})]}
+    fields_of = (
+        _leaf_or_extra if record == "leaf" else load_schema().records[record].fields.__getitem__
+    )
+    convert = {
+        key: converter(fields_of(key), count) for key in [*spec["fields"], *spec.get("derive", {})]
+    }
     flat = FlatRecords()
     mains = MainIndex(flat, grid.file, grid.sheet, field_letters)
     for index in range(1, len(grid.rows)):
         cells = grid.rows[index]
         if all(cell_text(c) is None for c in cells):
             continue
-        row = {name: (cell_text(cells[i]) or "") if i < len(cells) else "" for i, name in enumerate(header)}
+        row = {
+            name: (cell_text(cells[i]) or "") if i < len(cells) else ""
+            for i, name in enumerate(header)
+        }
         source = Source(grid.file, grid.sheet, index + 1, field_letters)
         values = _values(spec, row, convert)
         extra = {name: row[name] for name in extras.values() if row.get(name)}
         if spec.get("extends"):
-            flat.keyed_fields.append((row[spec["parent"]], {k: v for k, v in values.items() if v is not None}))
+            flat.keyed_fields.append(
+                (row[spec["parent"]], {k: v for k, v in values.items() if v is not None})
+            )
         elif record == "leaf":
-            main_values = {k.split(".", 1)[1]: values.pop(k) for k in list(values) if k.startswith("main.")}
-            leaf = Leaf(**{k: v for k, v in values.items() if v is not None and v != []}, extra=extra, source=source)
+            main_values = {
+                k.split(".", 1)[1]: values.pop(k) for k in list(values) if k.startswith("main.")
+            }
+            leaf = Leaf(
+                **{k: v for k, v in values.items() if v is not None and v != []},
+                extra=extra,
+                source=source,
+            )
             flat.leaves.append((mains.main_for(leaf, main_values, index + 1), leaf))
             if spec.get("key") and row.get(spec["key"]):
                 flat.keyed[row[spec["key"]]] = leaf
         else:
-            child = RECORD_CLASSES[record](**{k: v for k, v in values.items() if v is not None}, extra=extra, source=source)
+            child = RECORD_CLASSES[record](
+                **{k: v for k, v in values.items() if v is not None}, extra=extra, source=source
+            )
             flat.keyed_children.append((CHILD_ATTR[record], row[spec["parent"]], child))
-    fields = {i: key for key, t in spec["fields"].items() for i, name in enumerate(header) if _PLACEHOLDER.findall(t)[:1] == [name]}
-    layout = Layout(grid.file, grid.sheet, f"profile:{table.profile}/{table.name}", (1,), fields, {i: header[i] for i in fields}, extras)
+    fields = {
+        i: key
+        for key, t in spec["fields"].items()
+        for i, name in enumerate(header)
+        if _PLACEHOLDER.findall(t)[:1] == [name]
+    }
+    layout = Layout(
+        grid.file,
+        grid.sheet,
+        f"profile:{table.profile}/{table.name}",
+        (1,),
+        fields,
+        {i: header[i] for i in fields},
+        extras,
+    )
     return flat, layout
 
 

@@ -37,7 +37,13 @@ from catalog_cli.read.normalize import Changes
 from catalog_cli.read.profiles import check_profile
 from catalog_cli.read.workbook import is_standard_workbook, open_workbook, sheet_names
 from catalog_cli.report.findings import Finding
-from catalog_cli.write.json import LINE_BREAK, json_document, record_lines, write_json_chunks, write_pieces
+from catalog_cli.write.json import (
+    LINE_BREAK,
+    json_document,
+    record_lines,
+    write_json_chunks,
+    write_pieces,
+)
 
 MIN_BYTES = 4 * 1024 * 1024  # below this, starting processes costs more than it saves
 
@@ -113,7 +119,9 @@ def _self_contained(part: FlatRecords) -> bool:
     return (
         all(isinstance(parent, MainItem) for parent, _ in part.leaves)
         and not any(part.children[attr] for attr in CHILD_ATTRS)
-        and not (part.keyed or part.keyed_children or part.keyed_fields or part.bundles or part.name)
+        and not (
+            part.keyed or part.keyed_children or part.keyed_fields or part.bundles or part.name
+        )
     )
 
 
@@ -128,7 +136,11 @@ def read_sheet_task(task: SheetTask) -> SheetOutcome:
     findings: list[Finding] = []
     with gc_paused():
         try:
-            grid = csv_grid(Path(path), task.encoding) if sheet is None else next(iter_grids(Path(path), [sheet], _workbook(path)))
+            grid = (
+                csv_grid(Path(path), task.encoding)
+                if sheet is None
+                else next(iter_grids(Path(path), [sheet], _workbook(path)))
+            )
             found = read_grid(grid, changes, findings, task.profile)
         except CatalogInputError:
             return SheetOutcome(path, sheet, "error")
@@ -137,17 +149,33 @@ def read_sheet_task(task: SheetTask) -> SheetOutcome:
         part, layout = found
         if not _self_contained(part):
             return SheetOutcome(path, grid.sheet, "linked")
-        catalog = assemble([part])  # self-contained: every leaf finds its main item, nothing is left over
+        catalog = assemble(
+            [part]
+        )  # self-contained: every leaf finds its main item, nothing is left over
         lines = None
         if catalog.main_items:
             lines = Path(task.lines_file)
             with lines.open("wb") as fh:
-                for i, run in enumerate(record_lines(record_to_dict(m) for m in catalog.main_items)):
+                for i, run in enumerate(
+                    record_lines(record_to_dict(m) for m in catalog.main_items)
+                ):
                     write_pieces([LINE_BREAK, *run] if i else run, fh)
-        return SheetOutcome(path, grid.sheet, "read", lines, len(catalog.main_items), catalog.count_leaves(), findings, dict(changes.counts), layout)
+        return SheetOutcome(
+            path,
+            grid.sheet,
+            "read",
+            lines,
+            len(catalog.main_items),
+            catalog.count_leaves(),
+            findings,
+            dict(changes.counts),
+            layout,
+        )
 
 
-def _tasks(files: list[Path], encoding: str | None, profile: str | None, scratch: Path) -> list[SheetTask]:
+def _tasks(
+    files: list[Path], encoding: str | None, profile: str | None, scratch: Path
+) -> list[SheetTask]:
     """One task per sheet of each flat workbook and per CSV file; gives up on anything else."""
     sheets: list[tuple[int, str, str | None]] = []
     for number, path in enumerate(files):
@@ -164,10 +192,15 @@ def _tasks(files: list[Path], encoding: str | None, profile: str | None, scratch
         if is_standard_workbook(names):
             raise _GiveUp
         sheets.extend((number, str(path), name) for name in names)
-    return [SheetTask(file, sheet, encoding, profile, str(scratch / f"{i:05d}.json"), number) for i, (number, file, sheet) in enumerate(sheets)]
+    return [
+        SheetTask(file, sheet, encoding, profile, str(scratch / f"{i:05d}.json"), number)
+        for i, (number, file, sheet) in enumerate(sheets)
+    ]
 
 
-def _collect(outcomes: Iterable[SheetOutcome], tasks: list[SheetTask], streamed: StreamedRead) -> Iterator[Path]:
+def _collect(
+    outcomes: Iterable[SheetOutcome], tasks: list[SheetTask], streamed: StreamedRead
+) -> Iterator[Path]:
     """The main-item lines of every sheet in input order, noting findings, changes and layouts on the way."""
     result = streamed.result
     skipped: list[tuple[str, str]] = []
@@ -186,7 +219,9 @@ def _collect(outcomes: Iterable[SheetOutcome], tasks: list[SheetTask], streamed:
             streamed.leaves += outcome.leaves
             if outcome.lines is not None:
                 yield outcome.lines
-        if index + 1 == len(tasks) or tasks[index + 1].input_index != tasks[index].input_index:  # the last sheet of its file
+        if (
+            index + 1 == len(tasks) or tasks[index + 1].input_index != tasks[index].input_index
+        ):  # the last sheet of its file
             if not read_in_file:
                 raise _GiveUp  # no sheet with a header: the ordinary path says so
             result.findings.extend(skipped_findings(skipped))
@@ -194,8 +229,13 @@ def _collect(outcomes: Iterable[SheetOutcome], tasks: list[SheetTask], streamed:
 
 
 def stream_json(
-    paths: Iterable[Path | str], output: Path, *, encoding: str | None = None, profile: str | None = None,
-    jobs: int | None = None, min_bytes: int | None = None,
+    paths: Iterable[Path | str],
+    output: Path,
+    *,
+    encoding: str | None = None,
+    profile: str | None = None,
+    jobs: int | None = None,
+    min_bytes: int | None = None,
 ) -> StreamedRead | None:
     """Read flat inputs in ``jobs`` processes and write the catalog JSON to ``output``.
 
@@ -214,12 +254,26 @@ def stream_json(
         tasks = _tasks(files, encoding, profile, scratch)
         if len(tasks) < 2:
             return None
-        streamed = StreamedRead(ReadResult(Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing))
+        streamed = StreamedRead(
+            ReadResult(
+                Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing
+            )
+        )
         # workers build acyclic records only: no cyclic garbage collector there
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_context(), initializer=gc.disable) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(tasks)), mp_context=_context(), initializer=gc.disable
+        ) as pool:
             try:
-                write_json_chunks(json_document(main_item_runs=_collect(pool.map(read_sheet_task, tasks), tasks, streamed)), output)
-            except (_GiveUp, BrokenProcessPool):  # a worker that died (out of memory, killed) gets the same answer
+                write_json_chunks(
+                    json_document(
+                        main_item_runs=_collect(pool.map(read_sheet_task, tasks), tasks, streamed)
+                    ),
+                    output,
+                )
+            except (
+                _GiveUp,
+                BrokenProcessPool,
+            ):  # a worker that died (out of memory, killed) gets the same answer
                 pool.shutdown(wait=True, cancel_futures=True)
                 return None
         return streamed

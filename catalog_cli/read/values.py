@@ -12,7 +12,16 @@ from catalog_cli.model import TimeLimit
 from catalog_cli.read.normalize import CLEANERS, clean_column
 from catalog_cli.schema import Field, load_schema
 
-INSTANT_WORDS = ("即办", "即时办理", "即时办结", "当场办结", "当场办理", "立即办理", "即来即办", "当即办理")
+INSTANT_WORDS = (
+    "即办",
+    "即时办理",
+    "即时办结",
+    "当场办结",
+    "当场办理",
+    "立即办理",
+    "即来即办",
+    "当即办理",
+)
 NONE_WORDS = ("无", "无法定时限", "无时限", "不涉及", "/")
 _LIMIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(个)?\s*(工作日|自然日|日|天|小时|个月|月)(内|以内)?$")
 _INT = re.compile(r"^(\d+)\s*次?$")
@@ -61,8 +70,16 @@ def format_time_limit(limit: TimeLimit) -> str:
             return limit.text
     if limit.unit in ("即办", "无") or limit.unit is None:
         return limit.unit or limit.text
-    value = int(limit.value) if isinstance(limit.value, float) and limit.value.is_integer() else limit.value
-    return f"{value}个{limit.unit}" if limit.unit in ("工作日", "自然日", "小时", "月") else f"{value}{limit.unit}"
+    value = (
+        int(limit.value)
+        if isinstance(limit.value, float) and limit.value.is_integer()
+        else limit.value
+    )
+    return (
+        f"{value}个{limit.unit}"
+        if limit.unit in ("工作日", "自然日", "小时", "月")
+        else f"{value}{limit.unit}"
+    )
 
 
 OPEN_BRACKETS, CLOSE_BRACKETS = "（(【[《", "）)】]》"
@@ -139,9 +156,18 @@ def _value_changes(field: Field, text: str, value: Any) -> tuple[str, ...]:
         return ("enum",) if text not in (field.table.label(value), value) else ()
     if kind == "multi" and field.table is not None:
         labels = {field.table.label(v) for v in value if v in field.table.labels}
-        return ("enum",) if any(part not in labels and part not in value for part in split_multi(text, load_schema().separators)) else ()
+        return (
+            ("enum",)
+            if any(
+                part not in labels and part not in value
+                for part in split_multi(text, load_schema().separators)
+            )
+            else ()
+        )
     if kind == "time_limit" and value.unit is not None:
-        return ("time_limit",) if format_time_limit(TimeLimit(value.value, value.unit)) != text else ()
+        return (
+            ("time_limit",) if format_time_limit(TimeLimit(value.value, value.unit)) != text else ()
+        )
     return ()
 
 
@@ -157,7 +183,9 @@ def normalize_cell(field: Field, value: Any) -> tuple[Any, tuple[str, ...]]:
     return parsed, kinds + _value_changes(field, clean, parsed)
 
 
-def convert_distinct(field: Field, cells: Iterable[Any]) -> tuple[dict[Any, Any], dict[Any, tuple[str, ...]]] | None:
+def convert_distinct(
+    field: Field, cells: Iterable[Any]
+) -> tuple[dict[Any, Any], dict[Any, tuple[str, ...]]] | None:
     """Each distinct cell of a column → (its value, the kinds of change that made it), as :func:`converter` gives them.
 
     Texts are cleaned all at once (:func:`clean_column`). Returns None when a column mixes
@@ -219,7 +247,9 @@ def converter(field: Field, count: Counter | None = None) -> Callable[[Any], Any
     if field.kind == "text":
         clean = CLEANERS[field.text_style]
 
-        seen: dict[str, tuple[str | None, tuple[str, ...]]] = {}  # agency names, addresses, hours… repeat down a column
+        seen: dict[
+            str, tuple[str | None, tuple[str, ...]]
+        ] = {}  # agency names, addresses, hours… repeat down a column
 
         def convert_text(value: Any) -> Any:
             if value.__class__ is not str:
@@ -267,7 +297,9 @@ def format_value(field: Field, value: Any) -> Any:
     if kind in ("enum", "yes_no"):
         return field.table.label(value) if value in field.table.labels else value  # type: ignore[union-attr]
     if kind == "multi":
-        return field.joiner.join(field.table.label(v) if v in field.table.labels else v for v in value)  # type: ignore[union-attr]
+        return field.joiner.join(
+            field.table.label(v) if v in field.table.labels else v for v in value
+        )  # type: ignore[union-attr]
     if kind == "list":
         return (field.joiner or "；").join(value)
     if kind == "time_limit":

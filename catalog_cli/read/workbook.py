@@ -10,17 +10,22 @@ from typing import Any
 from xml.etree import ElementTree
 
 import python_calamine
+from xlsxwriter.utility import xl_col_to_name
 
 from catalog_cli.model import RECORD_CLASSES, Source
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.errors import CatalogInputError
-from catalog_cli.read.layout import Layout, code_as_number, find_header, map_header, unmapped_findings
+from catalog_cli.read.layout import (
+    Layout,
+    code_as_number,
+    find_header,
+    map_header,
+    unmapped_findings,
+)
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.values import cell_text, converter
 from catalog_cli.report.findings import Finding, make_finding
 from catalog_cli.schema import Field, Schema, SheetSpec, load_schema
-
-from xlsxwriter.utility import xl_col_to_name
 
 CHILD_ATTR = {"situation": "situations", "material": "materials", "step": "steps", "fee": "fees"}
 
@@ -40,11 +45,18 @@ def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for corrupt files
-        raise CatalogInputError(str(path), f"无法打开工作簿（文件损坏、加密或不是 Excel 文件）：{exc}") from None
+        raise CatalogInputError(
+            str(path), f"无法打开工作簿（文件损坏、加密或不是 Excel 文件）：{exc}"
+        ) from None
 
 
 def map_columns(
-    names: list[str], sheet: SheetSpec, schema: Schema, source: Source, findings: list[Finding], changes: Changes | None = None
+    names: list[str],
+    sheet: SheetSpec,
+    schema: Schema,
+    source: Source,
+    findings: list[Finding],
+    changes: Changes | None = None,
 ) -> tuple[list[Column], dict[int, str]]:
     """Map header names to fields; unmapped ones become extra attributes (with a finding); missing required columns are findings."""
     lookup = schema.header_lookup(sheet)
@@ -60,13 +72,31 @@ def map_columns(
         source.columns[key] = xl_col_to_name(index)
         columns.append(Column(index, key, fields[key], converter(fields[key], count)))
     required = set(record.required) | ({sheet.parent} if sheet.parent else set())
-    for key in sorted(required - set(mapped.values()) - {"leaves", "materials", "steps", "situations", "fees"}):
+    for key in sorted(
+        required - set(mapped.values()) - {"leaves", "materials", "steps", "situations", "fees"}
+    ):
         title = fields[key].title
-        findings.append(make_finding("missing-column", "error", source, f"缺少“{title}”列，请按标准模板补上该列", element=title))
+        findings.append(
+            make_finding(
+                "missing-column",
+                "error",
+                source,
+                f"缺少“{title}”列，请按标准模板补上该列",
+                element=title,
+            )
+        )
     return columns, extras
 
 
-def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: FlatRecords, findings: list[Finding], changes: Changes) -> Layout | None:
+def read_sheet(
+    path: Path,
+    wb: Any,
+    sheet: SheetSpec,
+    schema: Schema,
+    flat: FlatRecords,
+    findings: list[Finding],
+    changes: Changes,
+) -> Layout | None:
     """Read one sheet of the standard workbook into ``flat``."""
     file = str(path)
     try:
@@ -99,11 +129,30 @@ def read_sheet(path: Path, wb: Any, sheet: SheetSpec, schema: Schema, flat: Flat
         parent = values.pop(sheet.parent, None) if sheet.parent else None
         for column in code_columns:
             if row[column.index].__class__ is float:
-                item = parent or values.get("impl_code") or values.get("basic_code") or values.get("name")
-                findings.append(code_as_number(column.field.title, column.key, row[column.index], source, item))
-        extra = {name: text for i, name in extra_plan if (text := cell_text(row[i])) is not None} if extra_plan else {}
+                item = (
+                    parent
+                    or values.get("impl_code")
+                    or values.get("basic_code")
+                    or values.get("name")
+                )
+                findings.append(
+                    code_as_number(column.field.title, column.key, row[column.index], source, item)
+                )
+        extra = (
+            {name: text for i, name in extra_plan if (text := cell_text(row[i])) is not None}
+            if extra_plan
+            else {}
+        )
         _place(flat, sheet.record, cls(**values, extra=extra, source=source), parent)
-    return Layout(file, sheet.name, "standard", tuple(range(start + 1, end + 1)), {c.index: c.key for c in columns}, {c.index: names[c.index] for c in columns}, extras)
+    return Layout(
+        file,
+        sheet.name,
+        "standard",
+        tuple(range(start + 1, end + 1)),
+        {c.index: c.key for c in columns},
+        {c.index: names[c.index] for c in columns},
+        extras,
+    )
 
 
 def _place(flat: FlatRecords, record_name: str, record: Any, parent: str | None) -> None:
@@ -140,7 +189,10 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def read_standard_workbook(
-    path: Path, changes: Changes | None = None, layouts: list[Layout] | None = None, wb: python_calamine.CalamineWorkbook | None = None
+    path: Path,
+    changes: Changes | None = None,
+    layouts: list[Layout] | None = None,
+    wb: python_calamine.CalamineWorkbook | None = None,
 ) -> tuple[FlatRecords, list[Finding]]:
     """Read a standard workbook; missing optional sheets are fine, a missing required one is a finding."""
     schema = load_schema()
@@ -152,9 +204,24 @@ def read_standard_workbook(
     findings: list[Finding] = []
     for sheet in schema.sheets:
         if sheet.name in names:
-            layout = read_sheet(path, wb, sheet, schema, flat, findings, changes if changes is not None else Changes())
+            layout = read_sheet(
+                path,
+                wb,
+                sheet,
+                schema,
+                flat,
+                findings,
+                changes if changes is not None else Changes(),
+            )
             if layout is not None and layouts is not None:
                 layouts.append(layout)
         elif sheet.required:
-            findings.append(make_finding("missing-sheet", "error", Source(str(path), sheet.name), f"缺少“{sheet.name}”工作表"))
+            findings.append(
+                make_finding(
+                    "missing-sheet",
+                    "error",
+                    Source(str(path), sheet.name),
+                    f"缺少“{sheet.name}”工作表",
+                )
+            )
     return flat, findings

@@ -35,7 +35,13 @@ def _copy_of(path: Path, encoding: str | None) -> Workbook:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return openpyxl.load_workbook(path)
-    grids = [csv_grid(path, encoding)] if suffix == ".csv" else workbook_grids(path) if suffix == ".xls" else []
+    grids = (
+        [csv_grid(path, encoding)]
+        if suffix == ".csv"
+        else workbook_grids(path)
+        if suffix == ".xls"
+        else []
+    )
     wb = Workbook()
     wb.remove(wb.active)
     for grid in grids:
@@ -56,7 +62,9 @@ def _mark(wb: Workbook, findings: list[Finding]) -> None:
         worst = min((f.severity for f in found), key=severity_rank)
         cell.fill = FILLS[worst]
         text = "\n".join(f"【{SEVERITY_LABEL[f.severity]}】{f.message}（{f.code}）" for f in found)
-        cell.comment = Comment(text, "catalog-cli", width=360, height=min(60 + 40 * len(found), 400))
+        cell.comment = Comment(
+            text, "catalog-cli", width=360, height=min(60 + 40 * len(found), 400)
+        )
 
 
 def _results_sheet(wb: Workbook, findings: list[Finding]) -> None:
@@ -69,7 +77,19 @@ def _results_sheet(wb: Workbook, findings: list[Finding]) -> None:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     for f in findings:
-        ws.append([SEVERITY_LABEL[f.severity], f.code, f.sheet, f.row, f.column, f.element, f.item, f.value, f.message])
+        ws.append(
+            [
+                SEVERITY_LABEL[f.severity],
+                f.code,
+                f.sheet,
+                f.row,
+                f.column,
+                f.element,
+                f.item,
+                f.value,
+                f.message,
+            ]
+        )
         if f.sheet in wb.sheetnames and f.row:
             link = ws.cell(ws.max_row, 9)
             link.hyperlink = f"#{quote_sheetname(f.sheet)}!{f.column or 'A'}{f.row}"
@@ -85,7 +105,9 @@ def annotated_paths(files: list[str], output: Path) -> dict[str, Path]:
     return {f: output / f"{Path(f).stem}-校验结果.xlsx" for f in files}
 
 
-def write_annotated(report: ValidationReport, output: Path, encoding: str | None = None) -> list[Path]:
+def write_annotated(
+    report: ValidationReport, output: Path, encoding: str | None = None
+) -> list[Path]:
     """Write an annotated copy of every readable input; return the files written."""
     by_file: dict[str | None, list[Finding]] = defaultdict(list)
     for f in report.findings:

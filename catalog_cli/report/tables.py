@@ -58,11 +58,15 @@ def _cell(value: Any) -> str:
     return "" if value is None else number_text(value) if isinstance(value, float) else str(value)
 
 
-def render_text(report: TabularReport, console: Console | None = None, *, details: bool = False) -> str:
+def render_text(
+    report: TabularReport, console: Console | None = None, *, details: bool = False
+) -> str:
     """Rich tables, then the report sentences exactly as a report prints them."""
     buffer = io.StringIO()
-    out = console or Console(file=buffer, width=160, no_color=True, highlight=False)
-    tables = report.summary_tables() + ([report.detail_table()] if details and report.detail_table() else [])
+    out = console or Console(file=buffer, width=160, no_color=True, highlight=False, soft_wrap=True)
+    tables = report.summary_tables() + (
+        [report.detail_table()] if details and report.detail_table() else []
+    )
     for table in tables:
         rich = RichTable(title=table.title, title_justify="left")
         for header in table.headers:
@@ -82,15 +86,27 @@ def render_markdown(report: TabularReport) -> str:
     lines += [f"- {s}" for s in report.sentences()]
     detail = report.detail_table()
     for table in report.summary_tables() + ([detail] if detail else []):
-        lines += ["", f"## {table.title}", "", "| " + " | ".join(table.headers) + " |", "|" + "---|" * len(table.headers)]
-        lines += ["| " + " | ".join(_cell(v).replace("|", "\\|").replace("\n", " ") for v in row) + " |" for row in table.rows]
+        lines += [
+            "",
+            f"## {table.title}",
+            "",
+            "| " + " | ".join(table.headers) + " |",
+            "|" + "---|" * len(table.headers),
+        ]
+        lines += [
+            "| " + " | ".join(_cell(v).replace("|", "\\|").replace("\n", " ") for v in row) + " |"
+            for row in table.rows
+        ]
     return "\n".join(lines) + "\n"
 
 
 def write_xlsx(report: TabularReport, path: Path) -> None:
     """A 汇总 sheet (sentences, then the summary tables) and a 子项明细 sheet (the per-leaf table)."""
     with atomic_path(Path(path)) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        )
         bold = wb.add_format({"bold": True})
         header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         ws = wb.add_worksheet("汇总")

@@ -15,7 +15,6 @@ from catalog_cli.model import Catalog, record_to_dict
 from catalog_cli.schema import FORMAT
 from catalog_cli.write.atomic import atomic_file
 
-
 ORPHAN_CHILDREN = ("situations", "materials", "steps", "fees")
 CHUNK = 2000
 
@@ -25,14 +24,19 @@ def _document(catalog: Catalog | None) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT}
     if catalog is not None and catalog.name:
         data["name"] = catalog.name
-    data["main_items"] = (record_to_dict(m) for m in catalog.main_items) if catalog is not None else iter(())
+    data["main_items"] = (
+        (record_to_dict(m) for m in catalog.main_items) if catalog is not None else iter(())
+    )
     if catalog is not None and catalog.bundles:
         data["bundles"] = (record_to_dict(b) for b in catalog.bundles)
     orphans = catalog.orphans if catalog is not None else None
     if orphans:
         data["orphans"] = {"leaves": (record_to_dict(x) for x in orphans.leaves)}
         for attr in ORPHAN_CHILDREN:
-            data["orphans"][attr] = ({"impl_code": code, "record": record_to_dict(r)} for code, r in getattr(orphans, attr))
+            data["orphans"][attr] = (
+                {"impl_code": code, "record": record_to_dict(r)}
+                for code, r in getattr(orphans, attr)
+            )
     return data
 
 
@@ -62,7 +66,9 @@ def record_lines(records: Iterable[Any]) -> Iterator[list[bytes]]:
 
 
 LINE_BREAK = b",\n"
-Run = bytes | list[bytes] | Path  # bytes, pieces of bytes to write one after another, or a file whose contents to copy
+Run = (
+    bytes | list[bytes] | Path
+)  # bytes, pieces of bytes to write one after another, or a file whose contents to copy
 
 
 def _array(runs: Iterable[Run]) -> Iterator[Run]:
@@ -87,11 +93,17 @@ def _object(data: dict[str, Any], main_item_runs: Iterable[Run] | None = None) -
         elif isinstance(value, dict):
             yield from _object(value)
         else:
-            yield from _array(main_item_runs if key == "main_items" and main_item_runs is not None else record_lines(value))
+            yield from _array(
+                main_item_runs
+                if key == "main_items" and main_item_runs is not None
+                else record_lines(value)
+            )
     yield b"}"
 
 
-def json_document(catalog: Catalog | None = None, main_item_runs: Iterable[Run] | None = None) -> Iterator[Run]:
+def json_document(
+    catalog: Catalog | None = None, main_item_runs: Iterable[Run] | None = None
+) -> Iterator[Run]:
     """The catalog JSON document as byte chunks, one record per line (the same document as :func:`catalog_to_json`);
     main items from ``main_item_runs`` when given."""
     yield from _object(_document(catalog), main_item_runs)

@@ -31,7 +31,15 @@ KIND_GUIDE = {
     "integer": "填写整数。",
     "yes_no": "填写“是”或“否”。",
 }
-WIDTHS = {"text": 24, "time_limit": 14, "integer": 8, "enum": 14, "multi": 18, "yes_no": 8, "list": 30}
+WIDTHS = {
+    "text": 24,
+    "time_limit": 14,
+    "integer": 8,
+    "enum": 14,
+    "multi": 18,
+    "yes_no": 8,
+    "list": 30,
+}
 
 
 def leaf_rows(catalog: Catalog) -> list[Leaf]:
@@ -51,7 +59,9 @@ def _sheet_rows(catalog: Catalog, sheet: SheetSpec) -> Iterator[tuple[str | None
     elif sheet.record == "bundle":
         yield from ((None, b) for b in catalog.bundles)
     else:
-        attr = {"situation": "situations", "material": "materials", "step": "steps", "fee": "fees"}[sheet.record]
+        attr = {"situation": "situations", "material": "materials", "step": "steps", "fee": "fees"}[
+            sheet.record
+        ]
         for leaf in leaf_rows(catalog):
             yield from ((leaf.impl_code, child) for child in getattr(leaf, attr))
         yield from getattr(catalog.orphans, attr)
@@ -74,7 +84,9 @@ def header_comment(field: Field, required: bool, schema: Schema) -> str:
     requirement = _element_requirements(schema).get(field.element or 0)
     if field.element:
         element = next(e for e in schema.elements if e.no == field.element)
-        lines.append(f"实施清单要素第{field.element}项“{element.name}”，{REQUIREMENT_LABEL[requirement or 'O']}。")
+        lines.append(
+            f"实施清单要素第{field.element}项“{element.name}”，{REQUIREMENT_LABEL[requirement or 'O']}。"
+        )
     else:
         lines.append(f"{field.title}，{'必填' if required else '选填'}。")
     if field.kind in KIND_GUIDE:
@@ -94,7 +106,9 @@ class _Book:
     def __init__(self, wb: xlsxwriter.Workbook, schema: Schema) -> None:
         self.wb = wb
         self.schema = schema
-        self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
+        self.header = wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+        )
         self.text = wb.add_format({"num_format": "@"})
         self.tables = sorted(schema.tables.items())
         self.table_ranges = {
@@ -105,15 +119,21 @@ class _Book:
     def write_code_tables(self) -> None:
         """A hidden sheet listing every code table's labels, the source of the dropdowns."""
         ws = self.wb.add_worksheet(CODES_SHEET)
-        columns = [[name] + [table.label(code) for code in table.codes] for name, table in self.tables]
-        for row in range(max(len(c) for c in columns)):  # row by row: the workbook streams (constant_memory)
+        columns = [
+            [name] + [table.label(code) for code in table.codes] for name, table in self.tables
+        ]
+        for row in range(
+            max(len(c) for c in columns)
+        ):  # row by row: the workbook streams (constant_memory)
             for col, values in enumerate(columns):
                 if row < len(values):
                     ws.write_string(row, col, values[row])
         ws.hide()
 
 
-def _write_sheet(book: _Book, sheet: SheetSpec, rows: list[tuple[str | None, Any]], data_rows_hint: int) -> None:
+def _write_sheet(
+    book: _Book, sheet: SheetSpec, rows: list[tuple[str | None, Any]], data_rows_hint: int
+) -> None:
     schema = book.schema
     record = schema.records[sheet.record]
     leaf_fields = schema.records["leaf"].fields
@@ -128,29 +148,45 @@ def _write_sheet(book: _Book, sheet: SheetSpec, rows: list[tuple[str | None, Any
     for col, (key, field) in enumerate(columns):
         required = key in record.required or key == sheet.parent
         ws.write_string(0, col, field.title, book.header)
-        ws.write_comment(0, col, header_comment(field, required, schema), {"x_scale": 2.2, "y_scale": 2.5})
+        ws.write_comment(
+            0, col, header_comment(field, required, schema), {"x_scale": 2.2, "y_scale": 2.5}
+        )
         fmt = book.text if field.is_code or field.kind == "text" else None
         ws.set_column(col, col, WIDTHS.get(field.kind, 16), fmt)
         if field.table is not None:
             last = max(data_rows_hint, len(rows))  # 0-based: data rows are 1..last
-            ws.data_validation(1, col, last, col, {
-                "validate": "list",
-                "source": book.table_ranges[field.table.name],
-                "error_type": "information" if field.kind == "multi" else "stop",
-                "error_message": f"请从下拉列表中选择{field.title}。",
-            })
+            ws.data_validation(
+                1,
+                col,
+                last,
+                col,
+                {
+                    "validate": "list",
+                    "source": book.table_ranges[field.table.name],
+                    "error_type": "information" if field.kind == "multi" else "stop",
+                    "error_message": f"请从下拉列表中选择{field.title}。",
+                },
+            )
     for offset, name in enumerate(extras):
         ws.write_string(0, len(columns) + offset, name, book.header)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) + len(extras) - 1)
 
     first = 1 if sheet.parent else 0  # column A holds the parent's code
     own = [key for key, _ in columns[first:]]
-    values_of = operator.attrgetter(*own) if len(own) > 1 else (lambda item: (getattr(item, own[0]),) if own else ())
-    formats = [None if field.kind == "text" else field for _, field in columns[first:]]  # text is written as it is
+    values_of = (
+        operator.attrgetter(*own)
+        if len(own) > 1
+        else (lambda item: (getattr(item, own[0]),) if own else ())
+    )
+    formats = [
+        None if field.kind == "text" else field for _, field in columns[first:]
+    ]  # text is written as it is
     for row, (parent, item) in enumerate(rows, start=1):
         if sheet.parent:
             _write_cell(ws, row, 0, parent)
-        for col, (value, field) in enumerate(zip(values_of(item), formats, strict=True), start=first):
+        for col, (value, field) in enumerate(
+            zip(values_of(item), formats, strict=True), start=first
+        ):
             _write_cell(ws, row, col, value if field is None else format_value(field, value))
         for offset, name in enumerate(extras):
             _write_cell(ws, row, len(columns) + offset, item.extra.get(name))
@@ -175,11 +211,26 @@ def write_workbook(catalog: Catalog, path: Path, *, template_rows: int = 1000) -
     """Write ``catalog`` as the standard workbook at ``path`` (atomically, deterministic bytes)."""
     schema = load_schema()
     with gc_paused(), atomic_path(Path(path)) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
-        wb.set_properties({"created": FIXED_CREATED, "title": catalog.name or "政务服务事项实施清单"})
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        wb.set_properties(
+            {"created": FIXED_CREATED, "title": catalog.name or "政务服务事项实施清单"}
+        )
         book = _Book(wb, schema)
         for sheet in schema.sheets:
-            _write_sheet(book, sheet, list(_sheet_rows(catalog, sheet)), template_rows if not catalog.main_items else 0)
+            _write_sheet(
+                book,
+                sheet,
+                list(_sheet_rows(catalog, sheet)),
+                template_rows if not catalog.main_items else 0,
+            )
         book.write_code_tables()
         wb.close()
 
