@@ -17,9 +17,9 @@ from pathlib import Path
 
 import xlsxwriter
 
+from catalog_cli.model.values import format_value
 from catalog_cli.read import read_catalog
-from catalog_cli.read.values import format_value
-from catalog_cli.schema import load_schema
+from catalog_cli.schema import load_schema, time_unit_of
 from catalog_cli.write.workbook import _sheet_rows, write_workbook
 
 
@@ -36,7 +36,7 @@ def sheet_cells(catalog) -> dict[str, list[list[object]]]:
                 [
                     parent
                     if k == sheet.parent
-                    else format_value(record.fields[k], getattr(item, k))
+                    else format_value(record.fields[k], getattr(item, k), time_unit_of)
                     for k in keys
                 ]
             )

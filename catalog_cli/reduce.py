@@ -9,8 +9,6 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,11 +18,12 @@ from typing import Any
 import yaml
 
 from catalog_cli.model import Bundle, Catalog, Leaf, TimeLimit, record_from_dict
+from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.model.text import fold_name
+from catalog_cli.model.values import parse_time_limit
 from catalog_cli.read import read_catalog
-from catalog_cli.read.errors import CatalogInputError
-from catalog_cli.read.values import parse_time_limit
 from catalog_cli.report.tables import Table, number_text, pct_text, percent
-from catalog_cli.schema import load_schema
+from catalog_cli.schema import load_schema, time_unit_of
 
 BUCKETS = (
     (0, 0, "0%"),
@@ -90,12 +89,6 @@ def situation_range(leaf: Leaf) -> tuple[int, int]:
         n = len(required_materials(leaf))
         return n, n
     return max(counts), min(counts)
-
-
-def fold_name(name: str | None) -> str:
-    """A name for matching: full-width folded, brackets unified, no whitespace, case-folded."""
-    text = unicodedata.normalize("NFKC", name or "")
-    return re.sub(r"\s+", "", text).casefold()
 
 
 def _visits(leaf: Leaf) -> int | None:
@@ -390,7 +383,7 @@ def load_bundles(path: Path) -> list[Bundle]:
             bundle = record_from_dict(Bundle, item)
             if limit is not None:
                 bundle.promised_limit = (
-                    parse_time_limit(str(limit))
+                    parse_time_limit(str(limit), time_unit_of)
                     if not isinstance(limit, dict)
                     else TimeLimit(limit.get("value"), limit.get("unit"), limit.get("text", ""))
                 )

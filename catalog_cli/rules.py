@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog_cli.model import Leaf
-from catalog_cli.read.errors import CatalogInputError
+from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.schema import resource_dir
 
 OPERATORS = ("eq", "in", "le", "ge", "contains_any")

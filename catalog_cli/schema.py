@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from catalog_cli.model.text import fold_name
+
 SCHEMA_FILE = "catalog.schema.json"
 FORMAT = "catalog-cli/1"
 
@@ -30,9 +32,7 @@ def resource_dir(name: str) -> Path:
     raise FileNotFoundError(f"找不到数据目录 {name}/（安装不完整）")
 
 
-def _fold(text: str) -> str:
-    """Key used to match labels and variants: no whitespace, case-folded."""
-    return "".join(text.split()).casefold()
+_fold = fold_name  # labels, variants and headers match as names do
 
 
 @dataclass(frozen=True)
@@ -302,3 +302,8 @@ def load_schema() -> Schema:
         for e in raw["x-elements"]
     )
     return Schema(raw, tables, records, sheets, elements, tuple(raw["x-multi-separators"]))
+
+
+def time_unit_of(word: str) -> str | None:
+    """The canonical time unit for a unit word (工作日, 天 → 自然日, 个月 → 月 …); None when unknown."""
+    return load_schema().tables["time_unit"].lookup(word)

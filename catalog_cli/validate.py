@@ -13,8 +13,8 @@ from catalog_cli.checks.elements import check_elements
 from catalog_cli.checks.rules import check_leaf
 from catalog_cli.checks.tree import check_tree
 from catalog_cli.model import Catalog
+from catalog_cli.model.findings import SEVERITIES, Finding, severity_rank
 from catalog_cli.read import ReadResult, read_catalog
-from catalog_cli.report.findings import SEVERITIES, Finding, severity_rank
 from catalog_cli.schema import load_schema
 
 

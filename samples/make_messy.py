@@ -27,8 +27,8 @@ import opencc
 import xlsxwriter
 
 from catalog_cli.model import Catalog, Leaf, MainItem, Material, Situation, Step
-from catalog_cli.read.values import format_time_limit, format_value
-from catalog_cli.schema import load_schema
+from catalog_cli.model.values import format_time_limit, format_value
+from catalog_cli.schema import load_schema, time_unit_of
 from catalog_cli.write.workbook import FIXED_CREATED
 
 FLAT_FILE = "市级目录-平铺.xlsx"
@@ -140,10 +140,12 @@ def material_list(materials: list[Material], style: int) -> str:
     items = []
     for n, m in enumerate(materials, start=1):
         parts = [
-            format_value(labels[k], getattr(m, k)) or "" for k in ("material_type", "material_form")
+            format_value(labels[k], getattr(m, k), time_unit_of) or ""
+            for k in ("material_type", "material_form")
         ]
         parts += [m.copies or ""] + [
-            format_value(labels[k], getattr(m, k)) or "" for k in ("necessity", "source_channel")
+            format_value(labels[k], getattr(m, k), time_unit_of) or ""
+            for k in ("necessity", "source_channel")
         ]
         items.append(
             NUMBERING[style].format(n=n, circled=CIRCLED[n - 1], text=f"{m.name}{_bracket(parts)}")
@@ -154,7 +156,7 @@ def material_list(materials: list[Material], style: int) -> str:
 def step_list(steps: list[Step], style: int) -> str:
     items = []
     for n, s in enumerate(steps, start=1):
-        limit = format_time_limit(s.time_limit) if s.time_limit else ""
+        limit = format_time_limit(s.time_limit, time_unit_of) if s.time_limit else ""
         items.append(
             NUMBERING[style].format(
                 n=n, circled=CIRCLED[n - 1], text=f"{s.name}{_bracket([s.post or '', limit])}"
@@ -168,11 +170,15 @@ def cell(main: MainItem, leaf: Leaf, situation: Situation | None, key: str, inde
     schema = load_schema()
     if key.startswith("main."):
         name = key.split(".", 1)[1]
-        return format_value(schema.records["main_item"].fields[name], getattr(main, name))
+        return format_value(
+            schema.records["main_item"].fields[name], getattr(main, name), time_unit_of
+        )
     if key.startswith("situation."):
         name = key.split(".", 1)[1]
         return (
-            format_value(schema.records["situation"].fields[name], getattr(situation, name))
+            format_value(
+                schema.records["situation"].fields[name], getattr(situation, name), time_unit_of
+            )
             if situation
             else None
         )
@@ -180,7 +186,7 @@ def cell(main: MainItem, leaf: Leaf, situation: Situation | None, key: str, inde
         return material_list(leaf.materials, index % len(NUMBERING))
     if key == "steps":
         return step_list(leaf.steps, (index + 1) % len(NUMBERING))
-    value = format_value(schema.records["leaf"].fields[key], getattr(leaf, key))
+    value = format_value(schema.records["leaf"].fields[key], getattr(leaf, key), time_unit_of)
     if key in ("fee_charged", "online") and index % 3 == 0 and value in ("是", "否"):
         return {"是": "√", "否": "×"}[value]
     if key == "name" and index % 5 == 0:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from catalog_cli.report.findings import Finding
+from catalog_cli.model.findings import Finding
 from catalog_cli.validate import validate_paths
 
 

@@ -529,8 +529,8 @@ def test_flat_xls_with_title_and_merged_main_item(tmp_path):
 def test_is_data_row_agrees_with_the_note_row_rule():
     import random
 
+    from catalog_cli.model.values import cell_text
     from catalog_cli.read.flat import is_data_row, is_note_row
-    from catalog_cli.read.values import cell_text
 
     rng = random.Random(3)
     cells = ["", "a", "b", "注：x", "说明:y", "注意", "名称", "编码", None, 1.0, " a ", "·"]

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 import python_calamine
 
+from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import read_catalog
-from catalog_cli.read.errors import CatalogInputError
 from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
 
 IMPL = "11511301008778183N3340164213001"

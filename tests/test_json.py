@@ -11,8 +11,8 @@ from conftest import IMPL_1, IMPL_2, IMPL_3, MAIN_ONE, MAIN_SUBS, USCC_C
 
 import catalog_cli.write.json as json_writer
 from catalog_cli.model import Catalog, MainItem
+from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import read_catalog
-from catalog_cli.read.errors import CatalogInputError
 from catalog_cli.read.json import catalog_from_json
 from catalog_cli.schema import FORMAT, resource_dir
 from catalog_cli.write.json import catalog_to_json, write_catalog_json

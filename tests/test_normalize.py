@@ -15,16 +15,10 @@ from test_flat import IMPL_NEW, write_messy
 from typer.testing import CliRunner
 
 from catalog_cli.cli import app
+from catalog_cli.model.text import clean_block, clean_code, clean_line, to_simplified
 from catalog_cli.normalize import normalize_paths
 from catalog_cli.read import read_catalog
-from catalog_cli.read.normalize import (
-    CHANGE_LABELS,
-    Changes,
-    clean_block,
-    clean_code,
-    clean_line,
-    to_simplified,
-)
+from catalog_cli.read.normalize import CHANGE_LABELS, Changes
 
 runner = CliRunner()
 POLICE_IMPL = "1151130108337220433340720016000"
@@ -525,7 +519,7 @@ _PIECES = [
 def test_clean_many_gives_what_cleaning_one_text_at_a_time_gives(style):
     import random
 
-    from catalog_cli.read.normalize import CLEANERS, clean_many
+    from catalog_cli.model.text import CLEANERS, clean_many
 
     rng = random.Random(7)
     for _ in range(3000):
@@ -537,14 +531,14 @@ def test_clean_many_gives_what_cleaning_one_text_at_a_time_gives(style):
 
 
 def test_clean_many_falls_back_when_a_text_holds_the_separator():
-    from catalog_cli.read.normalize import clean_many
+    from catalog_cli.model.text import clean_many
 
     assert clean_many("line", ["a\x00 b", " c"]) == [("a\x00 b", ()), ("c", ("whitespace",))]
 
 
 @pytest.mark.parametrize("style", ["line", "block"])
 def test_clean_many_finds_every_character_opencc_changes(style):
-    from catalog_cli.read.normalize import CLEANERS, clean_many
+    from catalog_cli.model.text import CLEANERS, clean_many
 
     texts = [chr(c) + "事项" for c in range(0x3000, 0xA000)] + [
         chr(c) for c in range(0xF900, 0x10000)

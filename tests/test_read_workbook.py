@@ -21,8 +21,8 @@ from conftest import (
 )
 
 from catalog_cli.model import TimeLimit
+from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import read_catalog
-from catalog_cli.read.errors import CatalogInputError
 
 
 def codes(findings):

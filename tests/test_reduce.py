@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from catalog_cli.cli import app
 from catalog_cli.read import read_catalog
-from catalog_cli.reduce import compute_reduction, fold_name, match_leaves, reduce_paths
+from catalog_cli.reduce import compute_reduction, match_leaves, reduce_paths
 from catalog_cli.report.tables import pct_text, percent
 
 runner = CliRunner()
@@ -207,15 +207,6 @@ def test_matching_falls_back_from_code_to_basic_code_to_name(current, baseline):
     ]
     assert [l.name for l in before_only] == ["事项7"]
     assert [l.name for l in after_only] == ["事项3", "事项4", "事项5"]
-
-
-def test_name_matching_ignores_width_brackets_and_spaces():
-    assert (
-        fold_name("食品经营许可（新办） ")
-        == fold_name("食品经营许可(新办)")
-        == fold_name("食品经营许可（新办）")
-    )
-    assert fold_name("事项６") == fold_name("事项6") != fold_name("事项7")
 
 
 def test_against_the_baseline(current, baseline):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import write_rows
 
-from catalog_cli.report.findings import FINDING_KEYS
+from catalog_cli.model.findings import FINDING_KEYS
 from catalog_cli.report.render import render_json, render_text
 from catalog_cli.validate import validate_paths
 

@@ -7,15 +7,9 @@ import datetime as dt
 import pytest
 
 from catalog_cli.model import TimeLimit
-from catalog_cli.read.values import (
-    cell_text,
-    format_time_limit,
-    format_value,
-    parse_time_limit,
-    parse_value,
-    split_multi,
-)
-from catalog_cli.schema import load_schema
+from catalog_cli.model.values import cell_text, format_time_limit, format_value, parse_time_limit
+from catalog_cli.read.values import parse_value, split_multi
+from catalog_cli.schema import load_schema, time_unit_of
 
 SCHEMA = load_schema()
 LEAF = SCHEMA.records["leaf"].fields
@@ -48,7 +42,7 @@ MATERIAL = SCHEMA.records["material"].fields
     ],
 )
 def test_parse_time_limit(text, value, unit):
-    limit = parse_time_limit(text)
+    limit = parse_time_limit(text, time_unit_of)
     assert (limit.value, limit.unit, limit.text) == (value, unit, text)
     if value is not None:
         assert type(limit.value) is type(value)  # 20, not 20.0
@@ -58,7 +52,7 @@ def test_parse_time_limit(text, value, unit):
     "text", ["二十日", "详见说明", "法定：20个工作日，承诺：5个工作日", "20个星期"]
 )
 def test_parse_time_limit_unreadable_keeps_text(text):
-    assert parse_time_limit(text) == TimeLimit(None, None, text)
+    assert parse_time_limit(text, time_unit_of) == TimeLimit(None, None, text)
 
 
 @pytest.mark.parametrize(
@@ -81,9 +75,9 @@ def test_parse_time_limit_unreadable_keeps_text(text):
     ],
 )
 def test_format_time_limit_keeps_original_text(text):
-    limit = parse_time_limit(text)
-    assert format_time_limit(limit) == text
-    assert parse_time_limit(format_time_limit(limit)) == limit
+    limit = parse_time_limit(text, time_unit_of)
+    assert format_time_limit(limit, time_unit_of) == text
+    assert parse_time_limit(format_time_limit(limit, time_unit_of), time_unit_of) == limit
 
 
 @pytest.mark.parametrize(
@@ -100,14 +94,14 @@ def test_format_time_limit_keeps_original_text(text):
     ],
 )
 def test_format_time_limit_without_text_round_trips(limit, text):
-    assert format_time_limit(limit) == text
-    back = parse_time_limit(text)
+    assert format_time_limit(limit, time_unit_of) == text
+    back = parse_time_limit(text, time_unit_of)
     assert (back.value, back.unit) == (limit.value, limit.unit)
 
 
 def test_format_time_limit_prefers_value_over_stale_text():
-    assert format_time_limit(TimeLimit(10, "工作日", "20个工作日")) == "10个工作日"
-    assert format_time_limit(TimeLimit(0, "即办", "20个工作日")) == "即办"
+    assert format_time_limit(TimeLimit(10, "工作日", "20个工作日"), time_unit_of) == "10个工作日"
+    assert format_time_limit(TimeLimit(0, "即办", "20个工作日"), time_unit_of) == "即办"
 
 
 # --- enums, lists, yes/no, integers ------------------------------------------------------------
@@ -303,17 +297,20 @@ def test_cell_text(cell, expected):
 
 
 def test_format_value_writes_labels_and_joins():
-    assert format_value(LEAF["item_type"], "01") == "行政许可"
-    assert format_value(LEAF["item_type"], "行政许可类") == "行政许可类"
-    assert format_value(LEAF["exercise_level"], ["3", "4"]) == "市级、县级"
-    assert format_value(LEAF["exercise_level"], ["3", "乡下"]) == "市级、乡下"
-    assert format_value(LEAF["fee_charged"], False) == "否"
-    assert format_value(LEAF["online"], True) == "是"
-    assert format_value(SITUATION["materials"], ["申请书", "身份证明"]) == "申请书；身份证明"
-    assert format_value(LEAF["legal_limit"], TimeLimit(20, "工作日")) == "20个工作日"
-    assert format_value(LEAF["visits"], 0) == 0
-    assert format_value(LEAF["exercise_level"], []) is None
-    assert format_value(LEAF["name"], None) is None
+    assert format_value(LEAF["item_type"], "01", time_unit_of) == "行政许可"
+    assert format_value(LEAF["item_type"], "行政许可类", time_unit_of) == "行政许可类"
+    assert format_value(LEAF["exercise_level"], ["3", "4"], time_unit_of) == "市级、县级"
+    assert format_value(LEAF["exercise_level"], ["3", "乡下"], time_unit_of) == "市级、乡下"
+    assert format_value(LEAF["fee_charged"], False, time_unit_of) == "否"
+    assert format_value(LEAF["online"], True, time_unit_of) == "是"
+    assert (
+        format_value(SITUATION["materials"], ["申请书", "身份证明"], time_unit_of)
+        == "申请书；身份证明"
+    )
+    assert format_value(LEAF["legal_limit"], TimeLimit(20, "工作日"), time_unit_of) == "20个工作日"
+    assert format_value(LEAF["visits"], 0, time_unit_of) == 0
+    assert format_value(LEAF["exercise_level"], [], time_unit_of) is None
+    assert format_value(LEAF["name"], None, time_unit_of) is None
 
 
 @pytest.mark.parametrize(
@@ -337,7 +334,7 @@ def test_format_then_parse_is_identity(key):
         else list(table.codes)
     )
     for value in values:
-        assert parse_value(field, format_value(field, value)) == value
+        assert parse_value(field, format_value(field, value, time_unit_of)) == value
 
 
 # --- per-column converters (cached) -------------------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from catalog_cli.checks import codes
 from catalog_cli.model import Leaf, MainItem
-from catalog_cli.report.findings import Finding, make_finding
+from catalog_cli.model.findings import Finding, make_finding
 from catalog_cli.schema import load_schema
 
 _CODE = re.compile(r"^[0-9A-Za-z-]+$")

@@ -16,7 +16,7 @@ import fastjsonschema
 import jsonschema
 
 from catalog_cli.model import Catalog, Source, record_to_dict
-from catalog_cli.report.findings import Finding, make_finding, value_text
+from catalog_cli.model.findings import Finding, make_finding, value_text
 from catalog_cli.schema import Field, load_schema
 
 CHILD_RECORD = {"situations": "situation", "materials": "material", "steps": "step", "fees": "fee"}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 
 from catalog_cli.model import Leaf, TimeLimit
-from catalog_cli.report.findings import Finding, make_finding
+from catalog_cli.model.findings import Finding, make_finding
+from catalog_cli.model.text import fold_name
 from catalog_cli.schema import load_schema
 
 NON_POWER_TYPES = ("20", "99")
@@ -167,16 +167,12 @@ def power_source_given(leaf: Leaf) -> Iterator[Finding]:
         )
 
 
-def _fold(name: str) -> str:
-    return re.sub(r"\s+", "", name)
-
-
 def situation_materials_subset(leaf: Leaf) -> Iterator[Finding]:
     """A situation's materials are a subset of its leaf's materials."""
-    known = {_fold(m.name) for m in leaf.materials if m.name}
+    known = {fold_name(m.name) for m in leaf.materials if m.name}
     title = load_schema().records["situation"].fields["materials"].title
     for situation in leaf.situations:
-        unknown = [name for name in situation.materials if _fold(name) not in known]
+        unknown = [name for name in situation.materials if fold_name(name) not in known]
         if unknown:
             yield make_finding(
                 "situation-material-unknown",

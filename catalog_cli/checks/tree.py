@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from catalog_cli.model import Catalog, Leaf
-from catalog_cli.report.findings import Finding, make_finding
+from catalog_cli.model.findings import Finding, make_finding
 from catalog_cli.schema import load_schema
 
 ORPHAN_CODES = {

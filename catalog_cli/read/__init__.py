@@ -8,17 +8,17 @@ from pathlib import Path
 
 from catalog_cli.memory import gc_paused
 from catalog_cli.model import Catalog, Source
+from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.model.findings import Finding, make_finding
+from catalog_cli.model.values import cell_text
 from catalog_cli.read.assemble import FlatRecords, assemble
-from catalog_cli.read.errors import CatalogInputError
 from catalog_cli.read.flat import read_flat_grid
 from catalog_cli.read.grid import Grid, csv_grid, iter_grids
 from catalog_cli.read.json import read_catalog_json
 from catalog_cli.read.layout import Layout
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.profiles import check_profile, match_table, read_profile_grid
-from catalog_cli.read.values import cell_text
 from catalog_cli.read.workbook import is_standard_workbook, open_workbook, read_standard_workbook
-from catalog_cli.report.findings import Finding, make_finding
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 INPUT_SUFFIXES = WORKBOOK_SUFFIXES | {".json", ".csv"}

@@ -22,6 +22,9 @@ from catalog_cli.model import (
     Step,
     data_fields,
 )
+from catalog_cli.model.findings import Finding
+from catalog_cli.model.text import clean_many
+from catalog_cli.model.values import cell_text, parse_time_limit
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.grid import Grid
 from catalog_cli.read.layout import (
@@ -31,10 +34,9 @@ from catalog_cli.read.layout import (
     map_header,
     unmapped_findings,
 )
-from catalog_cli.read.normalize import Changes, clean_many
-from catalog_cli.read.values import cell_text, convert_distinct, converter, parse_time_limit
-from catalog_cli.report.findings import Finding
-from catalog_cli.schema import Field, flat_lookup, load_schema
+from catalog_cli.read.normalize import Changes
+from catalog_cli.read.values import convert_distinct, converter
+from catalog_cli.schema import Field, flat_lookup, load_schema, time_unit_of
 
 # an item number: each branch opens with a character class, so the scan runs at C speed; whether a
 # number found in mid-text starts an item (it must follow a separator) is decided in _item_spans
@@ -79,7 +81,9 @@ def _item_spans(text: str) -> list[tuple[int, int]]:
             before = text[:start]
             if not before or before.isspace():
                 start = 0
-            elif not (before[-1].isspace() or before[-1] in _BEFORE_ITEM) or (m.lastindex == 1 and text[end - 1] in ".．" and text[end : end + 1].isdecimal()):
+            elif not (before[-1].isspace() or before[-1] in _BEFORE_ITEM) or (
+                m.lastindex == 1 and text[end - 1] in ".．" and text[end : end + 1].isdecimal()
+            ):
                 continue
         spans.append((start, end))
     return spans
@@ -140,7 +144,7 @@ def _attributes(text: str, keys: tuple[str, ...], record: str) -> tuple[str, dic
             if key in found:
                 continue
             if f.kind == "time_limit":
-                limit = parse_time_limit(part)
+                limit = parse_time_limit(part, time_unit_of)
                 if limit.unit is not None:
                     found[key] = limit
                     break
@@ -272,7 +276,20 @@ class FlatSheetReader:
         if "main_code" in self.letters:
             self.main_letters["basic_code"] = self.letters["main_code"]
         self.list_letters = {
-            key: dict.fromkeys(("seq", "name", "material_type", "material_form", "copies", "necessity", "source_channel", "post", "time_limit"), self.letters[key])
+            key: dict.fromkeys(
+                (
+                    "seq",
+                    "name",
+                    "material_type",
+                    "material_form",
+                    "copies",
+                    "necessity",
+                    "source_channel",
+                    "post",
+                    "time_limit",
+                ),
+                self.letters[key],
+            )
             for key in LIST_KEYS
             if key in self.letters
         }

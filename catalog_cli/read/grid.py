@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from catalog_cli.read.errors import CatalogInputError
+from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read.workbook import open_workbook
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")

@@ -17,8 +17,8 @@ from catalog_cli.model import (
     Source,
     record_from_dict,
 )
+from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read.assemble import FlatRecords, flatten
-from catalog_cli.read.errors import CatalogInputError
 from catalog_cli.schema import FORMAT
 
 ORPHAN_CHILD = {"situations", "materials", "steps", "fees"}

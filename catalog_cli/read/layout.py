@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog_cli.model import Source
-from catalog_cli.read.values import cell_text
-from catalog_cli.report.findings import Finding, make_finding
+from catalog_cli.model.findings import Finding, make_finding
+from catalog_cli.model.values import cell_text
 from catalog_cli.schema import fold_header
 
 HEADER_SCAN_ROWS = 15

@@ -12,14 +12,15 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from catalog_cli.model import RECORD_CLASSES, Leaf, Source
+from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.model.findings import Finding, make_finding
+from catalog_cli.model.values import cell_text
 from catalog_cli.read.assemble import FlatRecords
-from catalog_cli.read.errors import CatalogInputError
 from catalog_cli.read.flat import MainIndex, field_for
 from catalog_cli.read.grid import Grid
 from catalog_cli.read.layout import Layout
 from catalog_cli.read.normalize import Changes
-from catalog_cli.read.values import cell_text, converter
-from catalog_cli.report.findings import Finding, make_finding
+from catalog_cli.read.values import converter
 from catalog_cli.schema import Field, load_schema, resource_dir
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")

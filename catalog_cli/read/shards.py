@@ -28,15 +28,15 @@ from typing import Any
 
 from catalog_cli.memory import gc_paused
 from catalog_cli.model import Catalog, MainItem, record_to_dict
+from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.model.findings import Finding
 from catalog_cli.read import WORKBOOK_SUFFIXES, ReadResult, input_files, read_grid, skipped_findings
 from catalog_cli.read.assemble import CHILD_ATTRS, FlatRecords, assemble
-from catalog_cli.read.errors import CatalogInputError
 from catalog_cli.read.grid import csv_grid, iter_grids
 from catalog_cli.read.layout import Layout
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.profiles import check_profile
 from catalog_cli.read.workbook import is_standard_workbook, open_workbook, sheet_names
-from catalog_cli.report.findings import Finding
 from catalog_cli.write.json import (
     LINE_BREAK,
     json_document,

@@ -2,85 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
 from catalog_cli.model import TimeLimit
-from catalog_cli.read.normalize import CLEANERS, clean_column
-from catalog_cli.schema import Field, load_schema
+from catalog_cli.model.text import CLEANERS, clean_column
+from catalog_cli.model.values import cell_text, format_time_limit, parse_time_limit
+from catalog_cli.schema import Field, load_schema, time_unit_of
 
-INSTANT_WORDS = (
-    "即办",
-    "即时办理",
-    "即时办结",
-    "当场办结",
-    "当场办理",
-    "立即办理",
-    "即来即办",
-    "当即办理",
-)
-NONE_WORDS = ("无", "无法定时限", "无时限", "不涉及", "/")
-_LIMIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(个)?\s*(工作日|自然日|日|天|小时|个月|月)(内|以内)?$")
 _INT = re.compile(r"^(\d+)\s*次?$")
-
-
-def cell_text(value: Any) -> str | None:
-    """A cell as text: numbers without a spurious '.0', dates as ISO, blanks as None."""
-    if value.__class__ is str:
-        return value.strip() or None
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    return text or None
-
-
-def parse_time_limit(text: str) -> TimeLimit:
-    """Read a time limit written as text ("20个工作日", "即办", "30日", "无"); unknown → unit None."""
-    folded = re.sub(r"\s+", "", text)
-    if folded in INSTANT_WORDS or folded in ("0", "0个工作日", "0工作日"):
-        return TimeLimit(0, "即办", text)
-    if folded in NONE_WORDS:
-        return TimeLimit(None, "无", text)
-    m = _LIMIT.match(folded)
-    if m:
-        number = float(m.group(1))
-        value: float | int = int(number) if number.is_integer() else number
-        unit = load_schema().tables["time_unit"].lookup(m.group(3)) or m.group(3)
-        return TimeLimit(value, unit, text)
-    if re.fullmatch(r"\d+(\.\d+)?", folded):
-        number = float(folded)
-        return TimeLimit(int(number) if number.is_integer() else number, "工作日", text)
-    return TimeLimit(None, None, text)
-
-
-def format_time_limit(limit: TimeLimit) -> str:
-    """The text a workbook shows for a time limit: its original text when it still says the same."""
-    if limit.text:
-        again = parse_time_limit(limit.text)
-        if (again.value, again.unit) == (limit.value, limit.unit):
-            return limit.text
-    if limit.unit in ("即办", "无") or limit.unit is None:
-        return limit.unit or limit.text
-    value = (
-        int(limit.value)
-        if isinstance(limit.value, float) and limit.value.is_integer()
-        else limit.value
-    )
-    return (
-        f"{value}个{limit.unit}"
-        if limit.unit in ("工作日", "自然日", "小时", "月")
-        else f"{value}{limit.unit}"
-    )
-
 
 OPEN_BRACKETS, CLOSE_BRACKETS = "（(【[《", "）)】]》"
 
@@ -139,7 +71,7 @@ def parse_value(field: Field, value: Any) -> Any:
         m = _INT.match(text)
         return int(m.group(1)) if m else text
     if kind == "time_limit":
-        return parse_time_limit(text)
+        return parse_time_limit(text, time_unit_of)
     raise ValueError(f"field {field.key} of kind {kind} is not read from a cell")
 
 
@@ -166,7 +98,9 @@ def _value_changes(field: Field, text: str, value: Any) -> tuple[str, ...]:
         )
     if kind == "time_limit" and value.unit is not None:
         return (
-            ("time_limit",) if format_time_limit(TimeLimit(value.value, value.unit)) != text else ()
+            ("time_limit",)
+            if format_time_limit(TimeLimit(value.value, value.unit), time_unit_of) != text
+            else ()
         )
     return ()
 
@@ -287,21 +221,3 @@ def converter(field: Field, count: Counter | None = None) -> Callable[[Any], Any
         return list(result) if copy_out else result
 
     return convert
-
-
-def format_value(field: Field, value: Any) -> Any:
-    """A model value → what the standard workbook writes in its cell (labels, joined lists, text limits)."""
-    if value is None or value == []:
-        return None
-    kind = field.kind
-    if kind in ("enum", "yes_no"):
-        return field.table.label(value) if value in field.table.labels else value  # type: ignore[union-attr]
-    if kind == "multi":
-        return field.joiner.join(
-            field.table.label(v) if v in field.table.labels else v for v in value
-        )  # type: ignore[union-attr]
-    if kind == "list":
-        return (field.joiner or "；").join(value)
-    if kind == "time_limit":
-        return format_time_limit(value)
-    return value

@@ -13,8 +13,10 @@ import python_calamine
 from xlsxwriter.utility import xl_col_to_name
 
 from catalog_cli.model import RECORD_CLASSES, Source
+from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.model.findings import Finding, make_finding
+from catalog_cli.model.values import cell_text
 from catalog_cli.read.assemble import FlatRecords
-from catalog_cli.read.errors import CatalogInputError
 from catalog_cli.read.layout import (
     Layout,
     code_as_number,
@@ -23,8 +25,7 @@ from catalog_cli.read.layout import (
     unmapped_findings,
 )
 from catalog_cli.read.normalize import Changes
-from catalog_cli.read.values import cell_text, converter
-from catalog_cli.report.findings import Finding, make_finding
+from catalog_cli.read.values import converter
 from catalog_cli.schema import Field, Schema, SheetSpec, load_schema
 
 CHILD_ATTR = {"situation": "situations", "material": "materials", "step": "steps", "fee": "fees"}

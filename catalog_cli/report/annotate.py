@@ -16,8 +16,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook import Workbook
 
+from catalog_cli.model.findings import Finding, severity_rank
 from catalog_cli.read.grid import csv_grid, workbook_grids
-from catalog_cli.report.findings import SEVERITY_LABEL, Finding, severity_rank
+from catalog_cli.report.findings import SEVERITY_LABEL
 from catalog_cli.validate import ValidationReport
 from catalog_cli.write.atomic import atomic_path
 

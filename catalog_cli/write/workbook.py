@@ -17,8 +17,8 @@ from xlsxwriter.utility import xl_col_to_name
 
 from catalog_cli.memory import gc_paused
 from catalog_cli.model import Catalog, Leaf
-from catalog_cli.read.values import format_value
-from catalog_cli.schema import Field, Schema, SheetSpec, load_schema
+from catalog_cli.model.values import format_value
+from catalog_cli.schema import Field, Schema, SheetSpec, load_schema, time_unit_of
 from catalog_cli.write.atomic import atomic_path
 
 FIXED_CREATED = dt.datetime(2024, 1, 1)
@@ -187,7 +187,9 @@ def _write_sheet(
         for col, (value, field) in enumerate(
             zip(values_of(item), formats, strict=True), start=first
         ):
-            _write_cell(ws, row, col, value if field is None else format_value(field, value))
+            _write_cell(
+                ws, row, col, value if field is None else format_value(field, value, time_unit_of)
+            )
         for offset, name in enumerate(extras):
             _write_cell(ws, row, len(columns) + offset, item.extra.get(name))
 

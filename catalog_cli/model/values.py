@@ -1,0 +1,108 @@
+"""Values as the catalog holds and shows them: cell text, time limits, and a field's display form.
+
+Nothing here reads the schema itself: a caller passes what it needs (a field, the time-unit
+lookup), so the model stays at the bottom of the house.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from catalog_cli.model.records import TimeLimit
+
+UnitOf = Callable[[str], "str | None"]
+
+INSTANT_WORDS = (
+    "即办",
+    "即时办理",
+    "即时办结",
+    "当场办结",
+    "当场办理",
+    "立即办理",
+    "即来即办",
+    "当即办理",
+)
+NONE_WORDS = ("无", "无法定时限", "无时限", "不涉及", "/")
+_LIMIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(个)?\s*(工作日|自然日|日|天|小时|个月|月)(内|以内)?$")
+
+
+def cell_text(value: Any) -> str | None:
+    """A cell as text: numbers without a spurious '.0', dates as ISO, blanks as None."""
+    if value.__class__ is str:
+        return value.strip() or None
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def parse_time_limit(text: str, unit_of: UnitOf) -> TimeLimit:
+    """Read a time limit written as text ("20个工作日", "即办", "30日", "无"); unknown → unit None.
+
+    ``unit_of`` names the canonical unit for a unit word (the schema's ``time_unit`` table).
+    """
+    folded = re.sub(r"\s+", "", text)
+    if folded in INSTANT_WORDS or folded in ("0", "0个工作日", "0工作日"):
+        return TimeLimit(0, "即办", text)
+    if folded in NONE_WORDS:
+        return TimeLimit(None, "无", text)
+    m = _LIMIT.match(folded)
+    if m:
+        number = float(m.group(1))
+        value: float | int = int(number) if number.is_integer() else number
+        unit = unit_of(m.group(3)) or m.group(3)
+        return TimeLimit(value, unit, text)
+    if re.fullmatch(r"\d+(\.\d+)?", folded):
+        number = float(folded)
+        return TimeLimit(int(number) if number.is_integer() else number, "工作日", text)
+    return TimeLimit(None, None, text)
+
+
+def format_time_limit(limit: TimeLimit, unit_of: UnitOf) -> str:
+    """The text a workbook shows for a time limit: its original text when it still says the same."""
+    if limit.text:
+        again = parse_time_limit(limit.text, unit_of)
+        if (again.value, again.unit) == (limit.value, limit.unit):
+            return limit.text
+    if limit.unit in ("即办", "无") or limit.unit is None:
+        return limit.unit or limit.text
+    value = (
+        int(limit.value)
+        if isinstance(limit.value, float) and limit.value.is_integer()
+        else limit.value
+    )
+    return (
+        f"{value}个{limit.unit}"
+        if limit.unit in ("工作日", "自然日", "小时", "月")
+        else f"{value}{limit.unit}"
+    )
+
+
+def format_value(field: Any, value: Any, unit_of: UnitOf) -> Any:
+    """A model value → what the standard workbook writes in its cell (labels, joined lists, text limits).
+
+    ``field`` is a schema field (its kind, code table and joiner).
+    """
+    if value is None or value == []:
+        return None
+    kind = field.kind
+    if kind in ("enum", "yes_no"):
+        return field.table.label(value) if value in field.table.labels else value  # type: ignore[union-attr]
+    if kind == "multi":
+        return field.joiner.join(
+            field.table.label(v) if v in field.table.labels else v for v in value
+        )  # type: ignore[union-attr]
+    if kind == "list":
+        return (field.joiner or "；").join(value)
+    if kind == "time_limit":
+        return format_time_limit(value, unit_of)
+    return value
