@@ -106,3 +106,22 @@ def format_value(field: Any, value: Any, unit_of: UnitOf) -> Any:
     if kind == "time_limit":
         return format_time_limit(value, unit_of)
     return value
+
+
+def percent(part: float, whole: float) -> float | None:
+    """part / whole as a percentage rounded to two decimals; None when whole is 0."""
+    return round(part * 100 / whole, 2) if whole else None
+
+
+def pct_text(value: float | None) -> str:
+    """“88.69%” as reports write it; “—” when undefined."""
+    return "—" if value is None else f"{value:.2f}%"
+
+
+def number_text(value: float | None) -> str:
+    """20 rather than 20.0; “—” when undefined."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")

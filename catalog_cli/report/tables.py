@@ -11,7 +11,10 @@ import xlsxwriter
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from catalog_cli.model.values import number_text, pct_text, percent
 from catalog_cli.write.atomic import atomic_path
+
+__all__ = ["Table", "number_text", "pct_text", "percent"]
 
 
 @dataclass(frozen=True)
@@ -35,23 +38,6 @@ class TabularReport(Protocol):
     def detail_table(self) -> Table | None: ...
 
     def to_dict(self) -> dict[str, Any]: ...
-
-
-def percent(part: float, whole: float) -> float | None:
-    """part / whole as a percentage rounded to two decimals; None when whole is 0."""
-    return round(part * 100 / whole, 2) if whole else None
-
-
-def pct_text(value: float | None) -> str:
-    """“88.69%” as reports write it; “—” when undefined."""
-    return "—" if value is None else f"{value:.2f}%"
-
-
-def number_text(value: float | None) -> str:
-    """20 rather than 20.0; “—” when undefined."""
-    if value is None:
-        return "—"
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _cell(value: Any) -> str:

@@ -50,3 +50,9 @@ def write_text_atomic(target: Path, text: str) -> None:
     """Write UTF-8 text to ``target`` atomically."""
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    """Write bytes to ``target`` atomically."""
+    with atomic_file(target) as fh:
+        fh.write(data)

@@ -1,0 +1,52 @@
+"""The one report shape every command's result becomes, and every renderer takes.
+
+A report is a title, a summary (the counts, which the JSON form puts first), sentences as an
+official report prints them, titled tables, per-item detail tables, findings and notes. The JSON
+form is the report's ``data`` when a command documents its own stable keys, else the summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalog_cli.model.findings import Finding
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table of plain values (text, numbers, None)."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a command has to say, in the form every renderer takes.
+
+    - ``summary``: the counts (JSON keys, English, stable);
+    - ``sentences``: report sentences in Chinese, printed as they are;
+    - ``tables``: summary tables; ``details``: per-item tables (the xlsx 子项明细 sheet, Markdown,
+      and text output with ``--details``);
+    - ``findings``: problems in the data, rendered by the findings renderers;
+    - ``notes``: lines printed after the tables (a cut list, say);
+    - ``data``: the JSON document when the command documents its own keys.
+    """
+
+    title: str
+    summary: Mapping[str, Any] = field(default_factory=dict)
+    sentences: tuple[str, ...] = ()
+    tables: tuple[Table, ...] = ()
+    details: tuple[Table, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+    data: Mapping[str, Any] | None = None
+
+    def json_data(self) -> Mapping[str, Any]:
+        """The JSON document: ``data`` when given, else the summary and the sentences."""
+        if self.data is not None:
+            return self.data
+        return {"summary": dict(self.summary), "sentences": list(self.sentences)}
