@@ -1,4 +1,6 @@
-"""Build one catalog tree from the flat records that readers produce, across any number of inputs."""
+"""Build one catalog tree from the flat records that readers produce, across any number of
+inputs.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +33,9 @@ class FlatRecords:
 
 
 def assemble(parts: list[FlatRecords]) -> Catalog:
-    """Attach leaves to main items by 主项编码 and children to leaves by 实施编码; keep the rest as orphans.
+    """Attach leaves to main items by 主项编码 and children to leaves by 实施编码.
+
+    Records without a parent are kept as orphans.
 
     The first record with a code is the one its children attach to; duplicates stay in the
     catalog for the checks to report.
@@ -104,13 +108,15 @@ def _link_keyed(parts: list[FlatRecords], catalog: Catalog) -> None:
 
 
 def flatten(catalog: Catalog) -> FlatRecords:
-    """The inverse view: a catalog as flat records (used to merge a JSON catalog with other inputs)."""
+    """The inverse view: a catalog as flat records.
+
+    Used to merge a JSON catalog with other inputs.
+    """
     flat = FlatRecords(name=catalog.name, bundles=list(catalog.bundles))
     for main in catalog.main_items:
         flat.mains.append(main)
-        flat.leaves.extend(
-            (main, leaf) for leaf in main.leaves
-        )  # the nesting names the parent exactly
+        # the nesting names the parent exactly
+        flat.leaves.extend((main, leaf) for leaf in main.leaves)
         main.leaves = []
     flat.leaves.extend((leaf.main_code or leaf.basic_code, leaf) for leaf in catalog.orphans.leaves)
     for leaf in (leaf for _, leaf in flat.leaves):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -56,7 +56,10 @@ _LEAF_VALUE_FIELDS = data_fields(Leaf)[
 
 
 def split_numbered(text: str) -> list[str]:
-    """Split a numbered list in one cell (“1.…；2.…”, “（1）…”, “①…”, “一、…”, one per line) into items."""
+    """Split a numbered list in one cell into items.
+
+    Items are numbered like “1.…；2.…”, “（1）…”, “①…” or “一、…”, or written one per line.
+    """
     spans = _item_spans(text)
     if spans and spans[0][0] <= 1:
         pieces = [
@@ -69,7 +72,8 @@ def split_numbered(text: str) -> list[str]:
 
 
 def _item_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each item number: ①, （1）, or “1.” / “1、” / “一、” at the start or after a separator.
+    """(start, end) of each item number: ①, （1）, or “1.” / “1、” / “一、” at the start or after a
+    separator.
 
     At the very start a number may follow blanks (they are part of its span) and “1.2” counts;
     in mid-text “1.2” is a decimal, not an item.
@@ -90,7 +94,10 @@ def _item_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _last_bracket(text: str) -> tuple[str, str] | None:
-    """(text before, content) of a bracket group closing the text, allowing one nested bracket inside."""
+    """(text before, content) of a bracket group closing the text.
+
+    The group may hold one nested bracket.
+    """
     if not text or text[-1] not in CLOSE:
         return None
     depth = 0
@@ -160,7 +167,10 @@ def _attributes(text: str, keys: tuple[str, ...], record: str) -> tuple[str, dic
 
 
 def parse_items(text: str, source: Source, record: str) -> list[Any]:
-    """A numbered list in one cell → materials or steps with 序号 and the attributes their brackets name."""
+    """A numbered list in one cell → materials or steps.
+
+    Each gets its 序号 and the attributes its brackets name.
+    """
     cls = RECORD_CLASSES[record]
     return [
         cls(seq, *values, {}, source)
@@ -170,13 +180,19 @@ def parse_items(text: str, source: Source, record: str) -> list[Any]:
 
 @lru_cache(maxsize=4096)
 def _split_items(text: str, record: str) -> tuple[tuple[Any, ...], ...]:
-    """Each item of a one-cell list as the positional values after 序号 (lists recur, so this is cached)."""
+    """Each item of a one-cell list as the positional values after 序号.
+
+    Lists recur, so this is cached.
+    """
     return tuple(_item(item, record) for item in split_numbered(text))
 
 
 @lru_cache(maxsize=65536)
 def _item(text: str, record: str) -> tuple[Any, ...]:
-    """One list item's name and attributes, in field order up to ``extra`` (the same items recur across a catalog)."""
+    """One list item's name and attributes, in field order up to ``extra``.
+
+    The same items recur across a catalog, so this is cached.
+    """
     name, attrs = _attributes(
         text, tuple(load_schema().raw["x-flat"][f"{record}_attributes"]), record
     )
@@ -187,7 +203,10 @@ def _item(text: str, record: str) -> tuple[Any, ...]:
 
 @cache
 def _middle_fields(record: str) -> tuple[str, ...]:
-    """The fields of a list record between ``name`` and ``extra`` (``seq`` first, ``extra`` and ``source`` last)."""
+    """The fields of a list record between ``name`` and ``extra``.
+
+    Of the record's fields, ``seq`` comes first, ``extra`` and ``source`` last.
+    """
     names = data_fields(RECORD_CLASSES[record])
     assert names[:2] == ("seq", "name") and names[-1] == "extra", names
     return names[2:-1]
@@ -210,7 +229,10 @@ def field_for(key: str) -> Field:
 
 
 def is_note_row(texts: list[str]) -> bool:
-    """A title or note row: one text spread over the row by a merge, or a line starting with 注 / 说明."""
+    """A title or note row.
+
+    That is one text spread over the row by a merge, or a line starting with 注 / 说明.
+    """
     filled = [t for t in texts if t]
     if not filled:
         return True
@@ -228,7 +250,10 @@ def _note_prefixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def is_data_row(row: list[Any], names: list[str]) -> bool:
-    """Neither a note row (:func:`is_note_row`) nor a repeat of the header, looking no further than the first two texts that differ."""
+    """Neither a note row (:func:`is_note_row`) nor a repeat of the header.
+
+    Looks no further than the first two texts that differ.
+    """
     first = None
     repeated = False
     for cell in row:
@@ -298,8 +323,12 @@ class FlatSheetReader:
         self.main_index = MainIndex(self.flat, grid.file, grid.sheet, self.main_letters)
 
     def read(self, positions: list[int], written_by_column: list[tuple[Any, ...]]) -> FlatRecords:
-        """Read the data rows at ``positions`` (0-based) of the grid; ``written_by_column`` holds their cells before merges were expanded."""
-        by_column = list(zip(*_picker(positions)(self.grid.rows))) or [()] * len(written_by_column)
+        """Read the data rows at ``positions`` (0-based) of the grid.
+
+        ``written_by_column`` holds their cells before merges were expanded.
+        """
+        data_rows = _picker(positions)(self.grid.rows)
+        by_column = _transposed(data_rows, len(written_by_column))
         columns: dict[str, list[Any]] = {}
         lists: dict[str, tuple[Any, ...]] = {}
         for index, key in self.layout.columns.items():
@@ -313,25 +342,24 @@ class FlatSheetReader:
         extras = [(name, by_column[i]) for i, name in self.layout.extras.items()]
         main_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("main.")]
         situation_keys = [(k, k.split(".", 1)[1]) for k in columns if k.startswith("situation.")]
-        # each leaf's values in the order of Leaf's own fields (positional arguments build it fastest)
+        # each leaf's values in the order of Leaf's own fields (positional arguments build it
+        # fastest)
         blank: tuple[Any, ...] = (None,) * len(positions)
-        leaf_rows = list(zip(*(columns.get(k, blank) for k in _LEAF_VALUE_FIELDS))) or [()] * len(
-            positions
-        )
+        leaf_columns = (columns.get(k, blank) for k in _LEAF_VALUE_FIELDS)
+        leaf_rows = _transposed(leaf_columns, len(positions))
         copied = [
             i for i, k in enumerate(_LEAF_VALUE_FIELDS) if field_for(k).kind in ("multi", "list")
         ]
         main_names = [name for _, name in main_keys]
-        main_rows = list(zip(*(columns[k] for k, _ in main_keys))) or [()] * len(positions)
+        main_rows = _transposed((columns[k] for k, _ in main_keys), len(positions))
         situation_names = [name for _, name in situation_keys]
         situation_lists = [
             name
             for name in situation_names
             if field_for(f"situation.{name}").kind in ("multi", "list")
         ]
-        situation_rows = list(zip(*(columns[k] for k, _ in situation_keys))) or [()] * len(
-            positions
-        )
+        situation_columns = (columns[k] for k, _ in situation_keys)
+        situation_rows = _transposed(situation_columns, len(positions))
         impl = columns.get("impl_code")
         file, sheet = self.grid.file, self.grid.sheet
         for p, index in enumerate(positions):
@@ -357,9 +385,8 @@ class FlatSheetReader:
             situation = situation_rows[p]
             if any(situation):
                 values = dict(zip(situation_names, situation, strict=True))
-                for name in (
-                    situation_lists
-                ):  # a distinct value's list is shared down the column: each situation gets its own
+                # a distinct value's list is shared down the column: each situation gets its own
+                for name in situation_lists:
                     values[name] = values[name].copy()
                 leaf.situations.append(
                     Situation(
@@ -377,11 +404,12 @@ class FlatSheetReader:
         lists: dict[str, tuple[Any, ...]],
         extras: list[tuple[str, tuple[Any, ...]]],
     ) -> Leaf:
-        """The leaf a row starts: its values, its one-cell lists as records, unmapped columns as extras."""
+        """The leaf a row starts: its values, its one-cell lists as records and its unmapped
+        columns as extras.
+        """
         values = list(leaf_rows[p])
-        for (
-            i
-        ) in copied:  # a distinct value's list is shared down the column: each leaf gets its own
+        # a distinct value's list is shared down the column: each leaf gets its own
+        for i in copied:
             value = values[i]
             values[i] = value.copy() if value.__class__ is list else []
         source = Source(self.grid.file, self.grid.sheet, index + 1, self.leaf_letters)
@@ -431,7 +459,10 @@ class FlatSheetReader:
     def _list_texts(
         self, cells: tuple[Any, ...], written: tuple[Any, ...]
     ) -> dict[Any, str | None]:
-        """Each distinct cell of a one-cell-list column → its cleaned text; counts the cleaning and the splitting once per cell as written."""
+        """Each distinct cell of a one-cell-list column → its cleaned text.
+
+        Counts the cleaning and the splitting once per cell as written.
+        """
         texts = {cell: cell_text(cell) for cell in {*cells, *written}}
         filled = [t for t in dict.fromkeys(texts.values()) if t]
         cleaned = dict(zip(filled, clean_many("block", filled), strict=True))
@@ -444,7 +475,9 @@ class FlatSheetReader:
 
 
 class MainIndex:
-    """Main items of a flat source, found by code or by name, or made from a leaf that stands alone."""
+    """Main items of a flat source, found by code or by name, or made from a leaf that stands
+    alone.
+    """
 
     def __init__(self, flat: FlatRecords, file: str, sheet: str, letters: dict[str, str]) -> None:
         self.flat = flat
@@ -453,7 +486,10 @@ class MainIndex:
         self.mains: dict[tuple[Any, ...], MainItem] = {}
 
     def main_for(self, leaf: Leaf, main_values: dict[str, Any], row: int) -> MainItem:
-        """The main item of a row (its Excel number): from its main-item columns, or the leaf standing as its own main item."""
+        """The main item of a row (its Excel number).
+
+        It comes from the row's main-item columns, or is the leaf standing as its own main item.
+        """
         code = leaf.main_code or (None if main_values.get("name") else leaf.basic_code)
         if code:
             key: tuple[Any, ...] = (code,)
@@ -482,7 +518,8 @@ def read_flat_grid(
 ) -> tuple[FlatRecords, Layout] | None:
     """Read one flat sheet; None when the sheet has no recognizable header."""
     _pad(grid.rows)
-    written = list(zip(*grid.rows))  # the cells as written, by column, before merges are expanded
+    # the cells as written, by column, before merges are expanded
+    written = list(zip(*grid.rows, strict=True))
     merged_cells = grid.expand_merged()
     lookup = flat_lookup()
     found = find_header(grid.rows, lookup)
@@ -507,12 +544,24 @@ def read_flat_grid(
 
 
 def _picker(positions: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    """A function taking the items at ``positions`` from a column: a slice when they follow each other, as data rows mostly do."""
+    """A function taking the items at ``positions`` from a column.
+
+    A slice when they follow each other, as data rows mostly do.
+    """
     if positions and positions[-1] - positions[0] == len(positions) - 1:
         return operator.itemgetter(slice(positions[0], positions[-1] + 1))
     if len(positions) > 1:
         return operator.itemgetter(*positions)
     return lambda column: tuple(column[i] for i in positions)
+
+
+def _transposed(lines: Iterable[Sequence[Any]], count: int) -> list[tuple[Any, ...]]:
+    """Columns of equally long rows, or rows of equally long columns.
+
+    ``count`` empty tuples when ``lines`` is empty, so there is one tuple per row (or column)
+    either way.
+    """
+    return list(zip(*lines, strict=True)) or [()] * count
 
 
 def _pad(rows: list[list[Any]]) -> int:

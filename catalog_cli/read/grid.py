@@ -1,4 +1,5 @@
-"""Sheets as plain grids of cell values: workbooks (xlsx, xlsm, xls) via calamine, CSV via the csv module.
+"""Sheets as plain grids of cell values: workbooks (xlsx, xlsm, xls) via calamine, CSV via the
+csv module.
 
 A grid keeps the rows as Excel numbers them (index 0 is row 1) and its merged ranges, so that
 layout detection can expand merged cells without loading a cell object per cell.
@@ -33,7 +34,10 @@ Merged = tuple[tuple[int, int], tuple[int, int]]
 
 @dataclass
 class Grid:
-    """One sheet's cells: ``rows[i][j]`` is Excel row i+1, column j+1; merged ranges are 0-based, inclusive."""
+    """One sheet's cells: ``rows[i][j]`` is Excel row i+1, column j+1.
+
+    Merged ranges are 0-based and inclusive.
+    """
 
     file: str
     sheet: str
@@ -42,15 +46,17 @@ class Grid:
     encoding: str | None = None
 
     def expand_merged(self) -> int:
-        """Give every cell of a merged range the value of its top-left cell (the same object); return how many were filled."""
+        """Give every cell of a merged range the value of its top-left cell (the same object).
+
+        Return how many cells were filled.
+        """
         filled = 0
         rows = self.rows
         height = len(rows)
         width = min(map(len, rows), default=0)
         for (r0, c0), (r1, c1) in self.merged:
-            if (
-                c0 == c1 and r1 < height and c1 < width
-            ):  # the common case, one column merged down: kept tight
+            # the common case, one column merged down: kept tight
+            if c0 == c1 and r1 < height and c1 < width:
                 value = rows[r0][c0]
                 if value == "":
                     continue
@@ -83,7 +89,10 @@ class Grid:
 
 
 def iter_grids(path: Path, sheets: list[str] | None = None, wb: Any = None) -> Iterator[Grid]:
-    """Every (or the named) sheet of a workbook as a grid, one at a time (a large workbook is never all in memory)."""
+    """Every (or the named) sheet of a workbook as a grid, one at a time.
+
+    A large workbook is never all in memory.
+    """
     wb = wb if wb is not None else open_workbook(path)
     for name in sheets or wb.sheet_names:
         try:
@@ -92,10 +101,9 @@ def iter_grids(path: Path, sheets: list[str] | None = None, wb: Any = None) -> I
             merged = list(sheet.merged_cell_ranges or [])
         except Exception as exc:
             raise CatalogInputError(str(path), f"无法读取：{exc}", name) from None
-        if (
-            max(map(operator.length_hint, itertools.chain.from_iterable(rows)), default=0)
-            > MAX_CELL_CHARS
-        ):  # only texts have a length
+        cells = itertools.chain.from_iterable(rows)
+        longest = max(map(operator.length_hint, cells), default=0)  # only texts have a length
+        if longest > MAX_CELL_CHARS:
             raise CatalogInputError(
                 str(path), f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，不像目录数据，未读取", name
             )
@@ -121,7 +129,8 @@ def decode_csv(data: bytes, path: Path, encoding: str | None = None) -> tuple[st
             other = "utf-8" if name.startswith("gb") else "gb18030"
             raise CatalogInputError(
                 str(path),
-                f"不是 {encoding} 编码（第 {exc.start} 字节无法解码）：请换用 --encoding {other}，或去掉 --encoding 让程序自动识别",
+                f"不是 {encoding} 编码（第 {exc.start} 字节无法解码）："
+                f"请换用 --encoding {other}，或去掉 --encoding 让程序自动识别",
             ) from None
     for name in CSV_ENCODINGS:
         try:

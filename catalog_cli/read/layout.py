@@ -52,7 +52,10 @@ def _texts(row: list[Any]) -> list[str]:
 
 
 def _combined(top: list[str], bottom: list[str], lookup: dict[str, str]) -> list[str]:
-    """Header names of a two-row header: “办理时限/法定” when that is known, else the lower or upper text."""
+    """Header names of a two-row header.
+
+    A column is named “办理时限/法定” when that is known, else by its lower or upper text.
+    """
     width = max(len(top), len(bottom))
     top = top + [""] * (width - len(top))
     bottom = bottom + [""] * (width - len(bottom))
@@ -81,7 +84,9 @@ def _hits(names: list[str], lookup: dict[str, str]) -> int:
 def find_header(
     rows: list[list[Any]], lookup: dict[str, str], min_hits: int = MIN_HEADER_HITS
 ) -> tuple[int, int, list[str]] | None:
-    """(first header index, index after the header, header names per column), or None when no row looks like a header.
+    """(first header index, index after the header, header names per column).
+
+    None when no row looks like a header.
 
     The header is the first row, within the first few, naming the most known columns; the row
     below joins it when the two together name more (a merged “办理时限” over “法定” / “承诺”).
@@ -108,7 +113,10 @@ def find_header(
 def map_header(
     names: list[str], lookup: dict[str, str]
 ) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
-    """(column → key, column → header text, unmapped column → header text); a repeated key is an extra."""
+    """(column → key, column → header text, unmapped column → header text).
+
+    A repeated key is an extra.
+    """
     columns: dict[int, str] = {}
     headers: dict[int, str] = {}
     extras: dict[int, str] = {}
@@ -129,7 +137,10 @@ def map_header(
 def unmapped_findings(
     extras: dict[int, str], lookup: dict[str, str], source: Source
 ) -> list[Finding]:
-    """One finding per column kept as an extra attribute: unknown (info) or a second column for the same element (warning)."""
+    """One finding per column kept as an extra attribute.
+
+    The column is unknown (info) or a second column for the same element (warning).
+    """
     findings = []
     for name in extras.values():
         if fold_header(name) in lookup:
@@ -165,7 +176,8 @@ def code_as_number(
         "code-stored-as-number",
         "error",
         source,
-        f"{title}被 Excel 存成了数字，前导零或末位可能已丢失：请把该列设为文本格式后按原编码重新填写",
+        f"{title}被 Excel 存成了数字，前导零或末位可能已丢失："
+        "请把该列设为文本格式后按原编码重新填写",
         element=title,
         key=key,
         item=item,

@@ -1,5 +1,8 @@
-"""Named input profiles: how a source with its own field names (an interface dump, a portal export)
-maps onto the catalog. Profiles are data in ``schemas/profiles/*.json``; this module applies them."""
+"""Named input profiles: how a source with its own field names (an interface dump, a portal
+export) maps onto the catalog.
+
+Profiles are data in ``schemas/profiles/*.json``; this module applies them.
+"""
 
 from __future__ import annotations
 
@@ -73,7 +76,10 @@ def match_table(header: list[str], profile: str | None = None) -> ProfileTable |
 
 
 def render(template: str, row: dict[str, str], codes: dict[str, dict[str, str]]) -> str | None:
-    """Fill ``{column}`` placeholders from a row (codes mapped first); None when every one is empty."""
+    """Fill ``{column}`` placeholders from a row (codes mapped first).
+
+    None when every one is empty.
+    """
     filled = False
 
     def value(match: re.Match[str]) -> str:
@@ -111,7 +117,7 @@ def read_profile_grid(
     }
     extras = {i: name for i, name in enumerate(header) if name and name not in used}
     header_source = Source(grid.file, grid.sheet, 1, {})
-    for index, name in extras.items():
+    for name in extras.values():
         findings.append(
             make_finding(
                 "unknown-column",
@@ -183,7 +189,10 @@ def read_profile_grid(
 
 
 def _leaf_or_extra(key: str) -> Field:
-    """A leaf field, or a plain text field for ``extra.<name>`` targets (kept as an extra attribute)."""
+    """A leaf field, or a plain text field for ``extra.<name>`` targets.
+
+    The latter are kept as extra attributes.
+    """
     if key.startswith("extra."):
         return Field(key=key, title=key.split(".", 1)[1], kind="text", text_style="block")
     return field_for(key)

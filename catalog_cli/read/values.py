@@ -23,7 +23,10 @@ def _separators(separators: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def split_multi(text: str, separators: tuple[str, ...]) -> list[str]:
-    """Split a cell holding several values, never inside brackets (镇（乡、街道）级 is one value)."""
+    """Split a cell holding several values, never inside brackets.
+
+    So 镇（乡、街道）级 is one value.
+    """
     if not any(ch in text for ch in OPEN_BRACKETS):
         return [part.strip() for part in _separators(separators).split(text) if part.strip()]
     parts: list[str] = []
@@ -50,7 +53,10 @@ def split_multi(text: str, separators: tuple[str, ...]) -> list[str]:
 
 
 def parse_value(field: Field, value: Any) -> Any:
-    """A cell value → the model value for a field; values that cannot be normalized keep their text."""
+    """A cell value → the model value for a field.
+
+    Values that cannot be normalized keep their text.
+    """
     if field.kind == "integer" and isinstance(value, float) and value.is_integer():
         return int(value)
     text = cell_text(value)
@@ -106,7 +112,10 @@ def _value_changes(field: Field, text: str, value: Any) -> tuple[str, ...]:
 
 
 def normalize_cell(field: Field, value: Any) -> tuple[Any, tuple[str, ...]]:
-    """Clean a cell (whitespace, full-width, traditional) and parse it; return the value and the change kinds."""
+    """Clean a cell (whitespace, full-width, traditional) and parse it.
+
+    Return the value and the kinds of change.
+    """
     if field.kind == "integer" and isinstance(value, float) and value.is_integer():
         return int(value), ()
     text = cell_text(value)
@@ -120,7 +129,9 @@ def normalize_cell(field: Field, value: Any) -> tuple[Any, tuple[str, ...]]:
 def convert_distinct(
     field: Field, cells: Iterable[Any]
 ) -> tuple[dict[Any, Any], dict[Any, tuple[str, ...]]] | None:
-    """Each distinct cell of a column → (its value, the kinds of change that made it), as :func:`converter` gives them.
+    """Each distinct cell of a column → (its value, the kinds of change that made it).
+
+    The pairs are those :func:`converter` gives.
 
     Texts are cleaned all at once (:func:`clean_column`). Returns None when a column mixes
     booleans with numbers, which a dict cannot tell apart (True == 1).

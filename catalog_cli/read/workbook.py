@@ -59,7 +59,10 @@ def map_columns(
     findings: list[Finding],
     changes: Changes | None = None,
 ) -> tuple[list[Column], dict[int, str]]:
-    """Map header names to fields; unmapped ones become extra attributes (with a finding); missing required columns are findings."""
+    """Map header names to fields.
+
+    Unmapped ones become extra attributes (with a finding); missing required columns are findings.
+    """
     lookup = schema.header_lookup(sheet)
     record = schema.records[sheet.record]
     fields = dict(record.fields)
@@ -177,7 +180,10 @@ _SPREADSHEETML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def sheet_names(path: Path) -> list[str]:
-    """A workbook's sheet names without reading its cells (an xlsx's shared strings can take a second)."""
+    """A workbook's sheet names without reading its cells.
+
+    Reading an xlsx's shared strings can take a second.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
@@ -195,7 +201,10 @@ def read_standard_workbook(
     layouts: list[Layout] | None = None,
     wb: python_calamine.CalamineWorkbook | None = None,
 ) -> tuple[FlatRecords, list[Finding]]:
-    """Read a standard workbook; missing optional sheets are fine, a missing required one is a finding."""
+    """Read a standard workbook.
+
+    Missing optional sheets are fine; a missing required one is a finding.
+    """
     schema = load_schema()
     wb = wb if wb is not None else open_workbook(path)
     names = set(wb.sheet_names)
