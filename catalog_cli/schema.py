@@ -24,7 +24,9 @@ Kind = Literal[
 
 
 def resource_dir(name: str) -> Path:
-    """Find a data folder (``schemas`` or ``templates``) installed in the package or in the checkout."""
+    """Find a data folder (``schemas`` or ``templates``) installed in the package or in the
+    checkout.
+    """
     here = Path(__file__).resolve().parent
     for candidate in (here / name, here.parent / name):
         if candidate.is_dir():
@@ -305,5 +307,8 @@ def load_schema() -> Schema:
 
 
 def time_unit_of(word: str) -> str | None:
-    """The canonical time unit for a unit word (工作日, 天 → 自然日, 个月 → 月 …); None when unknown."""
+    """The canonical time unit for a unit word (工作日, 天 → 自然日, 个月 → 月 …).
+
+    None when unknown.
+    """
     return load_schema().tables["time_unit"].lookup(word)

@@ -131,7 +131,8 @@ def main_code_suffix(main: MainItem) -> Iterator[Finding]:
 def sub_code_matches_main(leaf: Leaf, main: MainItem, has_subs: bool) -> Iterator[Finding]:
     """A sub's first 9 characters are its main's; a sub under a 00Y main has its own suffix.
 
-    A lone leaf reusing its main's code is the main's problem (``main-code-suffix``), not the leaf's.
+    A lone leaf reusing its main's code is the main's problem (``main-code-suffix``), not the
+    leaf's.
     """
     code, main_code = leaf.basic_code, main.basic_code
     if not (isinstance(code, str) and isinstance(main_code, str)):

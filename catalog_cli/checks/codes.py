@@ -46,7 +46,9 @@ def org_code_check_char(first8: str) -> str:
 
 
 def make_uscc(prefix: str, region: str, org8: str) -> str:
-    """Build a valid USCC from a 2-char prefix, a 6-digit region code and an 8-char organization base."""
+    """Build a valid USCC from a 2-char prefix, a 6-digit region code and an 8-char organization
+    base.
+    """
     org = org8 + org_code_check_char(org8)
     first17 = prefix + region + org
     return first17 + uscc_check_char(first17)

@@ -45,7 +45,10 @@ def reference_validator(record: str) -> jsonschema.Draft202012Validator:
 
 
 def inline_refs(node: Any, defs: dict[str, Any]) -> Any:
-    """A copy of a schema node with every local ``$ref`` replaced by its target (our schema has no cycles)."""
+    """A copy of a schema node with every local ``$ref`` replaced by its target.
+
+    Our schema has no cycles, so the recursion ends.
+    """
     if isinstance(node, list):
         return [inline_refs(item, defs) for item in node]
     if not isinstance(node, dict):
@@ -83,7 +86,9 @@ def _is_valid_fast(record: str, instance: dict[str, Any]) -> bool:
 
 
 def _locate(record_name: str, obj: Any, path: list[Any]) -> tuple[str, Any, list[Any]]:
-    """The record an error path points into (leaf, or one of its children) and the rest of the path."""
+    """The record an error path points into (leaf, or one of its children) and the rest of the
+    path.
+    """
     if (
         record_name == "leaf"
         and len(path) >= 2
@@ -97,7 +102,10 @@ def _locate(record_name: str, obj: Any, path: list[Any]) -> tuple[str, Any, list
 def _message(error: jsonschema.ValidationError, field: Field | None, title: str, value: Any) -> str:
     keyword = error.validator
     if field is not None and field.kind == "time_limit" and keyword != "required":
-        return f"无法识别的{title}“{value_text(value)}”：应写作如“20个工作日”“30个自然日”“即办”，没有时限写“无”"
+        return (
+            f"无法识别的{title}“{value_text(value)}”："
+            "应写作如“20个工作日”“30个自然日”“即办”，没有时限写“无”"
+        )
     if keyword == "required":
         return f"缺少必填要素“{title}”，请补充"
     if keyword == "minItems":
@@ -148,9 +156,8 @@ def _finding(
         and error.validator != "required"
         and field.kind in ("time_limit", "yes_no")
     ):
-        value = getattr(
-            target, key
-        )  # the whole limit (shown by its text) / the unrecognized yes-no text
+        # the whole limit (shown by its text) / the unrecognized yes-no text
+        value = getattr(target, key)
     source: Source | None = getattr(target, "source", None)
     if field is not None and field.kind == "time_limit" and error.validator != "required":
         code = "time-limit-unreadable"

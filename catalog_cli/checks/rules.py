@@ -55,7 +55,8 @@ def promise_within_legal(leaf: Leaf) -> Iterator[Finding]:
             leaf,
             "limit-unit-mismatch",
             "promised_limit",
-            f"承诺办结时限（{promised.text or promised.unit}）与法定办结时限（{legal.text or legal.unit}）单位不同，无法比较：请统一为同一单位",
+            f"承诺办结时限（{promised.text or promised.unit}）"
+            f"与法定办结时限（{legal.text or legal.unit}）单位不同，无法比较：请统一为同一单位",
             promised,
             "warning",
         )

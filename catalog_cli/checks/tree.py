@@ -56,7 +56,9 @@ def duplicate_codes(catalog: Catalog) -> Iterator[Finding]:
 
 
 def orphans(catalog: Catalog) -> Iterator[Finding]:
-    """Leaves whose main item is missing; situations, materials, steps, fees whose leaf is missing."""
+    """Leaves whose main item is missing; situations, materials, steps and fees whose leaf is
+    missing.
+    """
     schema = load_schema()
     main_title = schema.records["leaf"].fields["main_code"].title
     for leaf in catalog.orphans.leaves:
@@ -105,7 +107,8 @@ def one_code_per_agency(catalog: Catalog) -> Iterator[Finding]:
                     "agency-code-conflict",
                     "error",
                     leaf.source,
-                    f"实施主体“{agency}”在其他 {counts[usual]} 行使用统一社会信用代码“{usual}”，同一实施主体只能有一个代码",
+                    f"实施主体“{agency}”在其他 {counts[usual]} 行"
+                    f"使用统一社会信用代码“{usual}”，同一实施主体只能有一个代码",
                     element=title,
                     key="agency_code",
                     item=leaf.label,

@@ -13,7 +13,9 @@ FINDING_KEYS = ("code", "severity", "file", "sheet", "row", "element", "item", "
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem: stable ``code``, ``severity``, where it is (file, sheet, Excel row, element), what to fix."""
+    """One problem: stable ``code``, ``severity``, where it is (file, sheet, Excel row, element)
+    and what to fix.
+    """
 
     code: str
     severity: str

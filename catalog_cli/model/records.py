@@ -21,7 +21,9 @@ Count = int | str | None
 
 @dataclass(slots=True)
 class Source:
-    """Where a record came from: file, sheet, the row Excel shows, and each field's column letter."""
+    """Where a record came from: file, sheet, the row Excel shows and each field's column
+    letter.
+    """
 
     file: str
     sheet: str | None = None
@@ -31,15 +33,13 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class TimeLimit:
-    """A time limit: number + unit (工作日 / 自然日 / 即办 / 小时 / 月 / 无), with the original text."""
+    """A time limit: number + unit (工作日 / 自然日 / 即办 / 小时 / 月 / 无), with the original
+    text.
+    """
 
     value: float | None
     unit: str | None
     text: str = ""
-
-
-def _src() -> Any:
-    return field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -57,7 +57,7 @@ class Material:
     sample_form: Text = None
     note: Text = None
     extra: dict[str, str] = field(default_factory=dict)
-    source: Source | None = _src()
+    source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -71,7 +71,7 @@ class Step:
     result: Text = None
     time_limit: TimeLimit | None = None
     extra: dict[str, str] = field(default_factory=dict)
-    source: Source | None = _src()
+    source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -83,7 +83,7 @@ class Fee:
     basis: Text = None
     reducible: YesNo = None
     extra: dict[str, str] = field(default_factory=dict)
-    source: Source | None = _src()
+    source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -95,7 +95,7 @@ class Situation:
     materials: list[str] = field(default_factory=list)
     promised_limit: TimeLimit | None = None
     extra: dict[str, str] = field(default_factory=dict)
-    source: Source | None = _src()
+    source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -146,7 +146,7 @@ class Leaf:
     steps: list[Step] = field(default_factory=list)
     fees: list[Fee] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
-    source: Source | None = _src()
+    source: Source | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -166,7 +166,7 @@ class MainItem:
     department: Text = None
     leaves: list[Leaf] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
-    source: Source | None = _src()
+    source: Source | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -184,7 +184,7 @@ class Bundle:
     promised_limit: TimeLimit | None = None
     visits: Count = None
     extra: dict[str, str] = field(default_factory=dict)
-    source: Source | None = _src()
+    source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -273,7 +273,8 @@ def _dict_maker(cls: type, skip: tuple[str, ...]) -> Any:
             "        c = v.__class__",
             "        if c is str or c is list or c is dict:",
             "            if v:",
-            f"                out[{name!r}] = v if c is str else v.copy() if c is dict else records_to_json(v)",
+            f"                out[{name!r}] = v if c is str"
+            " else v.copy() if c is dict else records_to_json(v)",
             "        elif c is TimeLimit:",
             f"            out[{name!r}] = time_limit_to_dict(v)",
             "        else:",

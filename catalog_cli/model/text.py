@@ -66,7 +66,9 @@ def _t2s() -> object:
 
 @cache
 def _traditional_gb2312_characters() -> frozenset[str]:
-    """The few characters GB2312 can encode that OpenCC still turns into others (traditional forms)."""
+    """The few characters GB2312 can encode that OpenCC still turns into others (traditional
+    forms).
+    """
     chars = [
         bytes([hi, lo]).decode("gb2312")
         for hi in range(0xB0, 0xF8)
@@ -136,7 +138,9 @@ def clean_code(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _finish(text: str, folded: str) -> tuple[str, tuple[str, ...]]:
-    """Count the whitespace folding already done, then make digits half-width and text simplified."""
+    """Count the whitespace folding already done, then make digits half-width and text
+    simplified.
+    """
     kinds = ["whitespace"] if folded != text else []
     half = folded.translate(DIGITS_ONLY)
     if half != folded:
@@ -153,7 +157,9 @@ def _script_only(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def clean_line(text: str) -> tuple[str, tuple[str, ...]]:
-    """Short text (names, agencies, phones): one line, single spaces, half-width digits, simplified."""
+    """Short text (names, agencies, phones): one line, single spaces, half-width digits,
+    simplified.
+    """
     if _DIRTY_LINE.search(text) is None:
         return _script_only(text)
     return _finish(text, " ".join(text.split()))
@@ -196,21 +202,25 @@ _BLANK_RUNS = {
 
 @cache
 def _plain_characters() -> frozenset[str]:
-    """ASCII and GB2312 characters that OpenCC leaves as they are: simplified Chinese and the like."""
+    """ASCII and GB2312 characters that OpenCC leaves as they are: simplified Chinese and the
+    like.
+    """
     codes = b"\n".join(bytes((hi, lo)) for hi in range(0xA1, 0xF8) for lo in range(0xA1, 0xFF))
-    gb2312 = set(
-        codes.decode("gb2312", errors="ignore")
-    )  # the codes GB2312 leaves unassigned drop out
+    # the codes GB2312 leaves unassigned drop out
+    gb2312 = set(codes.decode("gb2312", errors="ignore"))
     return frozenset(map(chr, range(0x80))).union(gb2312) - _traditional_gb2312_characters()
 
 
 @cache
 def _dirty_scans(style: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Scans that between them find every text the cleaner of ``style`` would change (and few it would not),
-    each with the characters it cannot match without ("": it always runs).
+    """Scans that between them find every text the cleaner of ``style`` would change.
+
+    They also find a few texts it would not change. Each comes with the characters it cannot match
+    without ("": it always runs).
 
     Codes: any blank or full-width character. Lines and blocks: any character not plain (a rare
-    blank, a full-width digit, a traditional character, anything outside GB2312), then the blank runs.
+    blank, a full-width digit, a traditional character, anything outside GB2312), then the blank
+    runs.
     """
     if style == "code":
         return ((_DIRTY_CODE, ""),)
@@ -229,19 +239,20 @@ def _flag(pattern: re.Pattern[str], joined: str, starts: list[int], flagged: set
         flagged.add(index)
         if index == last:
             return
-        pos = (
-            starts[index + 1] - 1
-        )  # from the separator, so a leading space of the next text still matches
+        # from the separator, so a leading space of the next text still matches
+        pos = starts[index + 1] - 1
 
 
 def _flagged(style: str, joined: str, offsets: Iterable[int]) -> list[int]:
-    """Indexes of the texts that may need cleaning (in order): dirty whitespace or digits, or a traditional character."""
+    """Indexes of the texts that may need cleaning, in order.
+
+    A text may need cleaning when it has dirty whitespace or digits, or a traditional character.
+    """
     starts = list(offsets)
     flagged: set[int] = set()
     for pattern, needs in _dirty_scans(style):
-        if not needs or any(
-            ch in joined for ch in needs
-        ):  # most columns hold no blank at all: a plain search says so fastest
+        # most columns hold no blank at all: a plain search says so fastest
+        if not needs or any(ch in joined for ch in needs):
             _flag(pattern, joined, starts, flagged)
     if joined[:1].isspace():
         flagged.add(0)

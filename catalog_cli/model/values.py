@@ -88,7 +88,9 @@ def format_time_limit(limit: TimeLimit, unit_of: UnitOf) -> str:
 
 
 def format_value(field: Any, value: Any, unit_of: UnitOf) -> Any:
-    """A model value → what the standard workbook writes in its cell (labels, joined lists, text limits).
+    """A model value → what the standard workbook writes in its cell.
+
+    That is a label, a joined list or a time limit's text.
 
     ``field`` is a schema field (its kind, code table and joiner).
     """
