@@ -1,4 +1,7 @@
-"""Write docs/standard-workbook.md from schemas/catalog.schema.json (run after changing the schema)."""
+"""Write docs/standard-workbook.md from schemas/catalog.schema.json.
+
+Run it after changing the schema.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ from catalog_cli.schema import load_schema
 REQUIREMENT = {"M": "必填", "C": "按条件必填", "O": "选填"}
 INTRO = """# 标准工作簿
 
-`catalog template -o 目录模板.xlsx` 写出空白的标准工作簿（冻结表头，每个表头的批注说明要素、是否必填、
+`catalog template -o 目录模板.xlsx` 写出空白的标准工作簿（冻结表头，\
+每个表头的批注说明要素、是否必填、
 可选值和别名，枚举要素带下拉选项）；`catalog normalize` 把其他版式整理成它。本页由
 `python docs/make_workbook_doc.py` 从 `schemas/catalog.schema.json` 生成，请勿手改。
 

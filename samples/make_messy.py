@@ -166,7 +166,10 @@ def step_list(steps: list[Step], style: int) -> str:
 
 
 def cell(main: MainItem, leaf: Leaf, situation: Situation | None, key: str, index: int) -> Any:
-    """The text a county's sheet shows for one column of one row (with the noise a real sheet has)."""
+    """The text a county's sheet shows for one column of one row.
+
+    It has the noise a real sheet has.
+    """
     schema = load_schema()
     if key.startswith("main."):
         name = key.split(".", 1)[1]
@@ -316,7 +319,10 @@ def _merge_down(
 
 
 def write_csv_export(catalog: Catalog, path: Path) -> None:
-    """The same rows as one flat table, as Excel exports it: GB18030, CRLF, canonical limit headers."""
+    """The same rows as one flat table, as Excel exports it.
+
+    GB18030, CRLF and canonical limit headers.
+    """
     headers = [{"法定": "法定办结时限", "承诺": "承诺办结时限"}.get(h, h) for h, _ in COLUMNS]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

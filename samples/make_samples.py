@@ -155,7 +155,9 @@ def agency_name(dept: Dept, region: Region) -> str:
 
 
 def agency_uscc(dept: Dept, region: Region) -> str:
-    """A valid USCC: 11 机关 / 12 事业单位, the region code, an organization code built from the dept."""
+    """A valid USCC: 11 机关 / 12 事业单位, the region code and an organization code built from
+    the dept.
+    """
     return make_uscc(dept.prefix, region.code, f"0{region.code[3:]}{dept.num:04d}")
 
 
@@ -171,7 +173,9 @@ def impl_code(uscc: str, level: str, code: str) -> str:
 
 @dataclass(frozen=True)
 class LeafSpec:
-    """One leaf: a sub-item suffix ("001"…, "" for the main's only leaf), a handling suffix, overrides."""
+    """One leaf: a sub-item suffix ("001"…, "" for the main's only leaf), a handling suffix and
+    overrides.
+    """
 
     name: str
     sub: str = ""
@@ -245,29 +249,27 @@ def leaf(name: str, sub: str = "", handling: str = "", **fields: Any) -> LeafSpe
     return LeafSpec(name, sub, handling, fields)
 
 
-LICENSE_NOTE = "《中华人民共和国行政许可法》第四十二条：除可以当场作出行政许可决定的外，行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定。二十日内不能作出决定的，经本行政机关负责人批准，可以延长十日。"
+LICENSE_NOTE = (
+    "《中华人民共和国行政许可法》第四十二条：除可以当场作出行政许可决定的外，"
+    "行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定。"
+    "二十日内不能作出决定的，经本行政机关负责人批准，可以延长十日。"
+)
 ENTERPRISE = ("2", "6")
 ORGS = ("2", "3", "4", "6")
 PROJECT = ("2", "3", "5", "6")
 CARD_FEE = (
     "居民身份证工本费",
     "20元/证",
-    "《国家发展改革委 财政部关于降低第二代居民身份证工本费标准及有关问题的通知》（发改价格〔2005〕436号）",
+    "《国家发展改革委 财政部关于降低第二代居民身份证工本费标准及有关问题的通知》"
+    "（发改价格〔2005〕436号）",
     True,
 )
+ESTATE_FEE_BASIS = (
+    "《国家发展改革委 财政部关于不动产登记收费标准等有关问题的通知》（发改价格规〔2016〕2559号）"
+)
 ESTATE_FEES = (
-    (
-        "不动产登记费（住宅类）",
-        "80元/件",
-        "《国家发展改革委 财政部关于不动产登记收费标准等有关问题的通知》（发改价格规〔2016〕2559号）",
-        True,
-    ),
-    (
-        "不动产登记费（非住宅类）",
-        "550元/件",
-        "《国家发展改革委 财政部关于不动产登记收费标准等有关问题的通知》（发改价格规〔2016〕2559号）",
-        True,
-    ),
+    ("不动产登记费（住宅类）", "80元/件", ESTATE_FEE_BASIS, True),
+    ("不动产登记费（非住宅类）", "550元/件", ESTATE_FEE_BASIS, True),
 )
 NO_RELATIVE = "本人无配偶以及与对方当事人没有直系血亲和三代以内旁系血亲关系的签字声明"
 
@@ -1764,7 +1766,10 @@ GOV_WORDS = (
 
 
 def material_kind(name: str) -> str:
-    """Classify a material by its name: agent / photo / form / intermediary / medical / gov / other."""
+    """Classify a material by its name.
+
+    The kinds are agent / photo / form / intermediary / medical / gov / other.
+    """
     if name in AGENT_MATERIALS:
         return "agent"
     if any(w in name for w in PHOTO_WORDS):
@@ -1788,76 +1793,76 @@ def make_material(seq: int, spec: str | tuple[str, dict[str, str]]) -> Material:
     name, overrides = (spec, {}) if isinstance(spec, str) else spec
     kind = material_kind(name)
     values: dict[str, Any] = {
-        "agent": dict(
-            material_type="原件",
-            material_form="纸质",
-            copies="1份",
-            necessity="非必要",
-            source_channel="申请人自备" if name == "授权委托书" else "政府部门核发",
-            blank_form="《授权委托书》空白表格" if name == "授权委托书" else "无",
-            sample_form="《授权委托书》填写示例" if name == "授权委托书" else "无",
-            note="委托他人办理时提供",
-        ),
-        "photo": dict(
-            material_type="原件",
-            material_form="纸质或电子",
-            copies="2张",
-            necessity="必要",
-            source_channel="申请人自备",
-            blank_form="无",
-            sample_form="无",
-            note="近期正面免冠彩色照片，白色背景",
-        ),
-        "form": dict(
-            material_type="原件",
-            material_form="纸质或电子",
-            copies="1份",
-            necessity="必要",
-            source_channel="申请人自备",
-            blank_form=f"《{name}》空白表格",
-            sample_form=f"《{name}》填写示例",
-            note="可在政务服务网下载，须申请人签字（盖章）",
-        ),
-        "intermediary": dict(
-            material_type="原件",
-            material_form="纸质和电子",
-            copies="1份",
-            necessity="必要",
-            source_channel="中介机构出具",
-            blank_form="无",
-            sample_form="无",
-            note="由具备相应资质或者能力的机构出具",
-        ),
-        "medical": dict(
-            material_type="原件",
-            material_form="纸质",
-            copies="1份",
-            necessity="必要",
-            source_channel="其他",
-            blank_form="无",
-            sample_form="无",
-            note="由医疗卫生机构出具",
-        ),
-        "gov": dict(
-            material_type="原件",
-            material_form="纸质",
-            copies="1份（核验后退回）",
-            necessity="必要",
-            source_channel="政府部门核发",
-            blank_form="无",
-            sample_form="无",
-            note="可通过数据共享获取的，免于提交",
-        ),
-        "other": dict(
-            material_type="原件或复印件",
-            material_form="纸质",
-            copies="1份",
-            necessity="必要",
-            source_channel="申请人自备",
-            blank_form="无",
-            sample_form="无",
-            note="复印件须申请人签字（盖章）确认",
-        ),
+        "agent": {
+            "material_type": "原件",
+            "material_form": "纸质",
+            "copies": "1份",
+            "necessity": "非必要",
+            "source_channel": "申请人自备" if name == "授权委托书" else "政府部门核发",
+            "blank_form": "《授权委托书》空白表格" if name == "授权委托书" else "无",
+            "sample_form": "《授权委托书》填写示例" if name == "授权委托书" else "无",
+            "note": "委托他人办理时提供",
+        },
+        "photo": {
+            "material_type": "原件",
+            "material_form": "纸质或电子",
+            "copies": "2张",
+            "necessity": "必要",
+            "source_channel": "申请人自备",
+            "blank_form": "无",
+            "sample_form": "无",
+            "note": "近期正面免冠彩色照片，白色背景",
+        },
+        "form": {
+            "material_type": "原件",
+            "material_form": "纸质或电子",
+            "copies": "1份",
+            "necessity": "必要",
+            "source_channel": "申请人自备",
+            "blank_form": f"《{name}》空白表格",
+            "sample_form": f"《{name}》填写示例",
+            "note": "可在政务服务网下载，须申请人签字（盖章）",
+        },
+        "intermediary": {
+            "material_type": "原件",
+            "material_form": "纸质和电子",
+            "copies": "1份",
+            "necessity": "必要",
+            "source_channel": "中介机构出具",
+            "blank_form": "无",
+            "sample_form": "无",
+            "note": "由具备相应资质或者能力的机构出具",
+        },
+        "medical": {
+            "material_type": "原件",
+            "material_form": "纸质",
+            "copies": "1份",
+            "necessity": "必要",
+            "source_channel": "其他",
+            "blank_form": "无",
+            "sample_form": "无",
+            "note": "由医疗卫生机构出具",
+        },
+        "gov": {
+            "material_type": "原件",
+            "material_form": "纸质",
+            "copies": "1份（核验后退回）",
+            "necessity": "必要",
+            "source_channel": "政府部门核发",
+            "blank_form": "无",
+            "sample_form": "无",
+            "note": "可通过数据共享获取的，免于提交",
+        },
+        "other": {
+            "material_type": "原件或复印件",
+            "material_form": "纸质",
+            "copies": "1份",
+            "necessity": "必要",
+            "source_channel": "申请人自备",
+            "blank_form": "无",
+            "sample_form": "无",
+            "note": "复印件须申请人签字（盖章）确认",
+        },
     }[kind]
     if "复印件" in name or "营业执照" in name:
         values.update(
@@ -1900,7 +1905,10 @@ MAIN_STEP = 1
 def step_limits(
     names: tuple[str, ...], promise: TimeLimit, main: int = MAIN_STEP
 ) -> list[TimeLimit]:
-    """Split the promised limit over the steps: 1 unit per side step when it fits, the rest to review (``main``)."""
+    """Split the promised limit over the steps.
+
+    Each side step gets 1 unit when that fits; the rest goes to the review step (``main``).
+    """
     if promise.unit == "即办":
         return [time_limit("即办") for _ in names]
     value = int(promise.value or 0)
@@ -1989,11 +1997,15 @@ def first_law(basis: str) -> str:
 
 def consult_text(region: Region, dept: Dept) -> str:
     phone = f"{AREA_CODE}-{region.phone}{dept.num:04d}"
-    return f"现场咨询：{region.hall}{dept.floor}{dept.window}窗口；电话咨询：{phone}；网上咨询：江淮市政务服务网“我要咨询”栏目"
+    return (
+        f"现场咨询：{region.hall}{dept.floor}{dept.window}窗口；电话咨询：{phone}；"
+        "网上咨询：江淮市政务服务网“我要咨询”栏目"
+    )
 
 
 def complaint_text(region: Region, dept: Dept, agency: str) -> str:
-    return f"{region.name}12345政务服务便民热线：12345；{agency}监督电话：{AREA_CODE}-{region.phone}{dept.num + 5000:04d}"
+    phone = f"{AREA_CODE}-{region.phone}{dept.num + 5000:04d}"
+    return f"{region.name}12345政务服务便民热线：12345；{agency}监督电话：{phone}"
 
 
 def build_leaf(spec: ItemSpec, ls: LeafSpec, main_code: str, region: Region) -> Leaf:
@@ -2192,7 +2204,9 @@ def drift_leaf(spec: ItemSpec, ls: LeafSpec, plan: CountyPlan) -> LeafSpec:
 
 
 def build_county(plan: CountyPlan) -> tuple[Catalog, list[Expected]]:
-    """A county catalog: claimed city items with drift, county-only items, then the documented errors."""
+    """A county catalog: claimed city items with drift, county-only items, then the documented
+    errors.
+    """
     region = plan.region
     built = Built(Catalog(name=f"{region.name}政务服务事项实施清单（县级）"))
     for spec in ITEMS:
@@ -2518,8 +2532,8 @@ BASELINE_AGENCY_MOVES: dict[str, Dept] = {
     "道路运输从业人员从业资格证补发": YGC,
     "道路运输从业人员从业资格证换发": YGC,
 }
-# (b) 2021: other basic codes (renumbered main item; 公章刻制备案 was typed 其他行政权力), names written
-# with half-width brackets or a stray space: matched by normalized name only.
+# (b) 2021: other basic codes (renumbered main item; 公章刻制备案 was typed 其他行政权力), names
+# written with half-width brackets or a stray space: matched by normalized name only.
 BASELINE_RECODES: dict[
     str, tuple[str, str, str]
 ] = {  # current name: (2021 name, 2021 basic code, 2021 item type)
@@ -2647,7 +2661,9 @@ def baseline_extras(target: Leaf, index: int) -> list[str]:
 
 
 def longer_promise(promise: TimeLimit, legal: TimeLimit, index: int) -> TimeLimit:
-    """The 2021 promise: 即办 was 1–3 days; otherwise twice today's, never above the legal limit, same unit."""
+    """The 2021 promise: 即办 was 1–3 days; otherwise twice today's, in the same unit and never
+    above the legal limit.
+    """
     if promise.unit == "即办":
         unit = legal.unit if legal.unit in ("工作日", "自然日") else "工作日"
         value = 1 + index % 3
@@ -2659,7 +2675,10 @@ def longer_promise(promise: TimeLimit, legal: TimeLimit, index: int) -> TimeLimi
 
 
 def baseline_steps(tt: str, extra: int, promise: TimeLimit, dept: Dept, agency: str) -> list[Step]:
-    """办理流程 of 2021: today's plan with 初审 (and 复审) around the review step, the promise split again."""
+    """办理流程 of 2021: today's plan with 初审 (and 复审) around the review step.
+
+    The promise is split over the steps again.
+    """
     names = list(STEP_PLANS[tt])
     review = names[MAIN_STEP]
     if extra >= 1:
@@ -2708,7 +2727,9 @@ def move_agency(target: Leaf, dept: Dept) -> None:
 
 
 def recode(main: MainItem, name: str, code: str, tt: str) -> None:
-    """(b) A single-leaf main item under another basic code (and type), its name written differently."""
+    """(b) A single-leaf main item under another basic code (and type), its name written
+    differently.
+    """
     main.name, main.basic_code, main.item_type = name, code, tt
     for target in main.leaves:
         target.name, target.basic_code, target.main_code, target.item_type = name, code, code, tt
@@ -2717,7 +2738,10 @@ def recode(main: MainItem, name: str, code: str, tt: str) -> None:
 
 
 def to_2021(target: Leaf, index: int) -> None:
-    """Today's leaf as it was in 2021: more materials, longer promise, more steps and visits, less online."""
+    """Today's leaf as it was in 2021.
+
+    More materials, a longer promise, more steps and visits, less online.
+    """
     extras = baseline_extras(target, index)
     for name in extras:
         material = make_material(0, name)
@@ -2757,7 +2781,8 @@ def to_2021(target: Leaf, index: int) -> None:
 
 
 def build_baseline(city: Catalog) -> Catalog:
-    """The 2021 version of the city catalog, derived from today's (``build_city()``), before the reform.
+    """The 2021 version of the city catalog before the reform, derived from today's
+    (``build_city()``).
 
     Every kept leaf goes through :func:`to_2021`; (a) three leaves had another agency (same basic
     code, other impl code), (b) two were coded and written differently (matched by name only),
@@ -2852,7 +2877,10 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def generate(outdir: Path | str = HERE) -> list[Path]:
-    """Write the sample workbooks (city, its 2021 baseline, counties, messy renderings) and their expected-error files into ``outdir``."""
+    """Write the sample workbooks and their expected-error files into ``outdir``.
+
+    The workbooks are the city catalog, its 2021 baseline, the counties and the messy renderings.
+    """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
