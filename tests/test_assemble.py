@@ -87,7 +87,7 @@ def test_children_attach_to_the_first_leaf_with_a_code(rows, write):
     duplicate = dict(rows["子项"][0], 事项名称="重复的子项")
     rows["子项"].append(duplicate)
     catalog = read_catalog([write(rows)]).catalog
-    first, second, duplicate_leaf = catalog.main_items[0].leaves
+    first, _second, duplicate_leaf = catalog.main_items[0].leaves
     assert (
         duplicate_leaf.name == "重复的子项"
         and duplicate_leaf.impl_code == first.impl_code == IMPL_1
@@ -204,7 +204,9 @@ def test_flatten_then_assemble_is_identity(rows, write):
 
 
 def test_json_orphan_leaf_attaches_by_basic_code_when_main_arrives(rows, write, tmp_path):
-    """A leaf without 主项编码 attaches by basic code whether it comes from a workbook or from JSON."""
+    """A leaf without 主项编码 attaches by basic code, whether it comes from a workbook or from
+    JSON.
+    """
     rows["子项"][2]["主项编码"] = None
     mains = write({"主项": rows["主项"]}, name="主项.xlsx")
     leaves = write({k: v for k, v in rows.items() if k != "主项"}, name="子项.xlsx")

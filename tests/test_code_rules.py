@@ -44,12 +44,8 @@ def test_00y_exactly_when_main_has_subs(rows, write):
     rows["主项"][1]["基本编码"] = "34072001500Y"
     rows["子项"][2].update({"基本编码": "34072001500Y", "主项编码": "34072001500Y"})
     found = located(findings_of(write(rows, "a.xlsx")))
-    assert (
-        "main-code-suffix",
-        "主项",
-        3,
-        "基本编码",
-    ) in found  # 00Y but its only leaf is the main itself
+    # 00Y but its only leaf is the main itself
+    assert ("main-code-suffix", "主项", 3, "基本编码") in found
     assert not any(code == "sub-code-suffix" for code, *_ in found)
 
     rows = __import__("conftest").base_rows()

@@ -1,5 +1,9 @@
-"""catalog_cli.read.flat: messy flat sheets (titles, merged cells, lists in one cell, situation rows,
-notes, traditional characters) read through read_catalog, plus the list and bracket parsers."""
+"""catalog_cli.read.flat: messy flat sheets read through read_catalog, plus the list and bracket
+parsers.
+
+The sheets have titles, merged cells, lists in one cell, situation rows, notes and traditional
+characters.
+"""
 
 from __future__ import annotations
 
@@ -548,13 +552,15 @@ def test_every_flat_leaf_column_is_an_element_field_of_the_leaf():
     from catalog_cli.schema import flat_lookup
 
     keys = {k for k in flat_lookup().values() if "." not in k}
-    assert keys - set(LIST_KEYS) <= set(
-        _LEAF_VALUE_FIELDS
-    )  # a column outside them would be dropped
+    # a column outside them would be dropped
+    assert keys - set(LIST_KEYS) <= set(_LEAF_VALUE_FIELDS)
 
 
 def _split_by_definition(text: str) -> list[str]:
-    """split_numbered as first written: one regex with anchors and a lookbehind (slow, plain to read)."""
+    """split_numbered as first written: one regex with anchors and a lookbehind.
+
+    Slow, but plain to read.
+    """
     import re
 
     start = re.compile(

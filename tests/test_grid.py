@@ -1,4 +1,6 @@
-"""catalog_cli.read.grid: CSV decoding and sniffing, workbook grids, merged ranges, oversized cells."""
+"""catalog_cli.read.grid: CSV decoding and sniffing, workbook grids, merged ranges and oversized
+cells.
+"""
 
 from __future__ import annotations
 

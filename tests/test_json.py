@@ -240,7 +240,8 @@ def test_empty_catalog_json(tmp_path):
         ('[{"format": "catalog-cli/1"}]', "对象"),
         ('{"format": "catalog-cli/1", "main_items": [{"colour": "red"}]}', "colour"),
         (
-            '{"format": "catalog-cli/1", "main_items": [], "orphans": {"materials": [{"record": {}}]}}',
+            '{"format": "catalog-cli/1", "main_items": [], '
+            '"orphans": {"materials": [{"record": {}}]}}',
             "impl_code",
         ),
         ('{"format": "catalog-cli/1", "main_items": "none"}', "结构"),

@@ -1,4 +1,6 @@
-"""catalog_cli.read.layout: header rows below titles, two-row headers, header mapping, --explain lines."""
+"""catalog_cli.read.layout: header rows below titles, two-row headers, header mapping and
+--explain lines.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The messy renderings of the city sample normalize back to the same catalog (samples/make_messy.py)."""
+"""The messy renderings of the city sample (samples/make_messy.py) normalize back to the same
+catalog.
+"""
 
 from __future__ import annotations
 
@@ -49,8 +51,8 @@ def test_messy_sample_normalizes_to_the_city_catalog(path, expected, tmp_path):
 def test_flat_workbook_layout_and_changes():
     report = normalize_paths([MESSY[0]], None)
     layouts = report.result.layouts
-    assert len(layouts) >= 8 and {l.kind for l in layouts} == {"flat"}
-    assert {l.header_rows for l in layouts} == {(2, 3)}
+    assert len(layouts) >= 8 and {layout.kind for layout in layouts} == {"flat"}
+    assert {layout.header_rows for layout in layouts} == {(2, 3)}
     counts = report.result.changes.by_kind()
     for kind in ("merged_cell", "traditional", "list_split", "fullwidth", "yes_no", "whitespace"):
         assert counts.get(kind, 0) > 0, kind

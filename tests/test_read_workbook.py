@@ -1,4 +1,6 @@
-"""catalog_cli/read/workbook.py through catalog_cli.read.read_catalog, on workbooks written by openpyxl."""
+"""catalog_cli/read/workbook.py through catalog_cli.read.read_catalog, on workbooks written by
+openpyxl.
+"""
 
 from __future__ import annotations
 
@@ -265,7 +267,7 @@ def test_unknown_column_kept_in_extra(rows, write):
 
 
 def test_duplicate_column_kept_in_extra(rows, write):
-    header = list(rows["子项"][0]) + ["实施机关"]
+    header = [*rows["子项"][0], "实施机关"]
     for row in rows["子项"]:
         row["实施机关"] = "别的机关"
     result = read_catalog([write(rows, headers={"子项": header})])

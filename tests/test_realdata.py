@@ -1,5 +1,8 @@
 """The published real-world data in ../shared/realdata ingests, validates with meaningful findings,
-and survives the JSON and standard-workbook round trips (catalog_cli/read/profiles.py and the flat reader)."""
+and survives the JSON and standard-workbook round trips.
+
+It goes through catalog_cli/read/profiles.py and the flat reader.
+"""
 
 from __future__ import annotations
 
@@ -26,17 +29,16 @@ def test_guangxi_interface_tables_map_through_the_profile():
     result = read_catalog(GUANGXI)
     leaves = list(result.catalog.iter_leaves())
     assert len(leaves) == 12 and not result.errors
-    assert {l.layout for l in []} == set()
-    first = next(l for l in leaves if l.impl_code == "11450721MB155808114000104002000")
+    assert {leaf.layout for leaf in []} == set()
+    first = next(leaf for leaf in leaves if leaf.impl_code == "11450721MB155808114000104002000")
     assert first.name == "固定资产投资项目节能审查" and first.basic_code == "000104002000"
     assert (first.legal_limit.value, first.legal_limit.unit, first.promised_limit.value) == (
         20,
         "工作日",
         5,
     )
-    assert first.legal_basis.startswith(
-        "《固定资产投资项目节能办法》第三条"
-    )  # from AUDIT_ITEM_BYLAW
+    # from AUDIT_ITEM_BYLAW
+    assert first.legal_basis.startswith("《固定资产投资项目节能办法》第三条")
     assert first.address and first.office_hours  # from AUDIT_ITEM_WINDOW
     assert [m.name for m in first.materials] == ["申请书", "固定资产投资项目节能报告"] or len(
         first.materials
@@ -45,7 +47,7 @@ def test_guangxi_interface_tables_map_through_the_profile():
         first.materials[0].necessity == "必要" and first.materials[0].source_channel == "申请人自备"
     )
     assert "task_version" in first.extra  # unmapped interface fields are kept
-    layouts = {l.kind for l in result.layouts}
+    layouts = {layout.kind for layout in result.layouts}
     assert (
         "profile:guangxi-audit/AUDIT_ITEM" in layouts
         and "profile:guangxi-audit/AUDIT_MATERIAL" in layouts
@@ -66,9 +68,9 @@ def test_sichuan_export_maps_codes_and_groups_main_items():
     catalog = result.catalog
     assert catalog.count_leaves() == 1135
     leaf = next(
-        l
-        for l in catalog.iter_leaves()
-        if l.impl_code == "511A0138000000-511602000000-000-115113010833722043-1-00"
+        candidate
+        for candidate in catalog.iter_leaves()
+        if candidate.impl_code == "511A0138000000-511602000000-000-115113010833722043-1-00"
     )
     assert leaf.basic_code == "511A0138000000" and leaf.item_type == "01"
     grouped = [m for m in catalog.main_items if len(m.leaves) > 1]
@@ -82,7 +84,7 @@ def test_jinan_guides_read_generically():
     catalog = read_catalog(JINAN).catalog
     leaves = list(catalog.iter_leaves())
     assert len(leaves) == 2 and len(catalog.main_items) == 2
-    retire = next(l for l in leaves if l.name == "企业退休人员档案关系接收")
+    retire = next(leaf for leaf in leaves if leaf.name == "企业退休人员档案关系接收")
     assert (
         retire.promised_limit.value,
         retire.promised_limit.unit,
@@ -135,10 +137,10 @@ def test_profile_can_be_named_and_a_wrong_name_is_a_usage_error():
     runner = CliRunner()
     named = read_catalog(SICHUAN, profile="sichuan-bszl")
     assert named.catalog.count_leaves() == 1135
-    unfit = read_catalog(
-        JINAN, profile="sichuan-bszl"
-    )  # a named profile that does not fit: the generic reading
-    assert [l.kind for l in unfit.layouts] == ["flat"] and unfit.catalog.count_leaves() == 2
+    # a named profile that does not fit: the generic reading
+    unfit = read_catalog(JINAN, profile="sichuan-bszl")
+    assert [layout.kind for layout in unfit.layouts] == ["flat"]
+    assert unfit.catalog.count_leaves() == 2
     result = runner.invoke(app, ["validate", str(JINAN[0]), "--profile", "nosuch"])
     assert (
         result.exit_code == 2

@@ -1,4 +1,6 @@
-"""The sample catalogs in samples/: current, deterministic, large enough, and with exactly the documented errors."""
+"""The sample catalogs in samples/: current, deterministic, large enough, and with exactly the
+documented errors.
+"""
 
 from __future__ import annotations
 
@@ -58,7 +60,9 @@ def test_generator_reproduces_committed_samples(tmp_path: Path) -> None:
 
 
 def _same_content(generated: Path, committed: Path) -> bool:
-    """Byte-identical; or, when a newer xlsxwriter lays the file out differently, identical in every cell and merge."""
+    """Byte-identical; or, when a newer xlsxwriter lays the file out differently, identical in
+    every cell and merge.
+    """
     if generated.read_bytes() == committed.read_bytes():
         return True
     if generated.suffix != ".xlsx":
@@ -137,7 +141,9 @@ def _norm(name: str | None) -> str:
 def _match(
     current: list[Leaf], baseline: list[Leaf]
 ) -> tuple[list[tuple[str, Leaf, Leaf]], list[Leaf], list[Leaf]]:
-    """Pair leaves by impl code, then basic code (+ handling code), then normalized name; each baseline leaf once.
+    """Pair leaves by impl code, then basic code (+ handling code), then normalized name.
+
+    Each baseline leaf is paired at most once.
 
     Returns (how, before, after) pairs, the baseline-only leaves and the current-only leaves.
     """
@@ -176,7 +182,10 @@ def _required(leaf: Leaf) -> int:
 
 
 def _situation_required(leaf: Leaf) -> tuple[int, int]:
-    """(worst, best) count of 必要 materials over the leaf's situations; the whole leaf when it has none."""
+    """(worst, best) count of 必要 materials over the leaf's situations.
+
+    The whole leaf counts when it has no situations.
+    """
     required = {m.name for m in leaf.materials if m.necessity == "必要"}
     counts = [sum(1 for name in s.materials if name in required) for s in leaf.situations] or [
         len(required)

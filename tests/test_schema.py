@@ -1,5 +1,8 @@
-"""catalog_cli/schema.py and schemas/catalog.schema.json: the schema holds the 36 elements, the
-records, the code tables and the standard workbook's sheets, consistently with catalog_cli/model.py."""
+"""catalog_cli/schema.py and schemas/catalog.schema.json.
+
+The schema holds the 36 elements, the records, the code tables and the standard workbook's sheets,
+consistently with catalog_cli/model.py.
+"""
 
 from __future__ import annotations
 
@@ -117,7 +120,10 @@ def test_element_layers_are_known(element):
 
 
 def _defs_holding(element, prop):
-    """The defs of the element's layers that hold ``prop``; elements 17/18 (child rows) sit on the leaf."""
+    """The defs of the element's layers that hold ``prop``.
+
+    Elements 17/18 (child rows) sit on the leaf.
+    """
     defs = [
         LAYER_DEFS[layer]
         for layer in element.layers

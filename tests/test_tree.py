@@ -1,4 +1,6 @@
-"""Catalog-wide rules: duplicates, orphans, one USCC per agency, bundle members (catalog_cli/checks/tree.py)."""
+"""Catalog-wide rules (catalog_cli/checks/tree.py): duplicates, orphans, one USCC per agency and
+bundle members.
+"""
 
 from __future__ import annotations
 

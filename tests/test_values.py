@@ -1,4 +1,7 @@
-"""catalog_cli/read/values.py: cells → model values (time limits, enums, lists, yes/no, integers) and back."""
+"""catalog_cli/read/values.py: cells → model values and back.
+
+The values are time limits, enums, lists, yes/no and integers.
+"""
 
 from __future__ import annotations
 

@@ -62,7 +62,7 @@ def range_values(wb, formula):
 
 
 def test_template_sheets(template):
-    assert template.sheetnames == DATA_SHEETS + ["代码表"]
+    assert template.sheetnames == [*DATA_SHEETS, "代码表"]
     assert template["代码表"].sheet_state == "hidden"
     assert all(template[name].sheet_state == "visible" for name in DATA_SHEETS)
 
@@ -111,7 +111,7 @@ def test_template_list_validations_on_enumerated_columns(template, sheet):
 def test_template_item_type_dropdown(template):
     ws = template["子项"]
     assert ws["F1"].value == "事项类型"
-    dv, first, last = validations_by_column(ws)["F"]
+    dv, _first, _last = validations_by_column(ws)["F"]
     assert dv.type == "list"
     assert dv.errorStyle in (None, "stop")  # "stop" is the default, left out of the file
     values = range_values(template, dv.formula1)
