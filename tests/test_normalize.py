@@ -1,4 +1,4 @@
-"""Value cleaning (catalog_cli.read.normalize), the normalize summary (catalog_cli.normalize) and the
+"""Value cleaning (catalog_cli.read.normalize), the normalize summary (catalog_cli.ingest.normalize) and the
 normalize / ingest / validate commands on messy and unreadable inputs."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from test_flat import IMPL_NEW, write_messy
 from typer.testing import CliRunner
 
 from catalog_cli.cli import app
+from catalog_cli.ingest.normalize import normalize_paths
 from catalog_cli.model.text import clean_block, clean_code, clean_line, to_simplified
-from catalog_cli.normalize import normalize_paths
 from catalog_cli.read import read_catalog
 from catalog_cli.read.normalize import CHANGE_LABELS, Changes
 

@@ -15,7 +15,7 @@ from catalog_cli.cli.common import (
     handle_errors,
     print_input_errors,
 )
-from catalog_cli.normalize import explain_lines, normalize_paths
+from catalog_cli.ingest.normalize import explain_lines, normalize_paths
 from catalog_cli.write.atomic import write_text_atomic
 
 

@@ -1,13 +1,19 @@
-"""``catalog ingest`` as a library function: read inputs, write one normalized catalog."""
+"""The ingest pipeline: readers meet writers here and nowhere else.
+
+``catalog ingest`` as a library function (read inputs, write one normalized catalog); the
+parallel flat path is :mod:`catalog_cli.ingest.shards`, ``catalog normalize`` is
+:mod:`catalog_cli.ingest.normalize`. This package is the one place that imports both
+:mod:`catalog_cli.read` and :mod:`catalog_cli.write`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
 
+from catalog_cli.ingest.shards import StreamedRead, stream_json
 from catalog_cli.model import Catalog
 from catalog_cli.read import read_catalog
-from catalog_cli.read.shards import StreamedRead, stream_json
 from catalog_cli.write.json import write_catalog_json
 from catalog_cli.write.workbook import write_workbook
 
