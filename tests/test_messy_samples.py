@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from catalog_cli.cli import app
+from catalog_cli.ingest.normalize import normalize_paths
 from catalog_cli.model import Catalog
-from catalog_cli.normalize import normalize_paths
 from catalog_cli.read import read_catalog
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -1,5 +1,5 @@
-"""Value cleaning (catalog_cli.read.normalize), the normalize summary (catalog_cli.normalize) and the
-normalize / ingest / validate commands on messy and unreadable inputs."""
+"""Value cleaning (catalog_cli.read.normalize), normalize_paths (catalog_cli.ingest.normalize) and
+the normalize / ingest / validate commands on messy and unreadable inputs."""
 
 from __future__ import annotations
 
@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 from conftest import IMPL_1, base_rows, write_rows
 from test_flat import IMPL_NEW, write_messy
+from test_report_normalize import SUMMARY_KEYS
 from typer.testing import CliRunner
 
 from catalog_cli.cli import app
+from catalog_cli.ingest.normalize import normalize_paths
 from catalog_cli.model.text import clean_block, clean_code, clean_line, to_simplified
-from catalog_cli.normalize import normalize_paths
 from catalog_cli.read import read_catalog
-from catalog_cli.read.normalize import CHANGE_LABELS, Changes
+from catalog_cli.read.normalize import Changes
+from catalog_cli.report.normalize import normalize_summary
 
 runner = CliRunner()
 POLICE_IMPL = "1151130108337220433340720016000"
@@ -118,21 +120,6 @@ def test_changes_count_per_file_and_kind():
     assert list(changes.by_kind()) == sorted(changes.by_kind())
 
 
-def test_every_change_kind_has_a_chinese_label():
-    for kind in (
-        "whitespace",
-        "fullwidth",
-        "traditional",
-        "yes_no",
-        "enum",
-        "time_limit",
-        "list_split",
-        "merged_cell",
-    ):
-        assert CHANGE_LABELS[kind]
-        assert all("\u4e00" <= ch <= "\u9fff" for ch in CHANGE_LABELS[kind])
-
-
 def test_flat_values_yes_no_enum_and_time_limit_are_normalized_and_counted(tmp_path):
     import openpyxl
 
@@ -172,46 +159,7 @@ def test_flat_values_yes_no_enum_and_time_limit_are_normalized_and_counted(tmp_p
     )
 
 
-# --- normalize_paths summary -------------------------------------------------------------------
-
-SUMMARY_KEYS = {"output", "files", "main_items", "leaves", "changes", "layouts", "errors"}
-
-
-def test_normalize_paths_summary(tmp_path):
-    messy = write_messy(tmp_path / "江淮县.xlsx")
-    bad = tmp_path / "坏.xlsx"
-    bad.write_bytes(b"")
-    out = tmp_path / "标准目录.xlsx"
-    report = normalize_paths([messy, bad], out)
-    summary = report.summary()
-    assert set(summary) == SUMMARY_KEYS
-    assert summary["output"] == str(out)
-    assert summary["files"] == [str(messy), str(bad)]
-    assert (summary["main_items"], summary["leaves"]) == (1, 2)
-    assert set(summary["changes"]) == {"by_kind", "by_file"}
-    assert set(summary["changes"]["by_file"]) == {str(messy)}
-    by_kind = summary["changes"]["by_kind"]
-    assert by_kind == summary["changes"]["by_file"][str(messy)]
-    assert {"traditional", "fullwidth", "list_split", "merged_cell"} <= set(by_kind)
-    (layout,) = summary["layouts"]
-    assert (
-        layout["file"] == str(messy)
-        and layout["sheet"] == "市场监管局"
-        and layout["layout"] == "flat"
-    )
-    assert layout["header_rows"] == [2, 3]
-    assert (
-        layout["columns"]["办理时限/法定"] == "legal_limit"
-        and layout["columns"]["办理时限/承诺"] == "promised_limit"
-    )
-    assert layout["extra_columns"] == ["联系人"]
-    (error,) = summary["errors"]
-    assert str(bad) in error
-    json.dumps(summary, ensure_ascii=False)  # JSON-ready
-    assert out.exists()
-    lines = report.lines()
-    assert lines[0].startswith(f"{messy}：") and "繁体转简体" in lines[0]
-    assert lines[1] == f"{bad}：无改动"
+# --- normalize_paths ----------------------------------------------------------------------------
 
 
 def test_normalize_paths_writes_nothing_when_no_input_is_readable(tmp_path):
@@ -220,7 +168,7 @@ def test_normalize_paths_writes_nothing_when_no_input_is_readable(tmp_path):
     out = tmp_path / "out.xlsx"
     report = normalize_paths([bad], out)
     assert not out.exists()
-    assert len(report.summary()["errors"]) == 1
+    assert len(normalize_summary(report)["errors"]) == 1
 
 
 # --- the normalize command ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog_cli.normalize import normalize_paths
+from catalog_cli.ingest.normalize import normalize_paths
 from catalog_cli.read import read_catalog
 from catalog_cli.validate import validate_paths
 

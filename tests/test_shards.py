@@ -10,10 +10,10 @@ import pytest
 from test_realdata import GUANGXI, REALDATA
 
 from catalog_cli.ingest import ingest_paths
+from catalog_cli.ingest.shards import _self_contained, stream_json
 from catalog_cli.model import MainItem
 from catalog_cli.read import read_catalog
 from catalog_cli.read.assemble import FlatRecords
-from catalog_cli.read.shards import _self_contained, stream_json
 from catalog_cli.write.json import write_catalog_json
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -128,7 +128,7 @@ def test_cli_ingest_on_several_cores_reports_counts_and_matches_one_job(tmp_path
     from typer.testing import CliRunner
 
     from catalog_cli.cli import app
-    from catalog_cli.read import shards
+    from catalog_cli.ingest import shards
 
     monkeypatch.setattr(shards, "MIN_BYTES", 0)
     runner = CliRunner()
@@ -155,7 +155,7 @@ def test_workers_started_by_spawn_give_the_same_json(tmp_path, monkeypatch):
     """Where there is no fork (Windows, macOS by default) the workers are spawned: same bytes."""
     import multiprocessing
 
-    from catalog_cli.read import shards
+    from catalog_cli.ingest import shards
 
     monkeypatch.setattr(shards, "_context", lambda: multiprocessing.get_context("spawn"))
     _assert_same([FLAT, CSV], tmp_path)

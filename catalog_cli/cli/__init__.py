@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-
 import typer
 
 from catalog_cli import __version__
@@ -14,6 +12,7 @@ from catalog_cli.cli.reduce import reduce
 from catalog_cli.cli.stats import stats
 from catalog_cli.cli.template import template
 from catalog_cli.cli.validate import validate
+from catalog_cli.ingest import set_gc_policy
 
 app = typer.Typer(
     name="catalog",
@@ -51,11 +50,10 @@ app.command("template")(template)
 
 
 def main() -> None:
-    """Console-script entry point.
+    """Console-script entry point, also behind ``python -m catalog_cli``.
 
-    A command builds one large catalog that holds no reference cycles and then exits, so the
-    cyclic garbage collector is switched off: left on, it rescans millions of live records every
-    so often and finds nothing to free (reference counting frees everything as usual).
+    An entry point sets the process-wide gc policy (:func:`catalog_cli.ingest.set_gc_policy`: the
+    cyclic collector off); library calls leave the collector as their caller has it.
     """
-    gc.disable()
+    set_gc_policy()
     app()

@@ -15,7 +15,7 @@ from catalog_cli.cli.common import (
     print_input_errors,
 )
 from catalog_cli.ingest import OUTPUT_SUFFIXES, ingest_paths
-from catalog_cli.normalize import explain_lines
+from catalog_cli.report.normalize import explain_lines
 
 
 @handle_errors

@@ -15,7 +15,8 @@ from catalog_cli.cli.common import (
     handle_errors,
     print_input_errors,
 )
-from catalog_cli.normalize import explain_lines, normalize_paths
+from catalog_cli.ingest.normalize import normalize_paths
+from catalog_cli.report.normalize import change_lines, explain_lines, normalize_summary
 from catalog_cli.write.atomic import write_text_atomic
 
 
@@ -42,11 +43,11 @@ def normalize(
     if explain:
         for line in explain_lines(report.result):
             err_console.print(line, highlight=False, markup=False)
-    for line in report.lines():
+    for line in change_lines(report):
         err_console.print(line, highlight=False, markup=False)
     if summary is not None:
         write_text_atomic(
-            summary, json.dumps(report.summary(), ensure_ascii=False, indent=2) + "\n"
+            summary, json.dumps(normalize_summary(report), ensure_ascii=False, indent=2) + "\n"
         )
     failed = print_input_errors(report.result.errors)
     catalog = report.result.catalog

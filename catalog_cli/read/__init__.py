@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog_cli.memory import gc_paused
 from catalog_cli.model import Catalog, Source
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import Finding, make_finding
@@ -193,21 +192,20 @@ def read_catalog(
     result = ReadResult(
         Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing
     )
-    with gc_paused():
-        parts: list[FlatRecords] = []
-        for path in files:
-            try:
-                flat, found = read_one(path, result.changes, result.layouts, encoding, profile)
-            except CatalogInputError as exc:
-                if exc.not_catalog and path in in_folder:
-                    # a folder may hold other files (notes, raw dumps): skip them, say so, go on
-                    result.findings.append(file_skipped(exc))
-                    continue
-                if strict:
-                    raise
-                result.errors.append(exc)
+    parts: list[FlatRecords] = []
+    for path in files:
+        try:
+            flat, found = read_one(path, result.changes, result.layouts, encoding, profile)
+        except CatalogInputError as exc:
+            if exc.not_catalog and path in in_folder:
+                # a folder may hold other files (notes, raw dumps): skip them, say so, go on
+                result.findings.append(file_skipped(exc))
                 continue
-            parts.append(flat)
-            result.findings.extend(found)
-        result.catalog = assemble(parts)
+            if strict:
+                raise
+            result.errors.append(exc)
+            continue
+        parts.append(flat)
+        result.findings.extend(found)
+    result.catalog = assemble(parts)
     return result

@@ -1,23 +1,13 @@
 """Counting what reading changed, by file and kind.
 
-Kinds are fixed slugs with Chinese labels (:data:`CHANGE_LABELS`); ``catalog normalize`` prints
-and writes the counts per file. The cleaners themselves are in :mod:`catalog_cli.model.text`.
+Kinds are fixed slugs (their Chinese labels are presentation:
+:data:`catalog_cli.report.normalize.CHANGE_LABELS`); ``catalog normalize`` prints and writes the
+counts per file. The cleaners themselves are in :mod:`catalog_cli.model.text`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-
-CHANGE_LABELS = {
-    "whitespace": "整理空白",
-    "fullwidth": "全角转半角",
-    "traditional": "繁体转简体",
-    "yes_no": "统一是否值",
-    "enum": "统一代码表取值",
-    "time_limit": "解析时限文字",
-    "list_split": "拆分一格多项",
-    "merged_cell": "展开合并单元格",
-}
 
 
 class Changes:

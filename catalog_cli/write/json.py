@@ -10,7 +10,6 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from catalog_cli.memory import gc_paused
 from catalog_cli.model import Catalog, record_to_dict
 from catalog_cli.schema import FORMAT
 from catalog_cli.write.atomic import atomic_file
@@ -112,7 +111,7 @@ def json_document(
 
 def write_json_chunks(chunks: Iterable[Run], path: Path) -> None:
     """Write byte chunks (pieces of bytes, or the contents of files named among them) to ``path`` atomically."""
-    with gc_paused(), atomic_file(Path(path)) as fh:
+    with atomic_file(Path(path)) as fh:
         for chunk in chunks:
             if isinstance(chunk, Path):
                 append_file(chunk, fh)

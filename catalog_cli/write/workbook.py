@@ -15,7 +15,6 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from catalog_cli.memory import gc_paused
 from catalog_cli.model import Catalog, Leaf
 from catalog_cli.model.values import format_value
 from catalog_cli.schema import Field, Schema, SheetSpec, load_schema, time_unit_of
@@ -212,7 +211,7 @@ def _write_cell(ws: Any, row: int, col: int, value: Any) -> None:
 def write_workbook(catalog: Catalog, path: Path, *, template_rows: int = 1000) -> None:
     """Write ``catalog`` as the standard workbook at ``path`` (atomically, deterministic bytes)."""
     schema = load_schema()
-    with gc_paused(), atomic_path(Path(path)) as tmp:
+    with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(
             str(tmp),
             {

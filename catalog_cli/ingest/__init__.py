@@ -1,15 +1,24 @@
-"""``catalog ingest`` as a library function: read inputs, write one normalized catalog."""
+"""The ingest pipeline: readers meet writers here and nowhere else.
+
+``catalog ingest`` as a library function (read inputs, write one normalized catalog); the
+parallel flat path is :mod:`catalog_cli.ingest.shards`, ``catalog normalize`` is
+:mod:`catalog_cli.ingest.normalize`. This package is the one place that imports both
+:mod:`catalog_cli.read` and :mod:`catalog_cli.write`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
 
+from catalog_cli.ingest.policy import set_gc_policy
+from catalog_cli.ingest.shards import StreamedRead, stream_json
 from catalog_cli.model import Catalog
 from catalog_cli.read import read_catalog
-from catalog_cli.read.shards import StreamedRead, stream_json
 from catalog_cli.write.json import write_catalog_json
 from catalog_cli.write.workbook import write_workbook
+
+__all__ = ["OUTPUT_SUFFIXES", "StreamedRead", "ingest_paths", "set_gc_policy", "write_catalog"]
 
 OUTPUT_SUFFIXES = {".json", ".xlsx"}
 
@@ -34,7 +43,8 @@ def ingest_paths(
 
     Large flat inputs going to JSON are read on ``jobs`` cores (default: all) and streamed
     straight to the file, so the result's catalog stays empty; its counts are in the result.
-    Unreadable inputs are listed in the result's ``errors``; nothing is written when none could be read.
+    Unreadable inputs are listed in the result's ``errors``; nothing is written when none could be
+    read.
     """
     sources = list(sources)
     if Path(output).suffix.lower() == ".json" and jobs != 1:

@@ -13,7 +13,6 @@ and the caller reads the ordinary way, which also reports the problems.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import shutil
@@ -26,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from catalog_cli.memory import gc_paused
+from catalog_cli.ingest.policy import set_gc_policy
 from catalog_cli.model import Catalog, MainItem, record_to_dict
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import Finding
@@ -59,7 +58,8 @@ def default_jobs() -> int:
 
 @dataclass(frozen=True)
 class SheetTask:
-    """One sheet of a workbook (or a whole CSV file when ``sheet`` is None) for a worker, and where to put its lines."""
+    """One sheet of a workbook (or a whole CSV file when ``sheet`` is None) for a worker, and
+    where to put its lines."""
 
     file: str
     sheet: str | None
@@ -86,7 +86,8 @@ class SheetOutcome:
 
 @dataclass
 class StreamedRead:
-    """A catalog read and written straight to JSON: everything a :class:`ReadResult` says but the catalog itself."""
+    """A catalog read and written straight to JSON: everything a :class:`ReadResult` says but the
+    catalog itself."""
 
     result: ReadResult
     main_items: int = 0
@@ -105,7 +106,8 @@ class _GiveUp(Exception):
 
 
 def _workbook(path: str) -> Any:
-    """The workbook, opened once per worker process (never shared across a fork: its file offset would be)."""
+    """The workbook, opened once per worker process (never shared across a fork: its file offset
+    would be)."""
     return _open_in_process(path, os.getpid())
 
 
@@ -126,7 +128,7 @@ def _self_contained(part: FlatRecords) -> bool:
 
 
 def read_sheet_task(task: SheetTask) -> SheetOutcome:
-    """Worker: read one sheet (or CSV file), assemble it and write its main items' JSON lines to a file.
+    """Worker: read one sheet (or CSV file), assemble it, write its main items' JSON lines to file.
 
     The lines go through a file, not back through the pipe: the parent then appends them to the
     output in the kernel, and spends no time of the cores the workers need.
@@ -134,43 +136,39 @@ def read_sheet_task(task: SheetTask) -> SheetOutcome:
     path, sheet = task.file, task.sheet
     changes = Changes()
     findings: list[Finding] = []
-    with gc_paused():
-        try:
-            grid = (
-                csv_grid(Path(path), task.encoding)
-                if sheet is None
-                else next(iter_grids(Path(path), [sheet], _workbook(path)))
-            )
-            found = read_grid(grid, changes, findings, task.profile)
-        except CatalogInputError:
-            return SheetOutcome(path, sheet, "error")
-        if found is None:
-            return SheetOutcome(path, grid.sheet, "skipped")
-        part, layout = found
-        if not _self_contained(part):
-            return SheetOutcome(path, grid.sheet, "linked")
-        catalog = assemble(
-            [part]
-        )  # self-contained: every leaf finds its main item, nothing is left over
-        lines = None
-        if catalog.main_items:
-            lines = Path(task.lines_file)
-            with lines.open("wb") as fh:
-                for i, run in enumerate(
-                    record_lines(record_to_dict(m) for m in catalog.main_items)
-                ):
-                    write_pieces([LINE_BREAK, *run] if i else run, fh)
-        return SheetOutcome(
-            path,
-            grid.sheet,
-            "read",
-            lines,
-            len(catalog.main_items),
-            catalog.count_leaves(),
-            findings,
-            dict(changes.counts),
-            layout,
+    try:
+        grid = (
+            csv_grid(Path(path), task.encoding)
+            if sheet is None
+            else next(iter_grids(Path(path), [sheet], _workbook(path)))
         )
+        found = read_grid(grid, changes, findings, task.profile)
+    except CatalogInputError:
+        return SheetOutcome(path, sheet, "error")
+    if found is None:
+        return SheetOutcome(path, grid.sheet, "skipped")
+    part, layout = found
+    if not _self_contained(part):
+        return SheetOutcome(path, grid.sheet, "linked")
+    # self-contained: every leaf finds its main item, nothing is left over
+    catalog = assemble([part])
+    lines = None
+    if catalog.main_items:
+        lines = Path(task.lines_file)
+        with lines.open("wb") as fh:
+            for i, run in enumerate(record_lines(record_to_dict(m) for m in catalog.main_items)):
+                write_pieces([LINE_BREAK, *run] if i else run, fh)
+    return SheetOutcome(
+        path,
+        grid.sheet,
+        "read",
+        lines,
+        len(catalog.main_items),
+        catalog.count_leaves(),
+        findings,
+        dict(changes.counts),
+        layout,
+    )
 
 
 def _tasks(
@@ -201,7 +199,8 @@ def _tasks(
 def _collect(
     outcomes: Iterable[SheetOutcome], tasks: list[SheetTask], streamed: StreamedRead
 ) -> Iterator[Path]:
-    """The main-item lines of every sheet in input order, noting findings, changes and layouts on the way."""
+    """The main-item lines of every sheet in input order, noting findings, changes and layouts on
+    the way."""
     result = streamed.result
     skipped: list[tuple[str, str]] = []
     read_in_file = False
@@ -240,7 +239,8 @@ def stream_json(
     """Read flat inputs in ``jobs`` processes and write the catalog JSON to ``output``.
 
     Returns None, having written nothing, when the inputs are small (under ``min_bytes``, default
-    :data:`MIN_BYTES`), not all flat, or not all readable: the caller then reads them the ordinary way.
+    :data:`MIN_BYTES`), not all flat, or not all readable: the caller then reads them the ordinary
+    way.
     """
     check_profile(profile)
     jobs = jobs or default_jobs()
@@ -259,9 +259,9 @@ def stream_json(
                 Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing
             )
         )
-        # workers build acyclic records only: no cyclic garbage collector there
+        # a worker is an entry point too: the process-wide policy (a spawned one inherits nothing)
         with ProcessPoolExecutor(
-            max_workers=min(jobs, len(tasks)), mp_context=_context(), initializer=gc.disable
+            max_workers=min(jobs, len(tasks)), mp_context=_context(), initializer=set_gc_policy
         ) as pool:
             try:
                 write_json_chunks(
