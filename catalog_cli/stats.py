@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalog_cli.analyses.rules import holds
 from catalog_cli.model import Catalog, Leaf, MainItem
 from catalog_cli.read import read_catalog
 from catalog_cli.report.tables import Table, number_text, pct_text, percent
-from catalog_cli.rules import holds, load_share_rules
-from catalog_cli.schema import load_schema
+from catalog_cli.schema import load_schema, load_share_rules
 
 UNKNOWN = "（未填）"
 

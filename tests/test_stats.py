@@ -8,8 +8,6 @@ from test_reduce import current  # noqa: F401  (the shared fixture)
 from typer.testing import CliRunner
 
 from catalog_cli.cli import app
-from catalog_cli.model import Leaf
-from catalog_cli.rules import holds
 from catalog_cli.stats import stats_paths
 
 runner = CliRunner()
@@ -59,23 +57,6 @@ def test_rules_file_overrides_the_defaults(current, tmp_path):  # noqa: F811
     bad.write_text('{"shares": [{"name": "x", "when": {"field": "visits"}}]}', encoding="utf-8")
     result = runner.invoke(app, ["stats", str(current[0]), "--rules", str(bad)])
     assert result.exit_code == 2 and "统计口径文件不正确" in result.stderr
-
-
-def test_conditions():
-    leaf = Leaf(visits="两次", exercise_level=["4"], online=True, extra={"通办范围": "全市"})
-    assert not holds({"field": "visits", "le": 1}, leaf)  # unreadable counts satisfy nothing
-    assert holds({"field": "extra.通办范围", "in": ["全市"]}, leaf)
-    assert holds(
-        {
-            "any": [
-                {"field": "exercise_level", "contains_any": ["5"]},
-                {"field": "online", "eq": True},
-            ]
-        },
-        leaf,
-    )
-    assert not holds({"not": {"field": "online", "eq": True}}, leaf)
-    assert not holds({"field": "online", "eq": 1}, Leaf(online=True))  # 1 is not 是
 
 
 def test_cli_json_and_markdown(current):  # noqa: F811
