@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from catalog_cli.analyses.match import Pair, match_leaves
 from catalog_cli.model import Bundle, Catalog, Leaf, TimeLimit, record_from_dict
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.text import fold_name
@@ -186,44 +187,6 @@ def unit_totals(rows: Iterable[LegalRow], group: str = "全部") -> list[UnitTot
 
 
 # --- against a baseline ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pair:
-    """A leaf of the baseline and the same leaf now."""
-
-    before: Leaf
-    after: Leaf
-    matched_by: str
-
-
-def match_leaves(
-    before: list[Leaf], after: list[Leaf]
-) -> tuple[list[Pair], list[Leaf], list[Leaf]]:
-    """Match one to one by 实施编码, then 基本编码 + 业务办理项编码, then normalized name."""
-    pairs: list[Pair] = []
-    left, right = list(before), list(after)
-    keys = (
-        ("实施编码", lambda l: l.impl_code or None),
-        ("基本编码", lambda l: (l.basic_code, l.handling_code) if l.basic_code else None),
-        ("名称", lambda l: fold_name(l.name) or None),
-    )
-    for label, key in keys:
-        index: dict[Any, list[Leaf]] = defaultdict(list)
-        for leaf in right:
-            if key(leaf) is not None:
-                index[key(leaf)].append(leaf)
-        unmatched = []
-        for leaf in left:
-            candidates = index.get(key(leaf)) if key(leaf) is not None else None
-            if candidates:
-                partner = candidates.pop(0)
-                pairs.append(Pair(leaf, partner, label))
-                right.remove(partner)
-            else:
-                unmatched.append(leaf)
-        left = unmatched
-    return pairs, left, right
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
-"""Statistics worked out by hand (catalog_cli/stats.py, catalog_cli/rules.py) on the six-leaf catalog of test_reduce."""
+"""Statistics worked out by hand (catalog_cli/stats.py, catalog_cli/rules.py) on the six-leaf catalog of reduce_catalogs.py."""
 
 from __future__ import annotations
 
 import json
 
-from test_reduce import current  # noqa: F401  (the shared fixture)
+from reduce_catalogs import current  # noqa: F401  (the shared fixture)
 from typer.testing import CliRunner
 
 from catalog_cli.cli import app
