@@ -47,5 +47,14 @@ def reduce(
     report, errors = reduce_paths(
         sources, baseline=baseline, ceiling=ceiling, bundles=chosen, encoding=encoding
     )
-    emit_report(report, fmt, output, details)
+    from catalog_cli.report.shape import Report  # until the reduce report is built in report/
+
+    shaped = Report(
+        report.title,
+        sentences=tuple(report.sentences()),
+        tables=tuple(report.summary_tables()),
+        details=(report.detail_table(),),
+        data=report.to_dict(),
+    )
+    emit_report(shaped, fmt, output, details)
     raise typer.Exit(EXIT_BAD_INPUT if print_input_errors(errors) else EXIT_CLEAN)
