@@ -13,10 +13,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.text import fold_name
 
 SCHEMA_FILE = "catalog.schema.json"
 FORMAT = "catalog-cli/1"
+SHARE_RULES_FILE = "stats-rules.json"
+SHARE_OPERATORS = ("eq", "in", "le", "ge", "contains_any")  # the operators of a share rule
 
 Kind = Literal[
     "text", "integer", "enum", "multi", "list", "yes_no", "time_limit", "children", "extra"
@@ -312,3 +315,31 @@ def time_unit_of(word: str) -> str | None:
     None when unknown.
     """
     return load_schema().tables["time_unit"].lookup(word)
+
+
+def load_share_rules(path: Path | None = None) -> list[dict[str, Any]]:
+    """The share rules: ``schemas/stats-rules.json``, or a file given with --rules."""
+    source = Path(path) if path else resource_dir("schemas") / SHARE_RULES_FILE
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+        shares = data["shares"]
+        for rule in shares:
+            _check(rule["when"])
+            str(rule["name"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CatalogInputError(str(source), f"统计口径文件不正确：{exc}") from None
+    return shares
+
+
+def _check(condition: dict[str, Any]) -> None:
+    """Raise ValueError unless ``condition`` is a share-rule condition (see analyses/rules.py)."""
+    for key in ("any", "all"):
+        if key in condition:
+            for c in condition[key]:
+                _check(c)
+            return
+    if "not" in condition:
+        _check(condition["not"])
+        return
+    if "field" not in condition or not any(op in condition for op in SHARE_OPERATORS):
+        raise ValueError(f"条件应有 field 和一个运算（{'、'.join(SHARE_OPERATORS)}）：{condition}")

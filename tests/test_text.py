@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from catalog_cli.analyses.reduce import situation_range
 from catalog_cli.checks.rules import check_leaf
 from catalog_cli.model import Leaf, Material, Situation
 from catalog_cli.model.text import fold_name
-from catalog_cli.reduce import situation_range
 
 
 def test_name_matching_ignores_width_brackets_and_spaces():

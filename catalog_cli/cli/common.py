@@ -6,12 +6,16 @@ import functools
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from catalog_cli.model.errors import CatalogInputError
+
+if TYPE_CHECKING:
+    from catalog_cli.report.shape import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,22 +40,25 @@ class ReportFormat(str, Enum):
     md = "md"
 
 
-def emit_report(report: Any, fmt: ReportFormat, output: Any, details: bool = False) -> None:
-    """Print or write a tabular report (stats, reduce) in the chosen format; xlsx needs -o."""
-    import json as _json
+def emit_report(
+    report: Report, fmt: ReportFormat, output: Path | None, details: bool = False
+) -> None:
+    """Print or write a report in the chosen format (atomically when written); xlsx needs -o.
 
-    from catalog_cli.report.tables import render_markdown, render_text, write_xlsx
-    from catalog_cli.write.atomic import write_text_atomic
+    Text output lists the detail tables only with ``details``; Markdown and xlsx always do.
+    """
+    from catalog_cli.report.json import render_json
+    from catalog_cli.report.markdown import render_markdown
+    from catalog_cli.report.text import render_text
+    from catalog_cli.report.xlsx import render_xlsx
+    from catalog_cli.write.atomic import write_bytes_atomic, write_text_atomic
 
     if fmt is ReportFormat.xlsx:
         if output is None:
             raise fail("--format xlsx 需要用 -o 指定输出文件")
-        write_xlsx(report, output)
-    elif fmt is ReportFormat.json:
-        text = _json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
-        write_text_atomic(output, text) if output else typer.echo(text, nl=False)
-    elif fmt is ReportFormat.md:
-        text = render_markdown(report)
+        write_bytes_atomic(output, render_xlsx(report))
+    elif fmt in (ReportFormat.json, ReportFormat.md):
+        text = render_json(report) if fmt is ReportFormat.json else render_markdown(report)
         write_text_atomic(output, text) if output else typer.echo(text, nl=False)
     elif output is not None:
         write_text_atomic(output, render_text(report, details=details))

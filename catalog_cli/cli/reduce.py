@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from catalog_cli.analyses.reduce import compute_reduction
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
@@ -14,7 +15,9 @@ from catalog_cli.cli.common import (
     handle_errors,
     print_input_errors,
 )
-from catalog_cli.reduce import reduce_paths
+from catalog_cli.read import read_catalog
+from catalog_cli.read.bundles import load_bundles
+from catalog_cli.report.reduce import reduce_report
 
 
 @handle_errors
@@ -43,9 +46,23 @@ def reduce(
 
     较法定时限；--baseline 较改革前目录；--bundles 一件事前后对比。输出报告句子。
     """
-    chosen: bool | Path = bundles_file if bundles_file is not None else bundles
-    report, errors = reduce_paths(
-        sources, baseline=baseline, ceiling=ceiling, bundles=chosen, encoding=encoding
+    read = read_catalog(sources, encoding=encoding, strict=False)
+    errors = list(read.errors)
+    old = None
+    if baseline:
+        old = read_catalog(baseline, encoding=encoding, strict=False)
+        errors += old.errors
+    if bundles_file is not None:
+        chosen = load_bundles(bundles_file)
+    else:
+        chosen = read.catalog.bundles if bundles else None
+    result = compute_reduction(
+        read.catalog,
+        ceiling=ceiling,
+        baseline=old.catalog if old else None,
+        baseline_files=old.files if old else (),
+        bundles=chosen,
+        files=read.files,
     )
-    emit_report(report, fmt, output, details)
+    emit_report(reduce_report(result), fmt, output, details)
     raise typer.Exit(EXIT_BAD_INPUT if print_input_errors(errors) else EXIT_CLEAN)

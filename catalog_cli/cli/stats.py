@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from catalog_cli.analyses.stats import compute_stats
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
@@ -14,7 +15,9 @@ from catalog_cli.cli.common import (
     handle_errors,
     print_input_errors,
 )
-from catalog_cli.stats import stats_paths
+from catalog_cli.read import read_catalog
+from catalog_cli.report.stats import stats_report
+from catalog_cli.schema import load_share_rules
 
 
 @handle_errors
@@ -35,6 +38,7 @@ def stats(
 
     按事项类型、部门、行使层级计数；跑动次数分布、收费占比、每个子项的材料和环节数。
     """
-    report, errors = stats_paths(sources, rules=rules, encoding=encoding)
-    emit_report(report, fmt, output)
-    raise typer.Exit(EXIT_BAD_INPUT if print_input_errors(errors) else EXIT_CLEAN)
+    read = read_catalog(sources, encoding=encoding, strict=False)
+    result = compute_stats(read.catalog, load_share_rules(rules), read.files)
+    emit_report(stats_report(result), fmt, output)
+    raise typer.Exit(EXIT_BAD_INPUT if print_input_errors(read.errors) else EXIT_CLEAN)
