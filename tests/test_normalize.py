@@ -297,7 +297,10 @@ def test_normalize_xls_input(tmp_path):
 
 
 def _encrypted_like(path: Path) -> Path:
-    """An OLE compound file holding an EncryptedPackage stream: how Excel stores a password-protected xlsx."""
+    """An OLE compound file holding an EncryptedPackage stream.
+
+    That is how Excel stores a password-protected xlsx.
+    """
     xlwt = pytest.importorskip("xlwt")
     wb = xlwt.Workbook()
     wb.add_sheet("S").write(0, 0, "x")

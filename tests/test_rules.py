@@ -1,4 +1,4 @@
-"""Cross-field rules: each has a fixture that breaks it and one that passes (catalog_cli/checks/rules.py)."""
+"""Cross-field rules (catalog_cli/checks/rules.py): a fixture that breaks each, one that passes."""
 
 from __future__ import annotations
 

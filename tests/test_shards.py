@@ -1,4 +1,4 @@
-"""Reading flat inputs on several cores writes the very catalog JSON that reading in one process does."""
+"""Reading flat inputs on several cores writes the catalog JSON of one process, byte for byte."""
 
 from __future__ import annotations
 

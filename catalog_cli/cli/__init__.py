@@ -16,7 +16,10 @@ from catalog_cli.ingest import set_gc_policy
 
 app = typer.Typer(
     name="catalog",
-    help="政务服务事项目录（实施清单）标准化工具。退出码：0 通过，1 有问题或差异，2 输入无法读取或用法错误。",
+    help=(
+        "政务服务事项目录（实施清单）标准化工具。"
+        "退出码：0 通过，1 有问题或差异，2 输入无法读取或用法错误。"
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

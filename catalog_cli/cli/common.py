@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,7 +33,7 @@ def stdout_console() -> Console:
 PROFILE_HELP = "输入配置名（schemas/profiles/ 中的 name，如 guangxi-audit）；默认按表头自动识别"
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     json = "json"
     xlsx = "xlsx"
@@ -68,7 +68,7 @@ def emit_report(
         err_console.print(f"结果已写入 {output}")
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     error = "error"
     warning = "warning"
 

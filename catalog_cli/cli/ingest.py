@@ -1,4 +1,4 @@
-"""``catalog ingest``: read catalogs and write one normalized catalog (JSON or standard workbook)."""
+"""``catalog ingest``: read catalogs, write one normalized catalog (JSON or standard workbook)."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ def ingest(
     if len(result.errors) < len(result.files):
         read = len(result.files) - len(result.errors)
         err_console.print(
-            f"已写入 {output}：主项 {ingested.main_items} 项，子项 {ingested.leaves} 项（读取 {read} 个文件）"
+            f"已写入 {output}：主项 {ingested.main_items} 项，子项 {ingested.leaves} 项"
+            f"（读取 {read} 个文件）"
         )
     if result.findings:
         err_console.print(f"读取时发现 {len(result.findings)} 个问题，用 catalog validate 查看详情")

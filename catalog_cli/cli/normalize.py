@@ -1,4 +1,4 @@
-"""``catalog normalize``: messy spreadsheets in, the standard workbook out, with a summary of changes."""
+"""``catalog normalize``: messy spreadsheets in, the standard workbook out, with what changed."""
 
 from __future__ import annotations
 

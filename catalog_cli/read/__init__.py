@@ -60,7 +60,10 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
 def read_grid(
     grid: Grid, changes: Changes, findings: list[Finding], profile: str | None = None
 ) -> tuple[FlatRecords, Layout] | None:
-    """Read one sheet as a flat sheet or as a table an input profile knows; None when it has no recognizable header."""
+    """Read one sheet as a flat sheet or as a table an input profile knows.
+
+    None when the sheet has no recognizable header.
+    """
     table = match_table([cell_text(c) or "" for c in grid.rows[0]], profile) if grid.rows else None
     if table is not None:
         return read_profile_grid(grid, table, changes, findings)
@@ -79,7 +82,10 @@ def no_header_error(skipped: list[tuple[str, str]]) -> CatalogInputError:
 
 
 def skipped_findings(skipped: list[tuple[str, str]]) -> list[Finding]:
-    """An info finding for each sheet skipped for want of a header (when another sheet of its file was read)."""
+    """An info finding for each sheet skipped for want of a header.
+
+    (Only when another sheet of its file was read.)
+    """
     return [
         make_finding(
             "sheet-skipped", "info", Source(file, sheet), f"工作表“{sheet}”没有可识别的表头，已跳过"
@@ -91,7 +97,10 @@ def skipped_findings(skipped: list[tuple[str, str]]) -> list[Finding]:
 def input_files(
     paths: Iterable[Path | str], strict: bool
 ) -> tuple[list[Path], set[Path], list[CatalogInputError]]:
-    """(the files to read, those of them found in folders, the inputs that do not exist); ``strict`` raises for a missing one."""
+    """(the files to read, those of them found in folders, the inputs that do not exist).
+
+    With ``strict`` a missing input raises.
+    """
     files: list[Path] = []
     in_folder: set[Path] = set()
     missing: list[CatalogInputError] = []
@@ -116,7 +125,9 @@ def read_flat_grids(
     layouts: list[Layout],
     profile: str | None = None,
 ) -> FlatRecords:
-    """Read flat sheets (or tables an input profile knows); sheets without a header are skipped unless no sheet has one.
+    """Read flat sheets (or tables an input profile knows).
+
+    Sheets without a header are skipped unless no sheet has one.
 
     Grids are read one after the other and let go, so a large workbook need not be in memory whole.
     """
@@ -149,7 +160,7 @@ def read_one(
     encoding: str | None = None,
     profile: str | None = None,
 ) -> tuple[FlatRecords, list[Finding]]:
-    """Read one input file as flat records: a standard workbook, flat sheets, a CSV, or catalog JSON."""
+    """Read one input file as flat records: standard workbook, flat sheets, CSV or catalog JSON."""
     suffix = path.suffix.lower()
     findings: list[Finding] = []
     if suffix in WORKBOOK_SUFFIXES:

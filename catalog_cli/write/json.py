@@ -19,7 +19,10 @@ CHUNK = 2000
 
 
 def _document(catalog: Catalog | None) -> dict[str, Any]:
-    """The document's shape, its record arrays left as iterators (dicts): written once, used by both forms below."""
+    """The document's shape, its record arrays left as iterators (dicts).
+
+    Written once, used by both forms below.
+    """
     data: dict[str, Any] = {"format": FORMAT}
     if catalog is not None and catalog.name:
         data["name"] = catalog.name
@@ -51,7 +54,10 @@ def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
 
 
 def record_lines(records: Iterable[Any]) -> Iterator[list[bytes]]:
-    """Records as JSON, one per line, in runs of up to :data:`CHUNK` lines: each run the lines with “,\\n” between them."""
+    """Records as JSON, one per line, in runs of up to :data:`CHUNK` lines.
+
+    Each run is the lines with “,\\n” between them.
+    """
     run: list[bytes] = []
     for record in records:
         if run:
@@ -103,14 +109,19 @@ def _object(data: dict[str, Any], main_item_runs: Iterable[Run] | None = None) -
 def json_document(
     catalog: Catalog | None = None, main_item_runs: Iterable[Run] | None = None
 ) -> Iterator[Run]:
-    """The catalog JSON document as byte chunks, one record per line (the same document as :func:`catalog_to_json`);
-    main items from ``main_item_runs`` when given."""
+    """The catalog JSON document as byte chunks, one record per line.
+
+    The same document as :func:`catalog_to_json`; main items from ``main_item_runs`` when given.
+    """
     yield from _object(_document(catalog), main_item_runs)
     yield b"\n"
 
 
 def write_json_chunks(chunks: Iterable[Run], path: Path) -> None:
-    """Write byte chunks (pieces of bytes, or the contents of files named among them) to ``path`` atomically."""
+    """Write byte chunks to ``path`` atomically.
+
+    A chunk is a piece of bytes, or a file whose contents are copied in.
+    """
     with atomic_file(Path(path)) as fh:
         for chunk in chunks:
             if isinstance(chunk, Path):
@@ -140,7 +151,10 @@ def write_pieces(pieces: list[bytes], target: BinaryIO) -> None:
 
 
 def _iov_max() -> int:
-    """How many buffers one ``writev`` call takes here (POSIX guarantees 16; Linux and macOS take 1024)."""
+    """How many buffers one ``writev`` call takes here.
+
+    POSIX guarantees 16; Linux and macOS take 1024.
+    """
     try:
         return max(16, os.sysconf("SC_IOV_MAX"))
     except (AttributeError, ValueError, OSError):

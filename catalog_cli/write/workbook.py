@@ -42,8 +42,11 @@ WIDTHS = {
 
 
 def leaf_rows(catalog: Catalog) -> list[Leaf]:
-    """Leaves in the order the reader rebuilds them from 子项: those under a main item with a code first,
-    then those a 主项编码 cannot link (main item without a code, orphans)."""
+    """Leaves in the order the reader rebuilds them from 子项.
+
+    Those under a main item with a code first, then those a 主项编码 cannot link (main item
+    without a code, orphans).
+    """
     linked = [leaf for main in catalog.main_items if main.basic_code for leaf in main.leaves]
     unlinked = [leaf for main in catalog.main_items if not main.basic_code for leaf in main.leaves]
     return linked + unlinked + catalog.orphans.leaves
@@ -84,7 +87,8 @@ def header_comment(field: Field, required: bool, schema: Schema) -> str:
     if field.element:
         element = next(e for e in schema.elements if e.no == field.element)
         lines.append(
-            f"实施清单要素第{field.element}项“{element.name}”，{REQUIREMENT_LABEL[requirement or 'O']}。"
+            f"实施清单要素第{field.element}项“{element.name}”，"
+            f"{REQUIREMENT_LABEL[requirement or 'O']}。"
         )
     else:
         lines.append(f"{field.title}，{'必填' if required else '选填'}。")
@@ -99,6 +103,12 @@ def header_comment(field: Field, required: bool, schema: Schema) -> str:
     return "\n".join(lines)
 
 
+def _column_range(col: int, count: int) -> str:
+    """The absolute range of one code table's labels on the codes sheet (a dropdown's source)."""
+    letter = xl_col_to_name(col)
+    return f"='{CODES_SHEET}'!${letter}$2:${letter}${count + 1}"
+
+
 class _Book:
     """Shared formats and the hidden code-table sheet of one workbook."""
 
@@ -111,7 +121,7 @@ class _Book:
         self.text = wb.add_format({"num_format": "@"})
         self.tables = sorted(schema.tables.items())
         self.table_ranges = {
-            name: f"='{CODES_SHEET}'!${xl_col_to_name(col)}$2:${xl_col_to_name(col)}${len(table.codes) + 1}"
+            name: _column_range(col, len(table.codes))
             for col, (name, table) in enumerate(self.tables)
         }
 
