@@ -44,7 +44,7 @@ def _breaks(rows: dict[str, list[dict[str, Any]]]) -> None:
     leaf, other, third = rows["子项"]
     leaf.update(办理地点=None)  # required
     leaf.update(事项名称="长" * 201)  # maxLength
-    leaf.update(实施编码=leaf["实施编码"] + " X")  # pattern (and its children become orphans)
+    leaf.update(实施编码=leaf["实施编码"] + "甲")  # pattern (and its children become orphans)
     leaf.update(网办地址="ftp://zwfw.example.gov.cn")  # pattern (unanchored ^https?://)
     leaf.update(咨询方式="找窗口")  # pattern (search)
     leaf.update(实施主体编码="9134010012345678IO")  # pattern (USCC)
@@ -54,8 +54,8 @@ def _breaks(rows: dict[str, list[dict[str, Any]]]) -> None:
     other.update(行使层级="市级、火星级、省府级")  # enum on two items of a list
     other.update(法定办结时限="很快")  # time limit unreadable
     other.update(承诺办结时限="-3个工作日")  # time limit unreadable (value and unit)
-    third.update(主项编码=None, 基本编码="bad code")  # pattern; main_code filled by assembly?
-    rows["主项"][1].update(基本编码="bad code", 设定依据=None)  # pattern, required
+    third.update(主项编码=None, 基本编码="主项甲")  # pattern, on main_code too (filled)
+    rows["主项"][1].update(基本编码="主项甲", 设定依据=None)  # pattern, required
     rows["主项"][0].update(行使层级=None)  # required (an empty list is left out)
     rows["申请材料"][0].update(序号=0)  # minimum
     rows["申请材料"][1].update(序号="第二")  # type integer
@@ -63,8 +63,8 @@ def _breaks(rows: dict[str, list[dict[str, Any]]]) -> None:
     rows["办理流程"][4].update(环节名称="环" * 101, 环节时限="尽快")  # maxLength, time limit
     rows["办理情形"][0].update(情形名称=None)  # required
     rows["一件事"] = [
-        {"一件事名称": "新生儿出生", "包含事项": "340164213001；bad code", "涉及材料数": -1},
-        {"一件事名称": None, "包含事项": None, "涉及材料数": "两份"},  # required, type
+        {"一件事名称": "新生儿出生", "包含事项": "340164213001；bad code", "申请材料数": -1},
+        {"一件事名称": None, "包含事项": None, "申请材料数": "两份"},  # required, type
     ]
 
 

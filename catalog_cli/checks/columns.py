@@ -35,8 +35,8 @@ from catalog_cli.checks.elements import _finding, _one_per_time_limit
 from catalog_cli.model import TimeLimit
 from catalog_cli.model.findings import Finding
 from catalog_cli.model.records import time_limit_to_dict
-from catalog_cli.read.tables import SheetTable, WorkbookTables
-from catalog_cli.read.values import convert_distinct
+from catalog_cli.read.tables import CELL_SUFFIX, SheetTable, WorkbookTables
+from catalog_cli.read.values import convert_distinct, converter
 from catalog_cli.schema import Field, load_schema
 
 TREE_FIELDS = ("leaves", "situations", "materials", "steps", "fees", "extra")
@@ -152,17 +152,38 @@ class Distinct:
         return self.values[self.ids[row].as_py()]
 
 
-def distinct(column: pa.ChunkedArray | pa.Array, fld: Field) -> Distinct:
-    """Dictionary-encode a string column and convert each distinct cell once (null cells as '')."""
+def distinct(
+    column: pa.ChunkedArray | pa.Array, fld: Field, kinds: pa.ChunkedArray | None = None
+) -> Distinct:
+    """Dictionary-encode a string column and convert each distinct cell once (null cells as '').
+
+    With ``kinds`` (the reader's ``<key>:cell`` column), number and boolean cells are converted
+    as the cell values they were (a number -1 is the integer -1, the text "-1" is not).
+    """
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if kinds is not None:
+        array = pc.binary_join_element_wise(pc.fill_null(kinds.combine_chunks(), ""), array, "\x00")
     encoded = pc.dictionary_encode(array)
-    cells = [*encoded.dictionary.to_pylist(), ""]
+    cells = [*map(_cell, encoded.dictionary.to_pylist()), ""] if kinds is not None else None
+    cells = cells or [*encoded.dictionary.to_pylist(), ""]
     converted = convert_distinct(fld, cells)
-    if converted is None:  # only for columns mixing booleans and numbers; ours are strings
-        raise ValueError(f"column {fld.key} cannot be converted per distinct value")
-    values = [converted[0][c] for c in cells]
+    if converted is None:  # a column mixing booleans with numbers: convert cell by cell
+        convert = converter(fld)
+        values = [convert(c) for c in cells]
+    else:
+        values = [converted[0][c] for c in cells]
     ids = pc.fill_null(encoded.indices, len(cells) - 1)
     return Distinct(cells, values, ids)
+
+
+def _cell(joined: str) -> Any:
+    """A cell back from ``kind\\x00text``: a float, a boolean or the text."""
+    kind, text = joined.split("\x00", 1)
+    if kind == "number":
+        return float(text)
+    if kind == "boolean":
+        return text == "是"
+    return text
 
 
 def _failing(check: ColumnCheck, column: Distinct) -> dict[int, list[jsonschema.ValidationError]]:
@@ -212,6 +233,11 @@ def _column(sheet: SheetTable, key: str) -> pa.ChunkedArray | pa.Array:
     return pa.nulls(table.num_rows, pa.string())
 
 
+def _kinds(sheet: SheetTable, key: str) -> pa.ChunkedArray | None:
+    name = key + CELL_SUFFIX
+    return sheet.table[name] if name in sheet.table.column_names else None
+
+
 def check_table(
     sheet: SheetTable,
     main_codes: set[str] | None = None,
@@ -228,10 +254,10 @@ def check_table(
             _column(sheet, sheet.sheet.parent), sheet.fields[sheet.sheet.parent]
         )
     for key in keys:
-        array = _column(sheet, key)
+        array, kinds = _column(sheet, key), _kinds(sheet, key)
         if record == "leaf" and key == "main_code" and main_codes:
-            array = _filled_main_code(sheet, array, main_codes)
-        columns[key] = distinct(array, sheet.fields[key])
+            array, kinds = _filled_main_code(sheet, array, main_codes), None
+        columns[key] = distinct(array, sheet.fields[key], kinds)
     label = _label_values(sheet, columns)
     errors_at: dict[int, list[tuple[str, jsonschema.ValidationError]]] = defaultdict(list)
     for key in keys:
