@@ -1,0 +1,254 @@
+"""Read a standard workbook with fastexcel into one Arrow table per record kind (a prototype).
+
+Each sheet becomes a :class:`pyarrow.Table` whose columns are named by field key, one column per
+unmapped header (``extra.<header>``) and :data:`ROW` (the Excel row of each record). Cells are
+read as strings (``dtypes="string"``), so fastexcel never coerces a mixed column.
+
+A string read does not say which cells were numbers, booleans or dates, and fastexcel renders
+them differently from :func:`catalog_cli.model.values.cell_text` (``true`` for 是, a date with
+`` 00:00:00``, 18-digit numbers in full). A column whose texts could be such a rendering is
+read a second time with ``dtypes="boolean"`` (only numbers and booleans convert; strings never
+do) and, when it has date-like texts, with ``dtypes="datetime"`` (numbers and dates convert,
+strings never do). Those cells are rewritten to the text ``cell_text`` gives the cell, and the
+column gets a companion ``<key>:cell`` column naming the cell type (``number``, ``boolean``,
+``datetime``; null for text). See docs/tables.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import fastexcel
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from catalog_cli.model import Source
+from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.model.findings import Finding, make_finding
+from catalog_cli.model.values import cell_text
+from catalog_cli.read.layout import HEADER_SCAN_ROWS, code_as_number, find_header
+from catalog_cli.read.workbook import is_standard_workbook, map_columns
+from catalog_cli.schema import Field, Schema, SheetSpec, load_schema
+
+ROW = "_row"
+EXTRA_PREFIX = "extra."
+CELL_SUFFIX = ":cell"
+
+# how fastexcel writes a non-string cell when it reads it as a string
+_NUMBER_TEXT = r"^-?[0-9]+(\.[0-9]+)?$"
+_BOOLEAN_TEXT = r"^(true|false)$"
+_DATETIME_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?$"
+_SUSPECT = f"{_NUMBER_TEXT}|{_BOOLEAN_TEXT}|{_DATETIME_TEXT}"
+
+
+@dataclass
+class SheetTable:
+    """One sheet as a table: records in sheet order, columns named by field key."""
+
+    file: str
+    sheet: SheetSpec
+    table: pa.Table
+    fields: dict[str, Field]
+    letters: dict[str, str] = field(default_factory=dict)
+
+    def source(self, index: int) -> Source:
+        """The :class:`Source` of the record at a table index (built only when needed)."""
+        return Source(self.file, self.sheet.name, self.table[ROW][index].as_py(), self.letters)
+
+
+@dataclass
+class WorkbookTables:
+    """A standard workbook as tables (by record kind) and the findings reading made."""
+
+    file: str
+    tables: dict[str, SheetTable] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def open_reader(path: Path) -> fastexcel.ExcelReader:
+    """Open a workbook with fastexcel or raise a one-line :class:`CatalogInputError`."""
+    try:
+        return fastexcel.read_excel(str(path))
+    except Exception as exc:  # fastexcel raises its own error types for corrupt files
+        raise CatalogInputError(
+            str(path), f"无法打开工作簿（文件损坏、加密或不是 Excel 文件）：{exc}"
+        ) from None
+
+
+def _load(
+    reader: fastexcel.ExcelReader,
+    name: str,
+    dtypes: str,
+    skip_rows: int = 0,
+    columns: list[int] | None = None,
+) -> tuple[pa.Table, list[int]]:
+    """A sheet from row 1 (no header), all cells of one dtype, and each column's absolute index."""
+    sheet = reader.load_sheet(
+        name, header_row=None, skip_rows=skip_rows, dtypes=dtypes, use_columns=columns
+    )
+    table = pa.Table.from_batches([sheet.to_arrow()])
+    return table, [c.absolute_index for c in sheet.selected_columns]
+
+
+def _header_rows(table: pa.Table, positions: list[int]) -> list[list[str]]:
+    """The first rows as lists of texts indexed by absolute column (for :func:`find_header`)."""
+    width = max(positions, default=-1) + 1
+    head = table.slice(0, HEADER_SCAN_ROWS + 1)
+    rows = [[""] * width for _ in range(head.num_rows)]
+    for position, column in zip(positions, head.columns, strict=True):
+        for r, value in enumerate(column.to_pylist()):
+            rows[r][position] = value or ""
+    return rows
+
+
+def _datetime_text(value: dt.datetime) -> str:
+    """A date cell as :func:`cell_text` shows python-calamine's value (a date without time)."""
+    return cell_text(value.date() if value.time() == dt.time() else value) or ""
+
+
+def _typed_cells(
+    reader: fastexcel.ExcelReader,
+    name: str,
+    start: int,
+    texts: dict[int, pa.ChunkedArray],
+) -> dict[int, tuple[pa.Array, pa.Array]]:
+    """For suspect columns (absolute index → texts): (corrected texts, cell type per row)."""
+    suspect = [i for i, a in texts.items() if pc.any(pc.match_substring_regex(a, _SUSPECT)).as_py()]
+    if not suspect:
+        return {}
+    as_bool, positions = _load(reader, name, "boolean", start, suspect)
+    numeric = dict(zip(positions, as_bool.columns, strict=True))
+    dated = [
+        i for i in suspect if pc.any(pc.match_substring_regex(texts[i], _DATETIME_TEXT)).as_py()
+    ]
+    as_date: dict[int, pa.ChunkedArray] = {}
+    if dated:
+        table, positions = _load(reader, name, "datetime", start, dated)
+        as_date = dict(zip(positions, table.columns, strict=True))
+    out: dict[int, tuple[pa.Array, pa.Array]] = {}
+    for i in suspect:
+        text = texts[i].to_pylist()
+        flags = numeric[i].to_pylist()
+        dates = as_date[i].to_pylist() if i in as_date else [None] * len(text)
+        kinds: list[str | None] = [None] * len(text)
+        for r, (t, flag, date) in enumerate(zip(text, flags, dates, strict=True)):
+            if flag is not None:
+                if t in ("true", "false"):
+                    kinds[r], text[r] = "boolean", cell_text(t == "true")
+                else:  # fastexcel writes the shortest round-trip digits: float() is exact
+                    kinds[r], text[r] = "number", cell_text(float(t))
+            elif date is not None:
+                kinds[r], text[r] = "datetime", _datetime_text(date)
+        if any(kinds):
+            out[i] = (pa.array(text, pa.string()), pa.array(kinds, pa.string()))
+    return out
+
+
+def read_sheet_table(
+    path: Path,
+    reader: fastexcel.ExcelReader,
+    sheet: SheetSpec,
+    schema: Schema,
+    findings: list[Finding],
+) -> SheetTable | None:
+    """One sheet of the standard workbook as a :class:`SheetTable`; None for an empty sheet."""
+    file = str(path)
+    try:
+        whole, positions = _load(reader, sheet.name, "string")
+    except Exception as exc:
+        raise CatalogInputError(file, f"无法读取：{exc}", sheet.name) from None
+    found = find_header(_header_rows(whole, positions), schema.header_lookup(sheet), min_hits=2)
+    if found is None:
+        if whole.num_rows and any(c.null_count < len(c) for c in whole.columns):
+            raise CatalogInputError(file, "找不到表头（前15行中没有可识别的要素名称）", sheet.name)
+        return None
+    _, end, names = found
+    header_source = Source(file, sheet.name, end, {})
+    mapped, extras = map_columns(names, sheet, schema, header_source, findings)
+    data = whole.slice(end)
+    by_position = dict(zip(positions, data.columns, strict=True))
+    wanted = {c.index: c.key for c in mapped} | {
+        i: EXTRA_PREFIX + name for i, name in extras.items()
+    }
+    present = {i: by_position[i] for i in wanted if i in by_position}
+    empty = pa.chunked_array([pa.nulls(data.num_rows, pa.string())], pa.string())
+    blank = [pc.is_null(a) for a in by_position.values()]
+    filled = pc.invert(functools.reduce(pc.and_, blank)) if blank else None
+    rows = pa.array(range(end + 1, end + 1 + data.num_rows), pa.int32())
+    typed = _typed_cells(reader, sheet.name, end, present)
+    arrays: dict[str, Any] = {}
+    for index, key in wanted.items():
+        if index in typed:
+            text, kinds = typed[index]
+            arrays[key], arrays[key + CELL_SUFFIX] = text, kinds
+        else:
+            arrays[key] = present.get(index, empty)
+    arrays[ROW] = rows
+    table = pa.table(arrays)
+    if filled is not None:
+        table = table.filter(filled)
+    fields = dict(schema.records[sheet.record].fields)
+    if sheet.parent:
+        fields[sheet.parent] = schema.records["leaf"].fields[sheet.parent]
+    result = SheetTable(file, sheet, table, fields, dict(header_source.columns))
+    findings.extend(_code_numbers(result, [c.key for c in mapped if c.field.is_code]))
+    return result
+
+
+def _code_numbers(sheet: SheetTable, code_keys: list[str]) -> list[Finding]:
+    """``code-stored-as-number`` for every code cell Excel stored as a number (in row order)."""
+    table = sheet.table
+    hits: list[tuple[int, str]] = []
+    for key in code_keys:
+        kinds = table.column(key + CELL_SUFFIX) if key + CELL_SUFFIX in table.column_names else None
+        if kinds is None:
+            continue
+        for index in pc.indices_nonzero(pc.fill_null(pc.equal(kinds, "number"), False)).to_pylist():
+            hits.append((index, key))
+    findings = []
+    labels = [k for k in (sheet.sheet.parent, "impl_code", "basic_code", "name") if k]
+    for index, key in sorted(hits, key=lambda h: (h[0], code_keys.index(h[1]))):
+        item = next(
+            (
+                cell_text(v)
+                for k in labels
+                if k in table.column_names and (v := table[k][index].as_py()) is not None
+            ),
+            None,
+        )
+        findings.append(
+            code_as_number(
+                sheet.fields[key].title, key, table[key][index].as_py(), sheet.source(index), item
+            )
+        )
+    return findings
+
+
+def read_tables(path: Path | str) -> WorkbookTables:
+    """Read a standard workbook into one table per record kind, with the reading findings."""
+    path = Path(path)
+    schema = load_schema()
+    reader = open_reader(path)
+    names = set(reader.sheet_names)
+    if not is_standard_workbook(names):
+        raise CatalogInputError(str(path), "不是标准目录工作簿：找不到“主项”“子项”工作表")
+    result = WorkbookTables(str(path))
+    for sheet in schema.sheets:
+        if sheet.name in names:
+            table = read_sheet_table(path, reader, sheet, schema, result.findings)
+            if table is not None:
+                result.tables[sheet.record] = table
+        elif sheet.required:
+            result.findings.append(
+                make_finding(
+                    "missing-sheet",
+                    "error",
+                    Source(str(path), sheet.name),
+                    f"缺少“{sheet.name}”工作表",
+                )
+            )
+    return result

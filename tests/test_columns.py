@@ -1,0 +1,143 @@
+"""The column path (read/tables.py + checks/columns.py) pinned to the reference element checks.
+
+The reference is ``check_elements(read_catalog([path]).catalog, reference=True)``: jsonschema on
+every record. The column path must give the same (code, sheet, row, element, value, message)
+findings, on the bundled samples and on a workbook broken in every keyword the schema uses.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from catalog_cli.checks.columns import check_results, check_tables
+from catalog_cli.checks.elements import check_elements
+from catalog_cli.model.findings import Finding
+from catalog_cli.read import read_catalog
+from catalog_cli.read.tables import CELL_SUFFIX, ROW, read_tables
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLE_FILES = (
+    "市级目录.xlsx",
+    "县级目录-东湖县.xlsx",
+    "县级目录-西山县.xlsx",
+    "市级目录-2021版.xlsx",
+)
+
+
+def _key(f: Finding) -> tuple[Any, ...]:
+    return (f.code, f.sheet, f.row, f.element, f.value, f.message)
+
+
+def _compare(path: Path) -> tuple[Counter, Counter]:
+    mine = Counter(map(_key, check_tables(read_tables(path))))
+    reference = Counter(map(_key, check_elements(read_catalog([path]).catalog, reference=True)))
+    return mine, reference
+
+
+def _breaks(rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Break the valid base rows once per keyword (and the tree-dependent checks)."""
+    leaf, other, third = rows["子项"]
+    leaf.update(办理地点=None)  # required
+    leaf.update(事项名称="长" * 201)  # maxLength
+    leaf.update(实施编码=leaf["实施编码"] + "甲")  # pattern (and its children become orphans)
+    leaf.update(网办地址="ftp://zwfw.example.gov.cn")  # pattern (unanchored ^https?://)
+    leaf.update(咨询方式="找窗口")  # pattern (search)
+    leaf.update(实施主体编码="9134010012345678IO")  # pattern (USCC)
+    leaf.update(到办事现场次数="三次")  # type integer
+    other.update(是否收费="也许")  # type boolean (yes/no not recognized)
+    other.update(事项类型="行政许诺")  # enum
+    other.update(行使层级="市级、火星级、省府级")  # enum on two items of a list
+    other.update(法定办结时限="很快")  # time limit unreadable
+    other.update(承诺办结时限="-3个工作日")  # time limit unreadable (value and unit)
+    third.update(主项编码=None, 基本编码="主项甲")  # pattern, on main_code too (filled)
+    rows["主项"][1].update(基本编码="主项甲", 设定依据=None)  # pattern, required
+    rows["主项"][0].update(行使层级=None)  # required (an empty list is left out)
+    rows["申请材料"][0].update(序号=0)  # minimum
+    rows["申请材料"][1].update(序号="第二")  # type integer
+    rows["申请材料"][2].update(是否必需=None, 材料类型="扫描件")  # required, enum
+    rows["办理流程"][4].update(环节名称="环" * 101, 环节时限="尽快")  # maxLength, time limit
+    rows["办理情形"][0].update(情形名称=None)  # required
+    rows["一件事"] = [
+        {"一件事名称": "新生儿出生", "包含事项": "340164213001；bad code", "申请材料数": -1},
+        {"一件事名称": None, "包含事项": None, "申请材料数": "两份"},  # required, type
+    ]
+
+
+@pytest.fixture
+def broken(rows, write) -> Path:
+    _breaks(rows)
+    return write(rows, "错误.xlsx")
+
+
+@pytest.mark.parametrize("name", SAMPLE_FILES)
+def test_samples_equal_the_reference(name):
+    mine, reference = _compare(SAMPLES / name)
+    assert mine == reference
+
+
+def test_every_keyword_equals_the_reference(broken):
+    mine, reference = _compare(broken)
+    codes = {key[0] for key in reference}
+    assert {
+        "schema-required",
+        "schema-enum",
+        "schema-type",
+        "schema-pattern",
+        "schema-max-length",
+        "schema-minimum",
+        "time-limit-unreadable",
+    } <= codes
+    assert mine - reference == Counter() and reference - mine == Counter()
+
+
+def test_clean_workbook_has_no_findings(rows, write):
+    assert check_tables(read_tables(write(rows))) == []
+
+
+def test_failing_rows_per_column_and_keyword(broken):
+    results = {r.record: r for r in check_results(read_tables(broken))}
+    leaf = results["leaf"].rows
+    assert leaf[("visits", "type")].to_pylist() == [0]
+    assert leaf[("name", "maxLength")].to_pylist() == [0]
+    assert sorted(leaf[("item_type", "enum")].to_pylist()) == [1]
+    assert results["material"].rows[("seq", "minimum")].to_pylist() == [0]
+
+
+def test_code_stored_as_number_and_cells_kept(rows, write):
+    rows["子项"][1]["基本编码"] = 340164213002  # a number in a code column
+    rows["子项"][1]["实施主体编码"] = 913401001234567890  # 18 digits: Excel keeps 15
+    rows["子项"][0]["到办事现场次数"] = 2.5
+    rows["子项"][2]["事项名称"] = True
+    path = write(rows)
+    tables = read_tables(path)
+    reference = read_catalog([path])
+    wanted = {"code-stored-as-number"}
+    assert {_key(f) for f in tables.findings if f.code in wanted} == {
+        _key(f) for f in reference.findings if f.code in wanted
+    }
+    leaf = tables.tables["leaf"].table
+    assert leaf["basic_code" + CELL_SUFFIX].to_pylist() == [None, "number", None]
+    shown = next(f.value for f in reference.findings if f.element == "实施主体编码")
+    assert leaf["agency_code"].to_pylist()[1] == shown  # as cell_text shows it, not all 18 digits
+    assert "e+17" in shown
+    assert leaf["visits"].to_pylist()[0] == "2.5"
+    assert leaf["name"].to_pylist()[2] == "是"
+    assert leaf[ROW].to_pylist() == [2, 3, 4]
+    mine, ref = (
+        Counter(map(_key, check_tables(tables))),
+        Counter(map(_key, check_elements(reference.catalog, reference=True))),
+    )
+    assert mine == ref
+
+
+def test_text_column_mixing_numbers_is_read_as_text(rows, write):
+    rows["申请材料"][0]["份数"] = 2
+    rows["申请材料"][1]["份数"] = "两份"
+    table = read_tables(write(rows)).tables["material"].table
+    assert table.schema.field("copies").type == pa.string()
+    assert table["copies"].to_pylist()[:2] == ["2", "两份"]
