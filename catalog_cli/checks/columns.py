@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import pyarrow as pa
@@ -35,9 +35,10 @@ from catalog_cli.checks.elements import _finding, _one_per_time_limit
 from catalog_cli.model import TimeLimit
 from catalog_cli.model.findings import Finding
 from catalog_cli.model.records import time_limit_to_dict
-from catalog_cli.read.tables import CELL_SUFFIX, SheetTable, WorkbookTables
-from catalog_cli.read.values import convert_distinct, converter
 from catalog_cli.schema import Field, load_schema
+
+if TYPE_CHECKING:  # checks never import readers: the tables come from the caller
+    from catalog_cli.read.tables import Distinct, SheetTable, WorkbookTables
 
 TREE_FIELDS = ("leaves", "situations", "materials", "steps", "fees", "extra")
 CHILD_SHEETS = {"materials": "material", "steps": "step"}
@@ -140,52 +141,6 @@ def column_check(record: str, key: str) -> ColumnCheck:
     return ColumnCheck(record, key, fld, required, jsonschema.Draft202012Validator(sub), screen)
 
 
-@dataclass
-class Distinct:
-    """A column as distinct cells: the converted value of each, and each row's distinct id."""
-
-    cells: list[Any]
-    values: list[Any]
-    ids: pa.Array
-
-    def value(self, row: int) -> Any:
-        return self.values[self.ids[row].as_py()]
-
-
-def distinct(
-    column: pa.ChunkedArray | pa.Array, fld: Field, kinds: pa.ChunkedArray | None = None
-) -> Distinct:
-    """Dictionary-encode a string column and convert each distinct cell once (null cells as '').
-
-    With ``kinds`` (the reader's ``<key>:cell`` column), number and boolean cells are converted
-    as the cell values they were (a number -1 is the integer -1, the text "-1" is not).
-    """
-    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if kinds is not None:
-        array = pc.binary_join_element_wise(pc.fill_null(kinds.combine_chunks(), ""), array, "\x00")
-    encoded = pc.dictionary_encode(array)
-    cells = [*map(_cell, encoded.dictionary.to_pylist()), ""] if kinds is not None else None
-    cells = cells or [*encoded.dictionary.to_pylist(), ""]
-    converted = convert_distinct(fld, cells)
-    if converted is None:  # a column mixing booleans with numbers: convert cell by cell
-        convert = converter(fld)
-        values = [convert(c) for c in cells]
-    else:
-        values = [converted[0][c] for c in cells]
-    ids = pc.fill_null(encoded.indices, len(cells) - 1)
-    return Distinct(cells, values, ids)
-
-
-def _cell(joined: str) -> Any:
-    """A cell back from ``kind\\x00text``: a float, a boolean or the text."""
-    kind, text = joined.split("\x00", 1)
-    if kind == "number":
-        return float(text)
-    if kind == "boolean":
-        return text == "是"
-    return text
-
-
 def _failing(check: ColumnCheck, column: Distinct) -> dict[int, list[jsonschema.ValidationError]]:
     """Distinct id → the reference errors of that value, for the values that fail."""
     out: dict[int, list[jsonschema.ValidationError]] = {}
@@ -226,18 +181,6 @@ def _label_values(sheet: SheetTable, columns: dict[str, Distinct]) -> Callable[[
     return label
 
 
-def _column(sheet: SheetTable, key: str) -> pa.ChunkedArray | pa.Array:
-    table = sheet.table
-    if key in table.column_names:
-        return table[key]
-    return pa.nulls(table.num_rows, pa.string())
-
-
-def _kinds(sheet: SheetTable, key: str) -> pa.ChunkedArray | None:
-    name = key + CELL_SUFFIX
-    return sheet.table[name] if name in sheet.table.column_names else None
-
-
 def check_table(
     sheet: SheetTable,
     main_codes: set[str] | None = None,
@@ -250,14 +193,12 @@ def check_table(
     keys = [k for k in schema.records[record].fields if k not in TREE_FIELDS]
     columns: dict[str, Distinct] = {}
     if sheet.sheet.parent:
-        columns[sheet.sheet.parent] = distinct(
-            _column(sheet, sheet.sheet.parent), sheet.fields[sheet.sheet.parent]
-        )
+        columns[sheet.sheet.parent] = sheet.distinct(sheet.sheet.parent)
     for key in keys:
-        array, kinds = _column(sheet, key), _kinds(sheet, key)
+        array, kinds = sheet.column(key), sheet.kinds(key)
         if record == "leaf" and key == "main_code" and main_codes:
             array, kinds = _filled_main_code(sheet, array, main_codes), None
-        columns[key] = distinct(array, sheet.fields[key], kinds)
+        columns[key] = sheet.distinct(key, array, kinds)
     label = _label_values(sheet, columns)
     errors_at: dict[int, list[tuple[str, jsonschema.ValidationError]]] = defaultdict(list)
     for key in keys:
@@ -295,8 +236,8 @@ def _filled_main_code(
     sheet: SheetTable, array: pa.ChunkedArray | pa.Array, main_codes: set[str]
 ) -> pa.Array:
     """Blank 主项编码 cells take the 基本编码 when that names a main item (as assembly does)."""
-    basic = distinct(_column(sheet, "basic_code"), sheet.fields["basic_code"])
-    own = distinct(array, sheet.fields["main_code"])
+    basic = sheet.distinct("basic_code")
+    own = sheet.distinct("main_code", array)
     blank = [i for i, v in enumerate(own.values) if _omitted(v)]
     named = [i for i, v in enumerate(basic.values) if v in main_codes]
     take = pc.and_(
@@ -304,7 +245,7 @@ def _filled_main_code(
         pc.is_in(basic.ids, value_set=pa.array(named, basic.ids.type)),
     )
     raw = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-    return pc.if_else(take, pc.cast(_column(sheet, "basic_code"), pa.string()), raw)
+    return pc.if_else(take, pc.cast(sheet.column("basic_code"), pa.string()), raw)
 
 
 def _tree_required(
@@ -348,7 +289,7 @@ def check_results(tables: WorkbookTables) -> Iterator[ColumnResult]:
     main_codes: set[str] = set()
     if "main_item" in tables.tables:
         main = tables.tables["main_item"]
-        column = distinct(_column(main, "basic_code"), main.fields["basic_code"])
+        column = main.distinct("basic_code")
         main_codes = {v for v in column.values if v}
     parents: dict[str, set[str]] = {}
     for attr, record in CHILD_SHEETS.items():
@@ -356,7 +297,7 @@ def check_results(tables: WorkbookTables) -> Iterator[ColumnResult]:
         if child is None:
             parents[attr] = set()
             continue
-        column = distinct(_column(child, "impl_code"), child.fields["impl_code"])
+        column = child.distinct("impl_code")
         used = set(pc.unique(column.ids).to_pylist())
         parents[attr] = {column.values[i] for i in used if column.values[i]}
     for record, sheet in tables.tables.items():

@@ -31,6 +31,7 @@ from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import Finding, make_finding
 from catalog_cli.model.values import cell_text
 from catalog_cli.read.layout import HEADER_SCAN_ROWS, code_as_number, find_header
+from catalog_cli.read.values import convert_distinct, converter
 from catalog_cli.read.workbook import is_standard_workbook, map_columns
 from catalog_cli.schema import Field, Schema, SheetSpec, load_schema
 
@@ -46,6 +47,52 @@ _SUSPECT = f"{_NUMBER_TEXT}|{_BOOLEAN_TEXT}|{_DATETIME_TEXT}"
 
 
 @dataclass
+class Distinct:
+    """A column as distinct cells: the converted value of each, and each row's distinct id."""
+
+    cells: list[Any]
+    values: list[Any]
+    ids: pa.Array
+
+    def value(self, row: int) -> Any:
+        return self.values[self.ids[row].as_py()]
+
+
+def distinct(
+    column: pa.ChunkedArray | pa.Array, fld: Field, kinds: pa.ChunkedArray | None = None
+) -> Distinct:
+    """Dictionary-encode a string column and convert each distinct cell once (null cells as '').
+
+    With ``kinds`` (the reader's ``<key>:cell`` column), number and boolean cells are converted
+    as the cell values they were (a number -1 is the integer -1, the text "-1" is not).
+    """
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if kinds is not None:
+        array = pc.binary_join_element_wise(pc.fill_null(kinds.combine_chunks(), ""), array, "\x00")
+    encoded = pc.dictionary_encode(array)
+    cells = [*map(_cell, encoded.dictionary.to_pylist()), ""] if kinds is not None else None
+    cells = cells or [*encoded.dictionary.to_pylist(), ""]
+    converted = convert_distinct(fld, cells)
+    if converted is None:  # a column mixing booleans with numbers: convert cell by cell
+        convert = converter(fld)
+        values = [convert(c) for c in cells]
+    else:
+        values = [converted[0][c] for c in cells]
+    ids = pc.fill_null(encoded.indices, len(cells) - 1)
+    return Distinct(cells, values, ids)
+
+
+def _cell(joined: str) -> Any:
+    """A cell back from ``kind\\x00text``: a float, a boolean or the text."""
+    kind, text = joined.split("\x00", 1)
+    if kind == "number":
+        return float(text)
+    if kind == "boolean":
+        return text == "是"
+    return text
+
+
+@dataclass
 class SheetTable:
     """One sheet as a table: records in sheet order, columns named by field key."""
 
@@ -54,6 +101,27 @@ class SheetTable:
     table: pa.Table
     fields: dict[str, Field]
     letters: dict[str, str] = field(default_factory=dict)
+
+    def column(self, key: str) -> pa.ChunkedArray | pa.Array:
+        """The column of a field (all nulls when the sheet has no such column)."""
+        if key in self.table.column_names:
+            return self.table[key]
+        return pa.nulls(self.table.num_rows, pa.string())
+
+    def kinds(self, key: str) -> pa.ChunkedArray | None:
+        """The cell types of a column re-read for its non-text cells (None when all were text)."""
+        name = key + CELL_SUFFIX
+        return self.table[name] if name in self.table.column_names else None
+
+    def distinct(
+        self,
+        key: str,
+        array: pa.ChunkedArray | pa.Array | None = None,
+        kinds: pa.ChunkedArray | None = None,
+    ) -> Distinct:
+        """A field's column (or ``array`` standing for it) as distinct cells, converted as the
+        reader converts them (:func:`distinct`)."""
+        return distinct(self.column(key) if array is None else array, self.fields[key], kinds)
 
     def source(self, index: int) -> Source:
         """The :class:`Source` of the record at a table index (built only when needed)."""
