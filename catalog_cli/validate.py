@@ -8,26 +8,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from catalog_cli.checks.code_rules import check_leaf_codes, check_main_codes
-from catalog_cli.checks.elements import check_elements
-from catalog_cli.checks.rules import check_leaf
-from catalog_cli.checks.tree import check_tree
+from catalog_cli.checks import check_catalog
 from catalog_cli.model import Catalog
 from catalog_cli.model.findings import SEVERITIES, Finding, severity_rank
 from catalog_cli.read import ReadResult, read_catalog
 from catalog_cli.schema import load_schema
-
-
-def check_catalog(catalog: Catalog, *, reference: bool = False) -> list[Finding]:
-    """Every finding for a catalog: schema elements, cross-field rules, code rules, catalog-wide rules."""
-    findings = check_elements(catalog, reference=reference)
-    for main in catalog.main_items:
-        findings.extend(check_main_codes(main))
-    for leaf in catalog.iter_leaves():
-        findings.extend(check_leaf(leaf))
-        findings.extend(check_leaf_codes(leaf))
-    findings.extend(check_tree(catalog))
-    return findings
 
 
 def sort_findings(findings: Iterable[Finding], files: list[str]) -> list[Finding]:
