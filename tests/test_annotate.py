@@ -1,4 +1,4 @@
-"""Annotated copies of the inputs (catalog_cli/report/annotate.py, `validate --format xlsx`)."""
+"""Annotated copies of the inputs (catalog_cli/report/annotate.py, `validate -f xlsx`)."""
 
 from __future__ import annotations
 

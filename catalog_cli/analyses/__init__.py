@@ -1,0 +1,1 @@
+"""Analyses: catalogs in, plain result objects out (no file is opened here)."""
