@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import openpyxl
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import quote_sheetname
@@ -55,7 +56,7 @@ def _copy_of(path: Path, grids: Iterable[SheetGrid]) -> Workbook:
     for grid in grids:
         ws = wb.create_sheet(grid.sheet[:31])
         for row in grid.rows:
-            ws.append(row)
+            append_text(ws, row)
     return wb
 
 
@@ -96,13 +97,24 @@ def _results_sheet(wb: Workbook, findings: list[Finding]) -> None:
             f.value,
             f.message,
         )
-        ws.append(list(values))
+        append_text(ws, values)
         if f.sheet in wb.sheetnames and f.row:
             link = ws.cell(ws.max_row, 9)
             link.hyperlink = f"#{quote_sheetname(f.sheet)}!{f.column or 'A'}{f.row}"
             link.style = "Hyperlink"
     for letter, width in zip("ABCDEFGHI", (6, 24, 14, 6, 5, 16, 34, 24, 70), strict=True):
         ws.column_dimensions[letter].width = width
+
+
+def append_text(ws: Any, values: Iterable[Any]) -> None:
+    """Append a row whose strings stay text: openpyxl would make one starting with "=" a formula."""
+    ws.append([_text_cell(ws, v) if isinstance(v, str) else v for v in values])
+
+
+def _text_cell(ws: Any, value: str) -> Cell:
+    cell = Cell(ws, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def annotated_paths(files: list[str], output: Path) -> dict[str, Path]:
