@@ -1,14 +1,20 @@
-"""Annotated copies of the inputs (catalog_cli/report/annotate.py, `validate --format xlsx`)."""
+"""Annotated copies of the inputs (catalog_cli/report/annotate.py, `validate -f xlsx`)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 from typer.testing import CliRunner
 
 from catalog_cli.cli import app
+from catalog_cli.model import Source
+from catalog_cli.model.findings import make_finding
+from catalog_cli.report.annotate import annotated_workbook
 
 runner = CliRunner()
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -65,3 +71,43 @@ def test_several_inputs_go_to_a_folder_and_csv_becomes_xlsx(tmp_path):
 def test_xlsx_format_needs_an_output(rows, write):
     result = runner.invoke(app, ["validate", str(write(rows)), "-f", "xlsx"])
     assert result.exit_code == 2 and "-o" in result.stderr
+
+
+def _formulas(wb) -> list[str]:
+    return [
+        c.coordinate
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
+
+
+def test_values_starting_with_an_equals_sign_stay_text(tmp_path):
+    source = SAMPLES / "messy" / "市级目录-导出.csv"
+    rows = list(csv.reader(io.StringIO(source.read_bytes().decode("gb18030"))))
+    rows[1][rows[0].index("承诺办结时限")] = '=HYPERLINK("http://x")'
+    rows[1][rows[0].index("法定办结时限")] = "=1+1"
+    src = tmp_path / "导出.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    out = tmp_path / "结果.xlsx"
+    result = runner.invoke(app, ["validate", str(src), "-f", "xlsx", "-o", str(out)])
+    assert result.exit_code == 1
+    wb = openpyxl.load_workbook(out)
+    values = [row[7] for row in wb["校验结果"].iter_rows(min_row=2, values_only=True)]
+    assert '=HYPERLINK("http://x")' in values and "=1+1" in values
+    assert _formulas(wb) == []
+
+
+def test_annotated_workbook_writes_findings_as_text(tmp_path):
+    grid = SimpleNamespace(sheet="子项", rows=[["事项名称", "承诺办结时限"], ["甲", "=1+1"]])
+    where = Source("目录.csv", "子项", 2, {"承诺办结时限": "B"})
+    finding = make_finding(
+        "x", "error", where, '=HYPERLINK("http://x")', key="承诺办结时限", value="=1+1"
+    )
+    data = annotated_workbook("目录.csv", [finding], [grid])
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["校验结果", "子项"] and _formulas(wb) == []
+    assert wb["校验结果"]["H2"].value == "=1+1" and wb["校验结果"]["I2"].value.startswith("=")
+    assert wb["子项"]["B2"].value == "=1+1" and wb["子项"]["B2"].fill.fgColor.rgb.endswith("FFC7CE")

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import validate_files
 
 from catalog_cli.ingest.normalize import normalize_paths
 from catalog_cli.read import read_catalog
-from catalog_cli.validate import validate_paths
 
 REALDATA = Path(__file__).resolve().parent.parent.parent / "shared" / "realdata"
 GUANGXI = sorted((REALDATA / "guangxi_lingshan_audit_items").glob("AUDIT_*.csv"))
@@ -54,7 +54,7 @@ def test_guangxi_interface_tables_map_through_the_profile():
 
 
 def test_guangxi_findings_are_the_known_quirks():
-    report = validate_paths(GUANGXI)
+    report = validate_files(GUANGXI)
     codes = report.by_code
     assert codes["duplicate-impl-code"] == 7  # 12 versions of 5 items in one dump
     assert codes["uscc-check-digit"] == 1  # TE45072110000000… is not a USCC
@@ -74,7 +74,7 @@ def test_sichuan_export_maps_codes_and_groups_main_items():
     assert leaf.basic_code == "511A0138000000" and leaf.item_type == "01"
     grouped = [m for m in catalog.main_items if len(m.leaves) > 1]
     assert grouped and all(m.name != "未分类" for m in catalog.main_items)
-    report = validate_paths(SICHUAN)
+    report = validate_files(SICHUAN)
     assert report.by_code["basic-code-legacy"] > 500  # Sichuan 14-character codes
     assert report.by_code["schema-pattern"] > 0  # 9-character organization codes in a USCC column
 
@@ -90,7 +90,7 @@ def test_jinan_guides_read_generically():
         retire.promised_limit.text,
     ) == (1, "工作日", "1个工作日内")
     assert retire.case_type == "1"
-    report = validate_paths(JINAN)
+    report = validate_files(JINAN)
     assert "instant-case-mismatch" in report.by_code  # 即办件 with “1个工作日内”
 
 

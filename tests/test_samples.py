@@ -13,10 +13,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from helpers import validate_files
 
 from catalog_cli.model import Leaf
 from catalog_cli.read import read_catalog
-from catalog_cli.validate import validate_paths
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 CITY = SAMPLES / "市级目录.xlsx"
@@ -98,7 +98,7 @@ def test_city_sample_is_large_enough() -> None:
 
 
 def test_city_sample_has_no_errors() -> None:
-    report = validate_paths([CITY])
+    report = validate_files([CITY])
     errors = [f for f in report.findings if f.severity == "error"]
     assert errors == []
     assert _expected(CITY) == []
@@ -109,7 +109,7 @@ def test_county_sample_has_exactly_the_documented_errors(workbook: Path) -> None
     expected = _expected(workbook)
     assert 5 <= len(expected) <= 8
     assert len({e["code"] for e in expected}) == len(expected), "每个文档化的错误应是不同的规则"
-    report = validate_paths([workbook])
+    report = validate_files([workbook])
     found = {(f.code, f.sheet, f.row) for f in report.findings}
     missing = [e for e in expected if (e["code"], e["sheet"], e["row"]) not in found]
     assert missing == []
@@ -194,7 +194,7 @@ def _situation_required(leaf: Leaf) -> tuple[int, int]:
 
 
 def test_baseline_sample_has_no_errors() -> None:
-    report = validate_paths([BASELINE])
+    report = validate_files([BASELINE])
     assert [f for f in report.findings if f.severity == "error"] == []
     assert _expected(BASELINE) == []
     assert read_catalog([BASELINE]).catalog.bundles == []

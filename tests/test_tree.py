@@ -5,7 +5,7 @@ bundle members.
 from __future__ import annotations
 
 from conftest import IMPL_1, IMPL_3, USCC_C
-from helpers import findings_of, located
+from helpers import findings_of, located, validate_files
 
 
 def test_duplicate_implementation_code_names_the_first(rows, write):
@@ -18,9 +18,7 @@ def test_duplicate_implementation_code_names_the_first(rows, write):
 def test_duplicate_across_two_files_is_reported_with_both_files(rows, write):
     first = write(rows, "市级.xlsx")
     second = write(rows, "副本.xlsx")
-    from catalog_cli.validate import validate_paths
-
-    report = validate_paths([first, second])
+    report = validate_files([first, second])
     dups = [f for f in report.findings if f.code == "duplicate-impl-code"]
     assert {f.file for f in dups} == {str(second)}
     assert len(dups) == 3 and str(first) in dups[0].message

@@ -1,8 +1,13 @@
-"""The validate library function and its report model (catalog_cli/validate.py)."""
+"""Validation as an analysis: every check, de-duplicated, sorted, counted (analyses/validate.py)."""
 
 from __future__ import annotations
 
-from catalog_cli.validate import validate_paths
+from helpers import validate_files
+
+from catalog_cli.analyses.validate import validate
+from catalog_cli.model import Catalog, Source
+from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.model.findings import make_finding
 
 
 def _broken(rows):
@@ -15,27 +20,21 @@ def _broken(rows):
     return rows
 
 
-def test_summary_counts_everything_by_severity_and_code(rows, write):
-    report = validate_paths([write(_broken(rows))])
-    summary = report.summary()
-    assert summary["by_severity"] == {"error": 3, "warning": 1, "info": 0}
-    assert summary["by_code"] == {
+def test_counts_everything_by_severity_and_code(rows, write):
+    result = validate_files([write(_broken(rows))])
+    assert result.by_severity == {"error": 3, "warning": 1, "info": 0}
+    assert result.by_code == {
         "orphan-material": 1,
         "promise-exceeds-legal": 1,
         "schema-required": 1,
         "limit-unit-mismatch": 1,
     }
-    assert (summary["main_items"], summary["leaves"], summary["total"], summary["truncated"]) == (
-        2,
-        3,
-        4,
-        False,
-    )
+    assert (result.main_items, result.leaves, result.total, result.truncated) == (2, 3, 4, False)
 
 
 def test_findings_are_ordered_by_sheet_then_row(rows, write):
-    report = validate_paths([write(_broken(rows))])
-    assert [(f.sheet, f.row) for f in report.findings] == [
+    result = validate_files([write(_broken(rows))])
+    assert [(f.sheet, f.row) for f in result.findings] == [
         ("主项", 2),
         ("子项", 2),
         ("子项", 3),
@@ -44,13 +43,25 @@ def test_findings_are_ordered_by_sheet_then_row(rows, write):
 
 
 def test_max_findings_cuts_the_list_not_the_counts(rows, write):
-    report = validate_paths([write(_broken(rows))], max_findings=2)
-    assert len(report.findings) == 2 and report.total == 4
-    assert report.summary()["truncated"] is True and report.summary()["shown"] == 2
+    result = validate_files([write(_broken(rows))], max_findings=2)
+    assert len(result.findings) == 2 and result.total == 4
+    assert result.truncated is True and result.shown == 2
 
 
 def test_fail_on_levels(rows, write):
     rows["子项"][1]["承诺办结时限"] = "10个自然日"  # only a warning
-    report = validate_paths([write(rows)])
-    assert not report.failed("error")
-    assert report.failed("warning")
+    result = validate_files([write(rows)])
+    assert not result.failed("error")
+    assert result.failed("warning")
+
+
+def test_repeated_reading_findings_are_counted_once_and_unreadable_inputs_kept():
+    where = Source("a.xlsx", "子项", 2)
+    twice = [make_finding("sheet-skipped", "info", where, "x")] * 2
+    missing = CatalogInputError("b.xlsx", "文件不存在")
+    result = validate(
+        Catalog(), files=["a.xlsx", "b.xlsx"], reading_findings=twice, errors=[missing]
+    )
+    assert result.total == 1 and result.by_code == {"sheet-skipped": 1}
+    assert result.errors == ("b.xlsx：文件不存在",) and result.unreadable_files == ("b.xlsx",)
+    assert result.readable_files == ["a.xlsx"] and not result.failed("warning")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 
+from catalog_cli.analyses.validate import ValidationResult
+from catalog_cli.analyses.validate import validate as validate_catalog
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
@@ -18,17 +20,43 @@ from catalog_cli.cli.common import (
     handle_errors,
     stdout_console,
 )
-from catalog_cli.report.render import render_json, render_text, verdict
-from catalog_cli.validate import validate_paths
-from catalog_cli.write.atomic import write_text_atomic
+from catalog_cli.read import read_catalog
+from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
+from catalog_cli.report.json import render_json
+from catalog_cli.report.text import render_text
+from catalog_cli.report.validate import validation_report, verdict
+from catalog_cli.write.atomic import write_bytes_atomic, write_text_atomic
 
 SCREEN_LIMIT = 200
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     xlsx = "xlsx"
+
+
+def write_annotated(
+    result: ValidationResult, output: Path, encoding: str | None = None
+) -> list[Path]:
+    """Write an annotated copy of every readable input (atomically); return the files written."""
+    from catalog_cli.report import annotate  # openpyxl: only loaded when asked for
+
+    by_file = annotate.findings_by_file(result.findings)
+    written = []
+    for file, target in annotate.annotated_paths(result.readable_files, Path(output)).items():
+        grids = [] if annotate.opens_itself(file) else copy_grids(Path(file), encoding)
+        write_bytes_atomic(target, annotate.annotated_workbook(file, by_file.get(file, []), grids))
+        written.append(target)
+    return written
+
+
+def copy_grids(path: Path, encoding: str | None) -> list[Grid]:
+    """The sheets of a CSV or xls input, for its annotated copy (none for other inputs)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return [csv_grid(path, encoding)]
+    return workbook_grids(path) if suffix == ".xls" else []
 
 
 @handle_errors
@@ -70,30 +98,31 @@ def validate(
             SCREEN_LIMIT  # a screen of 25,000 rows helps nobody; counts still cover everything
         )
     err_console.print(f"正在校验 {len(sources)} 个输入……", style="dim")
-    report = validate_paths(
-        sources, max_findings=max_findings, encoding=encoding, strict=False, profile=profile
+    read = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
+    result = validate_catalog(
+        read.catalog,
+        files=read.files,
+        reading_findings=read.findings,
+        max_findings=max_findings,
+        errors=read.errors,
     )
+    report = validation_report(result, fail_on.value)
     if fmt is Format.xlsx:
-        from catalog_cli.report.annotate import (
-            write_annotated,
-        )  # openpyxl: only loaded when asked for
-
-        for path in write_annotated(report, output, encoding):  # type: ignore[arg-type]
+        for path in write_annotated(result, output, encoding):  # type: ignore[arg-type]
             err_console.print(f"已写入标注结果 {path}")
     elif output is not None:
         write_text_atomic(
-            output,
-            render_json(report) if fmt is Format.json else render_text(report, fail_on.value),
+            output, render_json(report) if fmt is Format.json else render_text(report)
         )
         err_console.print(f"结果已写入 {output}")
     elif fmt is Format.json:
         typer.echo(render_json(report), nl=False)
     else:
-        render_text(report, fail_on.value, console=stdout_console())
+        render_text(report, console=stdout_console())
     if output is not None:
-        err_console.print(verdict(report, fail_on.value))
-    for line in report.errors:
+        err_console.print(verdict(result, fail_on.value))
+    for line in result.errors:
         err_console.print(f"[red]错误：[/]{line}", soft_wrap=True, highlight=False)
-    if report.errors:
+    if result.errors:
         raise typer.Exit(EXIT_BAD_INPUT)
-    raise typer.Exit(EXIT_FINDINGS if report.failed(fail_on.value) else EXIT_CLEAN)
+    raise typer.Exit(EXIT_FINDINGS if result.failed(fail_on.value) else EXIT_CLEAN)

@@ -2,26 +2,30 @@
 
 Every cell with a finding is filled (red for errors, yellow for warnings, blue for notes) and
 carries the messages as a comment; a 校验结果 sheet lists all findings with links to their cells.
-CSV and xls inputs are copied into a new xlsx first; inputs are never modified.
+An xlsx / xlsm input is opened here (that copy is annotated); CSV and xls inputs come from the
+caller as the grids it read, copied into a new xlsx. Inputs are never modified: the workbooks are
+returned as bytes, and the caller writes them.
 """
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
 import openpyxl
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook import Workbook
 
 from catalog_cli.model.findings import Finding, severity_rank
-from catalog_cli.read.grid import csv_grid, workbook_grids
 from catalog_cli.report.findings import SEVERITY_LABEL
-from catalog_cli.validate import ValidationReport
-from catalog_cli.write.atomic import atomic_path
 
+EDITABLE_SUFFIXES = (".xlsx", ".xlsm")  # inputs openpyxl opens and annotates as they are
 RESULT_SHEET = "校验结果"
 FILLS = {
     "error": PatternFill("solid", fgColor="FFC7CE"),
@@ -31,24 +35,28 @@ FILLS = {
 RESULT_HEADERS = ("级别", "规则", "工作表", "行", "列", "要素", "事项", "值", "说明")
 
 
-def _copy_of(path: Path, encoding: str | None) -> Workbook:
-    """An editable copy of an input: the workbook itself, or a new one holding a CSV / xls grid."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+class SheetGrid(Protocol):
+    """A sheet as the reader gave it: its name and its rows of cell values."""
+
+    sheet: str
+    rows: list[list[Any]]
+
+
+def opens_itself(file: str | Path) -> bool:
+    """True for inputs annotated as they are (xlsx, xlsm); others need their grids passed in."""
+    return Path(file).suffix.lower() in EDITABLE_SUFFIXES
+
+
+def _copy_of(path: Path, grids: Iterable[SheetGrid]) -> Workbook:
+    """An editable copy of an input: the workbook itself, or a new one holding its grids."""
+    if opens_itself(path):
         return openpyxl.load_workbook(path)
-    grids = (
-        [csv_grid(path, encoding)]
-        if suffix == ".csv"
-        else workbook_grids(path)
-        if suffix == ".xls"
-        else []
-    )
     wb = Workbook()
     wb.remove(wb.active)
     for grid in grids:
         ws = wb.create_sheet(grid.sheet[:31])
         for row in grid.rows:
-            ws.append(row)
+            append_text(ws, row)
     return wb
 
 
@@ -78,19 +86,18 @@ def _results_sheet(wb: Workbook, findings: list[Finding]) -> None:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     for f in findings:
-        ws.append(
-            [
-                SEVERITY_LABEL[f.severity],
-                f.code,
-                f.sheet,
-                f.row,
-                f.column,
-                f.element,
-                f.item,
-                f.value,
-                f.message,
-            ]
+        values = (
+            SEVERITY_LABEL[f.severity],
+            f.code,
+            f.sheet,
+            f.row,
+            f.column,
+            f.element,
+            f.item,
+            f.value,
+            f.message,
         )
+        append_text(ws, values)
         if f.sheet in wb.sheetnames and f.row:
             link = ws.cell(ws.max_row, 9)
             link.hyperlink = f"#{quote_sheetname(f.sheet)}!{f.column or 'A'}{f.row}"
@@ -99,27 +106,47 @@ def _results_sheet(wb: Workbook, findings: list[Finding]) -> None:
         ws.column_dimensions[letter].width = width
 
 
+def append_text(ws: Any, values: Iterable[Any]) -> None:
+    """Append a row whose strings stay text: openpyxl would make one starting with "=" a formula."""
+    ws.append([_text_cell(ws, v) if isinstance(v, str) else v for v in values])
+
+
+def _text_cell(ws: Any, value: str) -> Cell:
+    cell = Cell(ws, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def annotated_paths(files: list[str], output: Path) -> dict[str, Path]:
-    """Where each input's annotated copy goes: ``output`` itself for one input, else files in the folder ``output``."""
+    """Where each input's annotated copy goes.
+
+    ``output`` itself for one input, else files in the folder ``output``.
+    """
     if len(files) == 1 and output.suffix.lower() == ".xlsx":
         return {files[0]: output}
     return {f: output / f"{Path(f).stem}-校验结果.xlsx" for f in files}
 
 
-def write_annotated(
-    report: ValidationReport, output: Path, encoding: str | None = None
-) -> list[Path]:
-    """Write an annotated copy of every readable input; return the files written."""
+def annotated_workbook(
+    file: str | Path, findings: Sequence[Finding], grids: Iterable[SheetGrid] = ()
+) -> bytes:
+    """An annotated copy of one input as xlsx bytes.
+
+    An xlsx / xlsm input is opened from ``file``; for any other input ``grids`` are its sheets as
+    read (none for JSON: the copy holds only the 校验结果 sheet).
+    """
+    wb = _copy_of(Path(file), grids)
+    found = list(findings)
+    _mark(wb, found)
+    _results_sheet(wb, found)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def findings_by_file(findings: Iterable[Finding]) -> dict[str | None, list[Finding]]:
+    """The findings of each input file (in their order)."""
     by_file: dict[str | None, list[Finding]] = defaultdict(list)
-    for f in report.findings:
+    for f in findings:
         by_file[f.file].append(f)
-    written = []
-    for file, target in annotated_paths(report.readable_files, Path(output)).items():
-        wb = _copy_of(Path(file), encoding)
-        findings = by_file.get(file, [])
-        _mark(wb, findings)
-        _results_sheet(wb, findings)
-        with atomic_path(target) as tmp:
-            wb.save(tmp)
-        written.append(target)
-    return written
+    return by_file

@@ -24,6 +24,21 @@ class Table:
 
 
 @dataclass(frozen=True)
+class TextLayout:
+    """How the text renderer lays a report out (the defaults: the stats and reduce layout).
+
+    - ``gap``: a blank line between the tables and the sentences;
+    - ``notes_first``: the notes straight after the findings, before the tables (they are about
+      the findings listed), rather than after the tables;
+    - ``wrap``: text rendered into a buffer (a file) folds lines longer than the width.
+    """
+
+    gap: bool = True
+    notes_first: bool = False
+    wrap: bool = False
+
+
+@dataclass(frozen=True)
 class Report:
     """What a command has to say, in the form every renderer takes.
 
@@ -33,7 +48,8 @@ class Report:
       and text output with ``--details``);
     - ``findings``: problems in the data, rendered by the findings renderers;
     - ``notes``: lines printed after the tables (a cut list, say);
-    - ``data``: the JSON document when the command documents its own keys.
+    - ``data``: the JSON document when the command documents its own keys;
+    - ``layout``: how the text renderer lays it out.
     """
 
     title: str
@@ -44,6 +60,7 @@ class Report:
     findings: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
     data: Mapping[str, Any] | None = None
+    layout: TextLayout = TextLayout()
 
     def json_data(self) -> Mapping[str, Any]:
         """The JSON document: ``data`` when given, else the summary and the sentences."""

@@ -1,0 +1,131 @@
+"""Validation as an analysis: a catalog already read in, every check run, one plain result out.
+
+Reading the inputs is the caller's job (``catalog_cli.read.read_catalog``); this module never
+opens a file. Its sentences, tables and JSON shape are built in ``catalog_cli.report.validate``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from catalog_cli.checks import check_catalog
+from catalog_cli.model import Catalog
+from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.model.findings import SEVERITIES, Finding, severity_rank
+from catalog_cli.schema import load_schema
+
+__all__ = ["ValidationResult", "sort_findings", "unique_findings", "validate"]
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """What validation found: the findings (maybe cut to ``max_findings``) and their counts.
+
+    ``total``, ``by_severity`` and ``by_code`` always count every finding; ``errors`` holds one
+    line per unreadable input and ``unreadable_files`` those inputs' files.
+    """
+
+    files: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    total: int
+    by_severity: dict[str, int]
+    by_code: dict[str, int]
+    code_severity: dict[str, str] = field(default_factory=dict)
+    main_items: int = 0
+    leaves: int = 0
+    max_findings: int | None = None
+    errors: tuple[str, ...] = ()
+    unreadable_files: tuple[str, ...] = ()
+
+    @property
+    def readable_files(self) -> list[str]:
+        """The inputs that were read (in input order)."""
+        return [f for f in self.files if f not in self.unreadable_files]
+
+    @property
+    def shown(self) -> int:
+        """How many findings are listed."""
+        return len(self.findings)
+
+    @property
+    def truncated(self) -> bool:
+        """True when the list was cut to ``max_findings``."""
+        return len(self.findings) < self.total
+
+    def failed(self, fail_on: str = "error") -> bool:
+        """True when any finding is at or above ``fail_on`` (error or warning)."""
+        limit = severity_rank(fail_on)
+        return any(self.by_severity.get(s, 0) for s in SEVERITIES[: limit + 1])
+
+
+def sort_findings(findings: Iterable[Finding], files: Iterable[str]) -> list[Finding]:
+    """File order, then the standard sheets' order, then Excel row; rule order kept within a row."""
+    sheet_order = {s.name: i for i, s in enumerate(load_schema().sheets)}
+    file_order = {f: i for i, f in enumerate(files)}
+    return sorted(
+        findings,
+        key=lambda f: (
+            file_order.get(f.file or "", len(file_order)),
+            sheet_order.get(f.sheet or "", len(sheet_order)),
+            f.sheet or "",
+            f.row or 0,
+        ),
+    )
+
+
+def unique_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Drop repeats (a leaf standing as its own main item is checked twice).
+
+    Of equal findings the first is kept, placed where the last one stood.
+    """
+    unique = {
+        (f.code, f.file, f.sheet, f.row, f.element, f.value): f for f in reversed(list(findings))
+    }
+    return list(reversed(unique.values()))
+
+
+def code_counts(findings: list[Finding]) -> tuple[dict[str, int], dict[str, str]]:
+    """(findings per rule: errors first, then the commonest, then by code; each rule's severity)."""
+    counts = Counter(f.code for f in findings)
+    code_severity = {f.code: f.severity for f in findings}
+    by_code = dict(
+        sorted(counts.items(), key=lambda kv: (severity_rank(code_severity[kv[0]]), -kv[1], kv[0]))
+    )
+    return by_code, code_severity
+
+
+def validate(
+    catalog: Catalog,
+    *,
+    files: Iterable[str],
+    reading_findings: Iterable[Finding] = (),
+    max_findings: int | None = None,
+    reference: bool = False,
+    errors: Iterable[CatalogInputError] = (),
+) -> ValidationResult:
+    """Run every check on ``catalog`` and count the findings with those reading made.
+
+    ``files`` are the inputs in order (the unreadable ones too), ``errors`` the inputs that could
+    not be read; the list is cut to ``max_findings``, the counts are not.
+    """
+    files = tuple(files)
+    errors = tuple(errors)
+    found = list(reading_findings) + check_catalog(catalog, reference=reference)
+    ordered = sort_findings(unique_findings(found), files)
+    by_code, code_severity = code_counts(ordered)
+    severities = Counter(f.severity for f in ordered)
+    return ValidationResult(
+        files=files,
+        findings=tuple(ordered if max_findings is None else ordered[:max_findings]),
+        total=len(ordered),
+        by_severity={s: severities.get(s, 0) for s in SEVERITIES},
+        by_code=by_code,
+        code_severity=code_severity,
+        main_items=len(catalog.main_items),
+        leaves=catalog.count_leaves(),
+        max_findings=max_findings,
+        errors=tuple(e.line() for e in errors),
+        unreadable_files=tuple(e.file for e in errors),
+    )
