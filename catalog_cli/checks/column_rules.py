@@ -249,7 +249,8 @@ def _situation_materials(
     if len(sit_rows) == 0:
         return []
     lists = dist(situation, "materials")
-    folded = [[fold_name(name) for name in (v or ())] for v in lists.values]
+    fold = _Folder()
+    folded = [[fold(name) for name in (v or ())] for v in lists.values]
     sit_ids = pc.take(lists.ids, sit_rows)
     flat = pa.ListArray.from_arrays(
         pa.array(_offsets(folded), pa.int32()),
@@ -291,6 +292,17 @@ def _situation_materials(
         )
         out.extend(situation_materials_subset(stand_in))
     return out
+
+
+class _Folder(dict[Any, str]):
+    """``fold_name`` once per distinct name."""
+
+    def __missing__(self, name: Any) -> str:
+        self[name] = folded = fold_name(name)
+        return folded
+
+    def __call__(self, name: Any) -> str:
+        return self[name]
 
 
 def _offsets(lists: list[list[str]]) -> list[int]:
