@@ -963,7 +963,9 @@ class BenchStep:
 
 READ_CATALOG = """
 import sys
+from catalog_cli.ingest.policy import set_gc_policy
 from catalog_cli.read import read_catalog
+set_gc_policy()  # as the command line does
 print(read_catalog([sys.argv[1]]).catalog.count_leaves())
 """
 

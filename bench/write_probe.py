@@ -17,6 +17,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from catalog_cli.ingest.policy import set_gc_policy
 from catalog_cli.model.values import format_value
 from catalog_cli.read import read_catalog
 from catalog_cli.schema import load_schema, time_unit_of
@@ -60,6 +61,7 @@ def bare_write(cells: dict[str, list[list[object]]], path: Path) -> None:
 
 
 def main() -> int:
+    set_gc_policy()  # a process entry point, as the command line is
     catalog = read_catalog([sys.argv[1]]).catalog
     out = Path(sys.argv[2])
     cells = sheet_cells(catalog)
