@@ -7,6 +7,7 @@ findings, on the bundled samples and on a workbook broken in every keyword the s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -141,3 +142,121 @@ def test_text_column_mixing_numbers_is_read_as_text(rows, write):
     table = read_tables(write(rows)).tables["material"].table
     assert table.schema.field("copies").type == pa.string()
     assert table["copies"].to_pylist()[:2] == ["2", "两份"]
+
+
+def _calamine_texts(path: Path, sheet: str) -> list[list[str | None]]:
+    """Every cell of a sheet as the reference shows it: python-calamine's value, cell_text'ed
+    (texts kept as they are, empty cells None)."""
+    import python_calamine
+
+    from catalog_cli.model.values import cell_text
+
+    rows = python_calamine.CalamineWorkbook.from_path(path).get_sheet_by_name(sheet)
+    return [
+        [None if v == "" else v if isinstance(v, str) else cell_text(v) for v in row]
+        for row in rows.to_python(skip_empty_area=False)
+    ]
+
+
+_KINDS = {"number": (int, float), "boolean": (bool,), "datetime": (dt.date,)}
+
+
+def _assert_cells_equal_calamine(path: Path) -> None:
+    """Every mapped column of every table: the texts and cell types python-calamine gives."""
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(path)
+    for sheet_table in read_tables(path).tables.values():
+        name = sheet_table.sheet.name
+        texts = _calamine_texts(path, name)
+        values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        table = sheet_table.table
+        header_row = table[ROW][0].as_py() - 2 if table.num_rows else 0
+        header = texts[header_row]
+        for key, fld in sheet_table.fields.items():
+            if key not in table.column_names or fld.title not in header:
+                continue
+            col = header.index(fld.title)
+            kinds = sheet_table.kinds(key)
+            for i, row in enumerate(table[ROW].to_pylist()):
+                assert table[key][i].as_py() == texts[row - 1][col], (name, key, row)
+                kind = kinds[i].as_py() if kinds is not None else None
+                value = values[row - 1][col]
+                if kind is None:
+                    assert isinstance(value, str), (name, key, row, value)
+                else:
+                    assert isinstance(value, _KINDS[kind]), (name, key, row, value, kind)
+
+
+@pytest.fixture
+def loads(monkeypatch) -> list[tuple[str, str]]:
+    """(sheet, dtypes) of every careful-path read (none when a sheet is read in one go)."""
+    from catalog_cli.read import tables
+
+    calls: list[tuple[str, str]] = []
+    original = tables._load
+
+    def spy(reader, name, dtypes, *args, **kwargs):
+        calls.append((name, dtypes))
+        return original(reader, name, dtypes, *args, **kwargs)
+
+    monkeypatch.setattr(tables, "_load", spy)
+    return calls
+
+
+def test_one_read_of_typed_columns_equals_calamine(rows, write, loads):
+    """Columns of one cell type each (numbers, 18 digits, booleans, dates): read in one go."""
+    leaves = rows["子项"]
+    for i, leaf in enumerate(leaves):
+        leaf["基本编码"] = 340164213001 + i  # every code a number
+        leaf["实施主体编码"] = 913401001234567890 + i  # 18 digits: Excel keeps 15
+        leaf["到办事现场次数"] = (2.5, 1, -0.0)[i]
+        leaf["事项名称"] = (True, False, True)[i]
+        leaf["网办地址"] = (dt.datetime(2024, 1, 2), dt.datetime(2024, 1, 2, 10, 30), None)[i]
+    path = write(rows)
+    _assert_cells_equal_calamine(path)
+    assert not [c for c in loads if c[0] == "子项"]
+    leaf = read_tables(path).tables["leaf"].table
+    assert leaf["basic_code" + CELL_SUFFIX].to_pylist() == ["number"] * 3
+    assert leaf["online_url" + CELL_SUFFIX].to_pylist() == ["datetime", "datetime", None]
+    assert leaf["online_url"].to_pylist()[:2] == ["2024-01-02", "2024-01-02T10:30:00"]
+    findings = [f for f in read_tables(path).findings if f.code == "code-stored-as-number"]
+    reference = [f for f in read_catalog([path]).findings if f.code == "code-stored-as-number"]
+    assert sorted(map(_key, findings)) == sorted(map(_key, reference))
+
+
+def test_mixed_columns_equal_calamine(rows, write, loads):
+    """Columns mixing cell types (a code number among texts, a boolean or a date in a text
+    column, 18 digits among texts) go the careful way, with the same texts."""
+    leaves = rows["子项"]
+    leaves[1]["基本编码"] = 340164213002
+    leaves[0]["实施主体编码"] = 913401001234567890
+    leaves[2]["事项名称"] = False
+    leaves[1]["网办地址"] = dt.datetime(2024, 1, 2, 10, 30)
+    leaves[0]["到办事现场次数"] = "2"
+    leaves[1]["到办事现场次数"] = 1e-05
+    rows["申请材料"][0]["材料名称"] = "true"  # a text that looks like a boolean
+    path = write(rows)
+    _assert_cells_equal_calamine(path)
+    assert ("子项", "boolean") in loads
+    leaf = read_tables(path).tables["leaf"].table
+    assert leaf["basic_code" + CELL_SUFFIX].to_pylist() == [None, "number", None]
+    assert leaf["visits"].to_pylist()[1] == "1e-05"
+
+
+def test_header_below_row_one_equals_calamine(rows, write):
+    """A title row above the header, or an empty row 1: read the careful way, rows kept."""
+    import openpyxl
+
+    for title in ("2024年政务服务事项目录", None):
+        path = write(rows, f"标题{title is None}.xlsx")
+        book = openpyxl.load_workbook(path)
+        for sheet in book.worksheets:
+            sheet.insert_rows(1)
+            if title and rows.get(sheet.title):
+                sheet.cell(1, 1, title)
+        book.save(path)
+        _assert_cells_equal_calamine(path)
+        mine, reference = _compare(path)
+        assert mine == reference
+        assert read_tables(path).tables["leaf"].table[ROW].to_pylist() == [3, 4, 5]

@@ -16,11 +16,17 @@ column gets a companion ``<key>:cell`` column naming the cell type (``number``, 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import logging
+import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import fastexcel
 import pyarrow as pa
@@ -162,15 +168,18 @@ def _load(
     return table, [c.absolute_index for c in sheet.selected_columns]
 
 
-def _header_rows(table: pa.Table, positions: list[int]) -> list[list[str]]:
-    """The first rows as lists of texts indexed by absolute column (for :func:`find_header`)."""
+def _header_rows(
+    table: pa.Table, positions: list[int], first: list[str] | None = None
+) -> list[list[str]]:
+    """The first rows as lists of texts indexed by absolute column (for :func:`find_header`);
+    ``first`` (the header texts of a typed read) goes above the table's rows."""
     width = max(positions, default=-1) + 1
-    head = table.slice(0, HEADER_SCAN_ROWS + 1)
+    head = table.slice(0, HEADER_SCAN_ROWS + 1 - (first is not None))
     rows = [[""] * width for _ in range(head.num_rows)]
     for position, column in zip(positions, head.columns, strict=True):
         for r, value in enumerate(column.to_pylist()):
             rows[r][position] = value or ""
-    return rows
+    return rows if first is None else [first, *rows]
 
 
 def _datetime_text(value: dt.datetime) -> str:
@@ -178,13 +187,174 @@ def _datetime_text(value: dt.datetime) -> str:
     return cell_text(value.date() if value.time() == dt.time() else value) or ""
 
 
-def _typed_cells(
+def _number_text(numbers: pa.Array) -> pa.Array:
+    """Float cells as :func:`cell_text` shows them (null stays null), column-wise.
+
+    Whole numbers below 1e15 are cast to int64 and then to text; the rest (fractions, 18-digit
+    numbers) take Python's ``repr`` one by one, so the text is exactly ``cell_text``'s.
+    """
+    whole = pc.and_(pc.equal(numbers, pc.floor(numbers)), pc.less(pc.abs(numbers), pa.scalar(1e15)))
+    whole = pc.fill_null(whole, True)
+    ints = pc.cast(pc.cast(pc.if_else(whole, numbers, None), pa.int64()), pa.string())
+    rest = pc.indices_nonzero(pc.invert(whole)).to_pylist()
+    if not rest:
+        return ints
+    texts = ints.to_pylist()
+    for index in rest:
+        texts[index] = repr(numbers[index].as_py())
+    return pa.array(texts, pa.string())
+
+
+def _kind(valid: pa.Array, kind: str) -> pa.Array:
+    """The ``<key>:cell`` column: ``kind`` where ``valid``, else null."""
+    return pc.if_else(valid, pa.scalar(kind), pa.scalar(None, pa.string()))
+
+
+def _typed_text(column: pa.Array) -> tuple[pa.Array, pa.Array | None] | None:
+    """A column of one cell type as (texts, cell type per row; None for text).
+
+    None for a type the reader does not render (durations): the caller reads the sheet the
+    careful way.
+    """
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind):
+        return pc.cast(column, pa.string()), None
+    valid = pc.is_valid(column)
+    if not pc.any(valid).as_py():
+        return pa.nulls(len(column), pa.string()), None
+    if pa.types.is_floating(kind):
+        return _number_text(pc.cast(column, pa.float64())), _kind(valid, "number")
+    if pa.types.is_integer(kind):
+        return pc.cast(column, pa.string()), _kind(valid, "number")
+    if pa.types.is_boolean(kind):
+        return pc.if_else(column, "是", "否"), _kind(valid, "boolean")
+    if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+        texts = [None if v is None else _datetime_text(_as_datetime(v)) for v in column.to_pylist()]
+        return pa.array(texts, pa.string()), _kind(valid, "datetime")
+    return None
+
+
+def _as_datetime(value: dt.date) -> dt.datetime:
+    """A date or datetime as a datetime (a date at midnight)."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+
+
+@contextlib.contextmanager
+def _quiet_guessing() -> Iterator[None]:
+    """Silence fastexcel's warning for columns without a cell to guess a dtype from."""
+    logger = logging.getLogger("fastexcel.types.dtype")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+_DEDUPLICATED = re.compile(r"^(.*)_[0-9]+$")
+_FIRST_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(/?)>")
+_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def rows_start_at_one(path: Path) -> set[str]:
+    """The sheets of an xlsx file whose Excel row 1 holds a value.
+
+    fastexcel's ``header_row=0`` names the columns from the first row of the used range, which
+    is Excel row 1 only when that row holds a value; this looks at the start of each sheet's XML
+    (a few kilobytes decompressed, not the sheet). Empty for a file that is not xlsx.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels}
+            out: set[str] = set()
+            for sheet in book.iter():
+                if not sheet.tag.endswith("}sheet") or sheet.get(_REL_NS) not in targets:
+                    continue
+                target = targets[sheet.get(_REL_NS)].lstrip("/")
+                member = target if target.startswith("xl/") else "xl/" + target
+                with archive.open(member) as stream:
+                    head = stream.read(1 << 16)
+                if _starts_at_one(head):
+                    out.add(sheet.get("name", ""))
+            return out
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return set()
+
+
+def _starts_at_one(head: bytes) -> bool:
+    """Whether the first ``<row>`` of a sheet's XML is row 1 and holds a value."""
+    first = _FIRST_ROW.search(head)
+    if first is None or first.group(2):
+        return False
+    number = _ROW_NUMBER.search(first.group(1))
+    if number is not None and number.group(1) != b"1":
+        return False
+    end = head.find(b"row>", first.end())
+    return end != -1 and _VALUE.search(head, first.end(), end) is not None
+
+
+def _typed_sheet(
+    reader: fastexcel.ExcelReader, name: str
+) -> tuple[list[str], pa.Table, list[int], dict[int, pa.Array]] | None:
+    """The sheet in one read, when its header is Excel row 1 and no column mixes cell types.
+
+    fastexcel takes row 1 as column names and guesses one dtype per column from every data
+    row, strictly (a column mixing numbers and texts is an error, so a string column holds
+    only text cells). Returns (header texts by absolute column, texts per column, absolute
+    indexes, cell types by absolute column), or None when that does not hold (a column mixes
+    types, a header name was made unique by fastexcel, a duration column, no data rows).
+    """
+    try:
+        with _quiet_guessing():
+            sheet = reader.load_sheet(
+                name, header_row=0, schema_sample_rows=None, dtype_coercion="strict"
+            )
+            batch = sheet.to_arrow()
+    except fastexcel.FastExcelError:
+        return None
+    columns = sheet.selected_columns
+    if not columns or batch.num_rows == 0:
+        return None
+    positions = [c.absolute_index for c in columns]
+    width = max(positions) + 1
+    header = [""] * width
+    seen: set[str] = set()
+    for column in columns:
+        text = column.name if column.column_name_from != "generated" else ""
+        dedup = _DEDUPLICATED.match(text)
+        if dedup and dedup.group(1) in seen:
+            return None  # fastexcel renamed a repeated header: read its texts the careful way
+        seen.add(text)
+        header[column.absolute_index] = text
+    texts: list[pa.Array] = []
+    kinds: dict[int, pa.Array] = {}
+    for position, array in zip(positions, batch.columns, strict=True):
+        typed = _typed_text(array)
+        if typed is None:
+            return None
+        texts.append(typed[0])
+        if typed[1] is not None:
+            kinds[position] = typed[1]
+    table = pa.table(texts, names=[str(p) for p in positions])
+    return header, table, positions, kinds
+
+
+def _probe_cells(
     reader: fastexcel.ExcelReader,
     name: str,
     start: int,
     texts: dict[int, pa.ChunkedArray],
 ) -> dict[int, tuple[pa.Array, pa.Array]]:
-    """For suspect columns (absolute index → texts): (corrected texts, cell type per row)."""
+    """For suspect columns (absolute index → texts): (corrected texts, cell type per row).
+
+    The careful way, for sheets :func:`_typed_sheet` cannot read: the columns whose texts could
+    be fastexcel's rendering of a number, boolean or date are read again with
+    ``dtypes="boolean"`` (and ``"datetime"``), and the texts rewritten column-wise.
+    """
     suspect = [i for i, a in texts.items() if pc.any(pc.match_substring_regex(a, _SUSPECT)).as_py()]
     if not suspect:
         return {}
@@ -199,20 +369,31 @@ def _typed_cells(
         as_date = dict(zip(positions, table.columns, strict=True))
     out: dict[int, tuple[pa.Array, pa.Array]] = {}
     for i in suspect:
-        text = texts[i].to_pylist()
-        flags = numeric[i].to_pylist()
-        dates = as_date[i].to_pylist() if i in as_date else [None] * len(text)
-        kinds: list[str | None] = [None] * len(text)
-        for r, (t, flag, date) in enumerate(zip(text, flags, dates, strict=True)):
-            if flag is not None:
-                if t in ("true", "false"):
-                    kinds[r], text[r] = "boolean", cell_text(t == "true")
-                else:  # fastexcel writes the shortest round-trip digits: float() is exact
-                    kinds[r], text[r] = "number", cell_text(float(t))
-            elif date is not None:
-                kinds[r], text[r] = "datetime", _datetime_text(date)
-        if any(kinds):
-            out[i] = (pa.array(text, pa.string()), pa.array(kinds, pa.string()))
+        text = texts[i].combine_chunks()
+        flag = pc.is_valid(numeric[i].combine_chunks())
+        boolean = pc.and_(flag, pc.is_in(text, value_set=pa.array(["true", "false"])))
+        number = pc.and_(flag, pc.invert(boolean))
+        date = (
+            pc.and_(pc.invert(flag), pc.is_valid(as_date[i].combine_chunks()))
+            if i in as_date
+            else pa.array([False] * len(text))
+        )
+        if not pc.any(pc.or_(flag, date)).as_py():
+            continue
+        kinds = pc.if_else(
+            number, "number", pc.if_else(boolean, "boolean", _kind(date, "datetime"))
+        )
+        shown = pc.if_else(boolean, pc.if_else(pc.equal(text, "true"), "是", "否"), text)
+        if pc.any(number).as_py():
+            numbers = pc.cast(pc.if_else(number, text, None), pa.float64())
+            shown = pc.if_else(number, _number_text(numbers), shown)
+        if pc.any(date).as_py():
+            dates = as_date[i].to_pylist()
+            fixed = shown.to_pylist()
+            for r in pc.indices_nonzero(date).to_pylist():
+                fixed[r] = _datetime_text(dates[r])
+            shown = pa.array(fixed, pa.string())
+        out[i] = (shown, kinds)
     return out
 
 
@@ -222,22 +403,42 @@ def read_sheet_table(
     sheet: SheetSpec,
     schema: Schema,
     findings: list[Finding],
+    one_read: bool = False,
 ) -> SheetTable | None:
-    """One sheet of the standard workbook as a :class:`SheetTable`; None for an empty sheet."""
+    """One sheet of the standard workbook as a :class:`SheetTable`; None for an empty sheet.
+
+    ``one_read``: the sheet's Excel row 1 holds a value (:func:`rows_start_at_one`).
+
+    First in one read (:func:`_typed_sheet`, header on row 1, one cell type per column); else
+    as strings, with the suspect columns read again (:func:`_probe_cells`).
+    """
     file = str(path)
-    try:
-        whole, positions = _load(reader, sheet.name, "string")
-    except Exception as exc:
-        raise CatalogInputError(file, f"无法读取：{exc}", sheet.name) from None
-    found = find_header(_header_rows(whole, positions), schema.header_lookup(sheet), min_hits=2)
-    if found is None:
-        if whole.num_rows and any(c.null_count < len(c) for c in whole.columns):
-            raise CatalogInputError(file, "找不到表头（前15行中没有可识别的要素名称）", sheet.name)
-        return None
-    _, end, names = found
+    lookup = schema.header_lookup(sheet)
+    typed = _typed_sheet(reader, sheet.name) if one_read else None
+    found = None
+    if typed is not None:
+        header, data, positions, kinds = typed
+        found = find_header(_header_rows(data, positions, header), lookup, min_hits=2)
+        if found is not None and found[:2] != (0, 1):
+            found = None
+    fast = found is not None
+    if not fast:
+        try:
+            whole, positions = _load(reader, sheet.name, "string")
+        except Exception as exc:
+            raise CatalogInputError(file, f"无法读取：{exc}", sheet.name) from None
+        found = find_header(_header_rows(whole, positions), lookup, min_hits=2)
+        if found is None:
+            if whole.num_rows and any(c.null_count < len(c) for c in whole.columns):
+                raise CatalogInputError(
+                    file, "找不到表头（前15行中没有可识别的要素名称）", sheet.name
+                )
+            return None
+        data = whole.slice(found[1])
+    end = found[1]
+    names = found[2]
     header_source = Source(file, sheet.name, end, {})
     mapped, extras = map_columns(names, sheet, schema, header_source, findings)
-    data = whole.slice(end)
     by_position = dict(zip(positions, data.columns, strict=True))
     wanted = {c.index: c.key for c in mapped} | {
         i: EXTRA_PREFIX + name for i, name in extras.items()
@@ -247,12 +448,15 @@ def read_sheet_table(
     blank = [pc.is_null(a) for a in by_position.values()]
     filled = pc.invert(functools.reduce(pc.and_, blank)) if blank else None
     rows = pa.array(range(end + 1, end + 1 + data.num_rows), pa.int32())
-    typed = _typed_cells(reader, sheet.name, end, present)
+    if fast:
+        probed = {i: (by_position[i], kinds[i]) for i in present if i in kinds}
+    else:
+        probed = _probe_cells(reader, sheet.name, end, present)
     arrays: dict[str, Any] = {}
     for index, key in wanted.items():
-        if index in typed:
-            text, kinds = typed[index]
-            arrays[key], arrays[key + CELL_SUFFIX] = text, kinds
+        if index in probed:
+            text, cell_kinds = probed[index]
+            arrays[key], arrays[key + CELL_SUFFIX] = text, cell_kinds
         else:
             arrays[key] = present.get(index, empty)
     arrays[ROW] = rows
@@ -305,9 +509,12 @@ def read_tables(path: Path | str) -> WorkbookTables:
     if not is_standard_workbook(names):
         raise CatalogInputError(str(path), "不是标准目录工作簿：找不到“主项”“子项”工作表")
     result = WorkbookTables(str(path))
+    row_one = rows_start_at_one(path)
     for sheet in schema.sheets:
         if sheet.name in names:
-            table = read_sheet_table(path, reader, sheet, schema, result.findings)
+            table = read_sheet_table(
+                path, reader, sheet, schema, result.findings, sheet.name in row_one
+            )
             if table is not None:
                 result.tables[sheet.record] = table
         elif sheet.required:
