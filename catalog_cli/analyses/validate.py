@@ -9,14 +9,24 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from catalog_cli.checks import check_catalog
+from catalog_cli.checks import check_catalog, check_workbook_tables
 from catalog_cli.model import Catalog
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import SEVERITIES, Finding, severity_rank
 from catalog_cli.schema import load_schema
 
-__all__ = ["ValidationResult", "sort_findings", "unique_findings", "validate"]
+if TYPE_CHECKING:  # analyses never import readers: the tables come from the caller
+    from catalog_cli.read.tables import WorkbookTables
+
+__all__ = [
+    "ValidationResult",
+    "sort_findings",
+    "unique_findings",
+    "validate",
+    "validate_tables",
+]
 
 
 @dataclass(frozen=True)
@@ -110,9 +120,32 @@ def validate(
     ``files`` are the inputs in order (the unreadable ones too), ``errors`` the inputs that could
     not be read; the list is cut to ``max_findings``, the counts are not.
     """
-    files = tuple(files)
-    errors = tuple(errors)
     found = list(reading_findings) + check_catalog(catalog, reference=reference)
+    counts = (len(catalog.main_items), catalog.count_leaves())
+    return _result(found, tuple(files), counts, max_findings, tuple(errors))
+
+
+def validate_tables(
+    tables: WorkbookTables, *, files: Iterable[str], max_findings: int | None = None
+) -> ValidationResult:
+    """Validate a standard workbook read as tables: the same result :func:`validate` gives for
+    the catalog read from the same file (``tests/test_validate_tables.py`` holds the two
+    together), computed on columns instead of records."""
+    found = list(tables.findings) + check_workbook_tables(tables)
+    counts = tuple(
+        tables.tables[r].table.num_rows if r in tables.tables else 0 for r in ("main_item", "leaf")
+    )
+    return _result(found, tuple(files), counts, max_findings, ())  # type: ignore[arg-type]
+
+
+def _result(
+    found: list[Finding],
+    files: tuple[str, ...],
+    counts: tuple[int, int],
+    max_findings: int | None,
+    errors: tuple[CatalogInputError, ...],
+) -> ValidationResult:
+    """Sort, de-duplicate and count the findings; cut the list to ``max_findings``."""
     ordered = sort_findings(unique_findings(found), files)
     by_code, code_severity = code_counts(ordered)
     severities = Counter(f.severity for f in ordered)
@@ -123,8 +156,8 @@ def validate(
         by_severity={s: severities.get(s, 0) for s in SEVERITIES},
         by_code=by_code,
         code_severity=code_severity,
-        main_items=len(catalog.main_items),
-        leaves=catalog.count_leaves(),
+        main_items=counts[0],
+        leaves=counts[1],
         max_findings=max_findings,
         errors=tuple(e.line() for e in errors),
         unreadable_files=tuple(e.file for e in errors),

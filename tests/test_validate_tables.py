@@ -1,0 +1,96 @@
+"""Validating a standard workbook on tables gives the result validating its records gives.
+
+``validate_tables(read_tables(path))`` (the path ``catalog validate`` takes for one standard
+workbook) against ``validate(read_catalog([path]).catalog)`` (the record path, with jsonschema
+behind the element checks): the same findings in the same order, with the same cell columns,
+and the same counts — on the bundled samples, the empty template, a clean workbook and workbooks
+broken by every test module of the column path.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import test_column_code_rules
+import test_column_rules
+import test_column_tree
+import test_columns
+from typer.testing import CliRunner
+
+from catalog_cli.analyses.validate import ValidationResult, validate, validate_tables
+from catalog_cli.cli import app
+from catalog_cli.read import read_catalog
+from catalog_cli.read.tables import read_tables
+from catalog_cli.write.workbook import write_template
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLE_FILES = (
+    "市级目录.xlsx",
+    "县级目录-东湖县.xlsx",
+    "县级目录-西山县.xlsx",
+    "市级目录-2021版.xlsx",
+)
+BREAKERS = {
+    "elements": test_columns._breaks,
+    "leaf-rules": test_column_rules._breaks,
+    "code-rules": test_column_code_rules._breaks,
+    "tree-rules": test_column_tree._breaks,
+}
+
+
+def _shape(result: ValidationResult) -> dict[str, Any]:
+    return {
+        "findings": [(f.to_dict(), f.column) for f in result.findings],
+        "counts": (result.total, result.by_severity, result.by_code, result.code_severity),
+        "records": (result.main_items, result.leaves),
+        "files": result.files,
+    }
+
+
+def _assert_same(path: Path) -> ValidationResult:
+    on_records = read_catalog([path])
+    reference = validate(
+        on_records.catalog, files=on_records.files, reading_findings=on_records.findings
+    )
+    on_tables = validate_tables(read_tables(path), files=[str(path)])
+    assert _shape(on_tables) == _shape(reference)
+    return on_tables
+
+
+@pytest.mark.parametrize("name", SAMPLE_FILES)
+def test_samples_validate_the_same_on_tables(name):
+    _assert_same(SAMPLES / name)
+
+
+def test_a_clean_workbook_and_the_empty_template_validate_the_same(rows, write, tmp_path):
+    _assert_same(write(rows))
+    write_template(tmp_path / "模板.xlsx", 5)
+    _assert_same(tmp_path / "模板.xlsx")
+
+
+@pytest.mark.parametrize("kind", sorted(BREAKERS))
+def test_broken_workbooks_validate_the_same_on_tables(kind, rows, write):
+    BREAKERS[kind](rows)
+    result = _assert_same(write(rows, f"{kind}.xlsx"))
+    assert result.total > 0
+
+
+def test_every_breaker_at_once_validates_the_same(rows, write):
+    for breaker in BREAKERS.values():
+        breaker(rows)
+    _assert_same(write(rows, "全部.xlsx"))
+
+
+def test_the_command_reads_one_standard_workbook_as_tables(monkeypatch, tmp_path):
+    command = importlib.import_module("catalog_cli.cli.validate")
+    taken: list[Path] = []
+    real = command.read_tables
+    monkeypatch.setattr(command, "read_tables", lambda p: taken.append(p) or real(p))
+    runner = CliRunner()
+    one = runner.invoke(app, ["validate", str(SAMPLES / "县级目录-东湖县.xlsx"), "-f", "json"])
+    assert one.exit_code == 1 and taken == [SAMPLES / "县级目录-东湖县.xlsx"]
+    two = runner.invoke(app, ["validate", str(SAMPLES / "市级目录.xlsx"), str(SAMPLES)])
+    assert two.exit_code in (0, 1) and len(taken) == 1  # several inputs: read on records
