@@ -81,20 +81,20 @@ class _Columns:
     def stand_in(self, row: int, keys: tuple[str, ...], **extra: Any) -> StandIn:
         """A record with the fields a rule reads, its label fields and its source."""
         values = {key: self.value(key, row) for key in keys}
-        if self.is_leaf:
-            values.setdefault("impl_code", self.value("impl_code", row))
-        else:
-            values.setdefault("basic_code", self.value("basic_code", row))
-        values.setdefault("name", self.value("name", row))
+        code = "impl_code" if self.is_leaf else "basic_code"
+        values.setdefault(code, self.value(code, row))
+        if not values[code]:  # the label falls back on the name
+            values["name"] = self.cell("name", row)
         cls = Leaf if self.is_leaf else MainItem
         return cls(source=self.sheet.source(row), **values, **extra)
 
-
-def _ids_of(per_value: list[Any], ids: pa.Array) -> pa.Array:
-    """Per row a dense id of a per-distinct-value key (equal keys share an id)."""
-    seen: dict[Any, int] = {}
-    mapping = [seen.setdefault(key, len(seen)) for key in per_value]
-    return pc.take(pa.array(mapping, pa.int64()), ids)
+    def cell(self, key: str, row: int) -> Any:
+        """One cell converted as the reader converts it (without converting the column)."""
+        kinds = self.sheet.kinds(key)
+        one = self.sheet.column(key).slice(row, 1)
+        return self.sheet.distinct(key, one, None if kinds is None else kinds.slice(row, 1)).value(
+            0
+        )
 
 
 def _rows(mask: pa.Array | pa.ChunkedArray) -> list[int]:
@@ -118,39 +118,55 @@ class _BasicCodes:
     def of(cls, column: Distinct) -> _BasicCodes:
         values = column.values
         texts = pa.array([v if isinstance(v, str) else None for v in values], pa.string())
-        fast = pc.fill_null(pc.match_substring_regex(texts, _ASCII_NATIONAL), False).to_pylist()
-        digits = pc.utf8_slice_codeunits(texts, 2, 4).to_pylist()
-        suffixes = pc.utf8_slice_codeunits(texts, -3).to_pylist()
-        prefixes = pc.utf8_slice_codeunits(texts, 0, 9).to_pylist()
-        national: list[bool] = []
-        keys: list[str] = []
-        suffix: list[str | None] = []
-        prefix: list[str | None] = []
-        for i, value in enumerate(values):
-            if fast[i]:  # ASCII national: also matches _CODE and NATIONAL_BASIC
-                national.append(True)
-                keys.append("n" + digits[i])
-                suffix.append(suffixes[i])
-                prefix.append(prefixes[i])
-                continue
-            is_text = isinstance(value, str)
-            form = codes.basic_code_form(value) if is_text else None
-            national.append(form == "national")
-            if not is_text or not _CODE.match(value):
-                keys.append("")  # basic_code_form skips it
-            elif form == "national":
-                keys.append("n" + (codes.basic_code_type(value) or ""))
-            else:
-                keys.append("f" + (form or ""))
-            suffix.append(codes.basic_code_suffix(value) if is_text else None)
-            prefix.append(value[:9] if form == "national" else None)
+        # ASCII national codes (most of them) also match _CODE and NATIONAL_BASIC: sliced here
+        fast = pc.fill_null(pc.match_substring_regex(texts, _ASCII_NATIONAL), False)
+        national = fast
+        key = pc.if_else(
+            fast, pc.binary_join_element_wise("n", pc.utf8_slice_codeunits(texts, 2, 4), ""), None
+        )
+        suffix = pc.if_else(fast, pc.utf8_slice_codeunits(texts, -3), None)
+        prefix = pc.if_else(fast, pc.utf8_slice_codeunits(texts, 0, 9), None)
+        slow = pc.invert(fast)
+        rest = [values[i] for i in pc.indices_nonzero(slow).to_pylist()]
+        if rest:  # the other values, as codes.py describes them
+            forms = [codes.basic_code_form(v) if isinstance(v, str) else None for v in rest]
+            keys = [_form_key(v, form) for v, form in zip(rest, forms, strict=True)]
+            national = pc.replace_with_mask(
+                national, slow, pa.array([f == "national" for f in forms], pa.bool_())
+            )
+            key = pc.replace_with_mask(key, slow, pa.array(keys, pa.string()))
+            suffix = pc.replace_with_mask(
+                suffix,
+                slow,
+                pa.array(
+                    [codes.basic_code_suffix(v) if isinstance(v, str) else None for v in rest],
+                    pa.string(),
+                ),
+            )
+            prefix = pc.replace_with_mask(
+                prefix,
+                slow,
+                pa.array(
+                    [v[:9] if f == "national" else None for v, f in zip(rest, forms, strict=True)],
+                    pa.string(),
+                ),
+            )
         ids = column.ids
         return cls(
-            pc.take(pa.array(national, pa.bool_()), ids),
-            _ids_of(keys, ids),
-            pc.take(pa.array(suffix, pa.string()), ids),
-            pc.take(pa.array(prefix, pa.string()), ids),
+            pc.take(national, ids),
+            pc.take(pc.dictionary_encode(key).indices, ids),
+            pc.take(suffix, ids),
+            pc.take(prefix, ids),
         )
+
+
+def _form_key(value: Any, form: str | None) -> str:
+    """What ``basic_code_form`` reads of a code: "" (skipped), the form, or the type digits."""
+    if not isinstance(value, str) or not _CODE.match(value):
+        return ""
+    if form == "national":
+        return "n" + (codes.basic_code_type(value) or "")
+    return "f" + (form or "")
 
 
 def _by_groups(
