@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,30 @@ from typing import Any
 from catalog_cli.analyses.validate import ValidationResult, validate
 from catalog_cli.model.findings import Finding
 from catalog_cli.read import read_catalog
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+SAMPLE_WORKBOOKS = (
+    "市级目录.xlsx",
+    "县级目录-东湖县.xlsx",
+    "县级目录-西山县.xlsx",
+    "市级目录-2021版.xlsx",
+)
+BENCH_WORKBOOK = "catalog-n20000-s20240101-g3.xlsx"
+
+
+def bench_workbook() -> Path:
+    """The 20k-leaf bench workbook (``bench/.cache``, or the folder ``$CATALOG_BENCH_CACHE``
+    names); the test is skipped when it has not been built."""
+    import pytest
+
+    folders = [REPO / "bench" / ".cache"]
+    if os.environ.get("CATALOG_BENCH_CACHE"):
+        folders.insert(0, Path(os.environ["CATALOG_BENCH_CACHE"]))
+    for folder in folders:
+        if (folder / BENCH_WORKBOOK).exists():
+            return folder / BENCH_WORKBOOK
+    pytest.skip(f"{BENCH_WORKBOOK} is not cached (python bench/bench_validate.py --leaves 20000)")
 
 
 def validate_files(

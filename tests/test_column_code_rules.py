@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import MAIN_ONE, MAIN_SUBS, USCC_A, USCC_B, USCC_C, base_rows
+from helpers import SAMPLE_WORKBOOKS, SAMPLES, bench_workbook
 
 from catalog_cli.checks.code_rules import check_leaf_codes, check_main_codes
 from catalog_cli.checks.column_code_rules import check_column_codes
@@ -23,20 +24,7 @@ from catalog_cli.model.findings import Finding
 from catalog_cli.read import read_catalog
 from catalog_cli.read.tables import read_tables
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "samples"
-SAMPLE_FILES = (
-    "市级目录.xlsx",
-    "县级目录-东湖县.xlsx",
-    "县级目录-西山县.xlsx",
-    "市级目录-2021版.xlsx",
-)
-BENCH = "catalog-n20000-s20240101-g3.xlsx"
-BENCH_DIRS = (
-    Path("/work/wt-bench/bench/.cache"),
-    Path("/work/main/bench/.cache"),
-    REPO / "bench" / ".cache",
-)
+SAMPLE_FILES = SAMPLE_WORKBOOKS
 CODES = {
     "uscc-check-digit",
     "basic-code-unknown-form",
@@ -49,6 +37,7 @@ CODES = {
     "impl-code-missing-uscc",
     "impl-code-missing-basic",
 }
+
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -197,9 +186,7 @@ def test_without_leaf_sheet_mains_have_no_leaves(rows: Rows, write) -> None:
 
 
 def test_bench_workbook_equals_the_reference() -> None:
-    path = next((d / BENCH for d in BENCH_DIRS if (d / BENCH).exists()), None)
-    if path is None:
-        pytest.skip(f"{BENCH} is not cached (python bench/bench_validate.py --leaves 20000)")
+    path = bench_workbook()
     mine, reference = _compare(path)
     assert sum(reference.values()) > 0
     assert mine == reference

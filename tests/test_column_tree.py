@@ -9,13 +9,13 @@ order's edge cases), and on the 20k-leaf bench workbook when it is cached.
 from __future__ import annotations
 
 import copy
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import IMPL_1, IMPL_2, IMPL_3, MAIN_ONE, MAIN_SUBS, USCC_A, USCC_B, USCC_C
+from helpers import SAMPLE_WORKBOOKS, SAMPLES, bench_workbook
 
 from catalog_cli.checks.column_tree import check_column_tree
 from catalog_cli.checks.tree import check_tree
@@ -23,25 +23,8 @@ from catalog_cli.model.findings import Finding
 from catalog_cli.read import read_catalog
 from catalog_cli.read.tables import read_tables
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "samples"
-SAMPLE_FILES = (
-    "市级目录.xlsx",
-    "县级目录-东湖县.xlsx",
-    "县级目录-西山县.xlsx",
-    "市级目录-2021版.xlsx",
-)
-BENCH = "catalog-n20000-s20240101-g3.xlsx"
-BENCH_DIRS = tuple(
-    Path(d)
-    for d in (
-        os.environ.get("CATALOG_BENCH_CACHE", ""),
-        REPO / "bench" / ".cache",
-        "/work/main/bench/.cache",
-        "/work/wt-bench/bench/.cache",
-    )
-    if str(d)
-)
+SAMPLE_FILES = SAMPLE_WORKBOOKS
+
 
 Rows = dict[str, list[dict[str, Any]]]
 Key = tuple[Any, ...]
@@ -198,9 +181,7 @@ def test_workbook_without_main_items(rows: Rows, write) -> None:
 
 
 def test_bench_workbook_equals_the_reference() -> None:
-    path = next((d / BENCH for d in BENCH_DIRS if (d / BENCH).exists()), None)
-    if path is None:
-        pytest.skip(f"{BENCH} is not cached (python bench/bench_validate.py --leaves 20000)")
+    path = bench_workbook()
     mine, reference = _compare(path)
     assert Counter(mine) == Counter(reference)
     assert mine == reference

@@ -18,6 +18,7 @@ import test_column_code_rules
 import test_column_rules
 import test_column_tree
 import test_columns
+from helpers import SAMPLE_WORKBOOKS, SAMPLES, bench_workbook
 from typer.testing import CliRunner
 
 from catalog_cli.analyses.validate import ValidationResult, validate, validate_tables
@@ -26,13 +27,6 @@ from catalog_cli.read import read_catalog
 from catalog_cli.read.tables import read_tables
 from catalog_cli.write.workbook import write_template
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-SAMPLE_FILES = (
-    "市级目录.xlsx",
-    "县级目录-东湖县.xlsx",
-    "县级目录-西山县.xlsx",
-    "市级目录-2021版.xlsx",
-)
 BREAKERS = {
     "elements": test_columns._breaks,
     "leaf-rules": test_column_rules._breaks,
@@ -60,9 +54,13 @@ def _assert_same(path: Path) -> ValidationResult:
     return on_tables
 
 
-@pytest.mark.parametrize("name", SAMPLE_FILES)
+@pytest.mark.parametrize("name", SAMPLE_WORKBOOKS)
 def test_samples_validate_the_same_on_tables(name):
     _assert_same(SAMPLES / name)
+
+
+def test_the_bench_workbook_validates_the_same_on_tables():
+    assert _assert_same(bench_workbook()).total > 0
 
 
 def test_a_clean_workbook_and_the_empty_template_validate_the_same(rows, write, tmp_path):
