@@ -195,10 +195,11 @@ def check_table(
     if sheet.sheet.parent:
         columns[sheet.sheet.parent] = sheet.distinct(sheet.sheet.parent)
     for key in keys:
-        array, kinds = sheet.column(key), sheet.kinds(key)
         if record == "leaf" and key == "main_code" and main_codes:
-            array, kinds = _filled_main_code(sheet, array, main_codes), None
-        columns[key] = sheet.distinct(key, array, kinds)
+            filled = _filled_main_code(sheet, sheet.column(key), main_codes)
+            columns[key] = sheet.distinct(key, filled)
+        else:
+            columns[key] = sheet.distinct(key, kinds=sheet.kinds(key))
     label = _label_values(sheet, columns)
     errors_at: dict[int, list[tuple[str, jsonschema.ValidationError]]] = defaultdict(list)
     for key in keys:

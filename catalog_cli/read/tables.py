@@ -107,6 +107,9 @@ class SheetTable:
     table: pa.Table
     fields: dict[str, Field]
     letters: dict[str, str] = field(default_factory=dict)
+    converted: dict[tuple[str, bool], Distinct] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def column(self, key: str) -> pa.ChunkedArray | pa.Array:
         """The column of a field (all nulls when the sheet has no such column)."""
@@ -126,8 +129,18 @@ class SheetTable:
         kinds: pa.ChunkedArray | None = None,
     ) -> Distinct:
         """A field's column (or ``array`` standing for it) as distinct cells, converted as the
-        reader converts them (:func:`distinct`)."""
-        return distinct(self.column(key) if array is None else array, self.fields[key], kinds)
+        reader converts them (:func:`distinct`).
+
+        ``kinds``, when given without an ``array``, must be the column's own cell types
+        (:meth:`kinds`). A whole column is converted once per table and kept, so every check
+        that reads it shares the conversion.
+        """
+        if array is not None:
+            return distinct(array, self.fields[key], kinds)
+        memo = (key, kinds is not None)
+        if memo not in self.converted:
+            self.converted[memo] = distinct(self.column(key), self.fields[key], kinds)
+        return self.converted[memo]
 
     def source(self, index: int) -> Source:
         """The :class:`Source` of the record at a table index (built only when needed)."""
