@@ -70,17 +70,11 @@ LEAF_LEVEL: tuple[tuple[Rule, dict[str, Callable[[Any], Any] | None]], ...] = (
 
 
 class _Distincts:
-    """Columns as distinct converted cells (numbers and booleans as the cells were), each
-    computed once per check."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[int, str], Distinct] = {}
+    """Columns as distinct converted cells (numbers and booleans as the cells were); the table
+    converts each column once and keeps it."""
 
     def __call__(self, sheet: SheetTable, key: str) -> Distinct:
-        name = (id(sheet), key)
-        if name not in self._cache:
-            self._cache[name] = sheet.distinct(key, kinds=sheet.kinds(key))
-        return self._cache[name]
+        return sheet.typed(key)
 
 
 class _LeafColumns:
@@ -91,13 +85,10 @@ class _LeafColumns:
         self.sheet = sheet
         self.rows = sheet.table.num_rows
         self.fee_counts = fee_counts
-        self._distinct: dict[str, Distinct] = {}
         self._reduced: dict[tuple[str, Any], pa.Array] = {}
 
     def distinct(self, key: str) -> Distinct:
-        if key not in self._distinct:
-            self._distinct[key] = self.dist(self.sheet, key)
-        return self._distinct[key]
+        return self.dist(self.sheet, key)
 
     def value(self, key: str, row: int) -> Any:
         if key == FEES:

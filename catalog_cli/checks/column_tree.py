@@ -67,16 +67,11 @@ CHILD_CLASSES: dict[str, type] = {
 
 
 class _Columns:
-    """Columns as distinct converted cells (with the reader's cell kinds), each computed once."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[int, str], Distinct] = {}
+    """Columns as distinct converted cells (with the reader's cell kinds); the table converts
+    each column once and keeps it."""
 
     def distinct(self, sheet: SheetTable, key: str) -> Distinct:
-        name = (id(sheet), key)
-        if name not in self._cache:
-            self._cache[name] = sheet.distinct(key, kinds=sheet.kinds(key))
-        return self._cache[name]
+        return sheet.typed(key)
 
     def value(self, sheet: SheetTable, key: str, row: int) -> Any:
         return self.distinct(sheet, key).value(row)
@@ -85,7 +80,7 @@ class _Columns:
         """The converted values of a field at a few rows only (labels of the failing rows)."""
         if not rows:
             return []
-        if (id(sheet), key) in self._cache:
+        if sheet.is_converted(key):
             return [self.value(sheet, key, r) for r in rows]
         take = pa.array(rows, pa.int64())
         kinds = sheet.kinds(key)

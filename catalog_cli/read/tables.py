@@ -142,6 +142,14 @@ class SheetTable:
             self.converted[memo] = distinct(self.column(key), self.fields[key], kinds)
         return self.converted[memo]
 
+    def typed(self, key: str) -> Distinct:
+        """A field's whole column converted with its own cell types (numbers as numbers)."""
+        return self.distinct(key, kinds=self.kinds(key))
+
+    def is_converted(self, key: str) -> bool:
+        """Whether :meth:`typed` has already converted this column."""
+        return (key, self.kinds(key) is not None) in self.converted
+
     def source(self, index: int) -> Source:
         """The :class:`Source` of the record at a table index (built only when needed)."""
         return Source(self.file, self.sheet.name, self.table[ROW][index].as_py(), self.letters)
