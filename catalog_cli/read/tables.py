@@ -22,7 +22,7 @@ import functools
 import logging
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -521,8 +521,13 @@ def _code_numbers(sheet: SheetTable, code_keys: list[str]) -> list[Finding]:
     return findings
 
 
-def read_tables(path: Path | str) -> WorkbookTables:
-    """Read a standard workbook into one table per record kind, with the reading findings."""
+def read_tables(path: Path | str, records: Collection[str] | None = None) -> WorkbookTables:
+    """Read a standard workbook into one table per record kind, with the reading findings.
+
+    ``records`` (record kinds such as ``main_item``, ``leaf``) reads only those sheets: an
+    analysis that needs no materials does not parse the materials sheet. A missing required
+    sheet is still a finding.
+    """
     path = Path(path)
     schema = load_schema()
     reader = open_reader(path)
@@ -532,6 +537,8 @@ def read_tables(path: Path | str) -> WorkbookTables:
     result = WorkbookTables(str(path))
     row_one = rows_start_at_one(path)
     for sheet in schema.sheets:
+        if records is not None and sheet.record not in records:
+            continue
         if sheet.name in names:
             table = read_sheet_table(
                 path, reader, sheet, schema, result.findings, sheet.name in row_one
