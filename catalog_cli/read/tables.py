@@ -524,9 +524,9 @@ def _code_numbers(sheet: SheetTable, code_keys: list[str]) -> list[Finding]:
 def read_tables(path: Path | str, records: Collection[str] | None = None) -> WorkbookTables:
     """Read a standard workbook into one table per record kind, with the reading findings.
 
-    ``records`` (record kinds such as ``main_item``, ``leaf``) reads only those sheets: an
-    analysis that needs no materials does not parse the materials sheet. A missing required
-    sheet is still a finding.
+    ``records`` (record kinds such as ``main_item``, ``leaf``) reads only those sheets
+    (and reports only their absence): an analysis that needs no materials does not parse the
+    materials sheet.
     """
     path = Path(path)
     schema = load_schema()
