@@ -33,6 +33,20 @@ def stdout_console() -> Console:
 PROFILE_HELP = "输入配置名（schemas/profiles/ 中的 name，如 guangxi-audit）；默认按表头自动识别"
 
 
+TABLE_SUFFIXES = (".xlsx", ".xlsm")  # standard workbooks the tables reader takes
+
+
+def table_input(sources: list[Path]) -> Path | None:
+    """The one input a command may read as tables (one .xlsx / .xlsm file), else None.
+
+    The tables reader takes standard workbooks only; the caller falls back to the records
+    reader when it raises :class:`CatalogInputError`.
+    """
+    if len(sources) == 1 and sources[0].suffix.lower() in TABLE_SUFFIXES and sources[0].is_file():
+        return sources[0]
+    return None
+
+
 class ReportFormat(StrEnum):
     text = "text"
     json = "json"

@@ -19,6 +19,7 @@ from catalog_cli.cli.common import (
     fail,
     handle_errors,
     stdout_console,
+    table_input,
 )
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import read_catalog
@@ -30,7 +31,6 @@ from catalog_cli.report.validate import validation_report, verdict
 from catalog_cli.write.atomic import write_bytes_atomic, write_text_atomic
 
 SCREEN_LIMIT = 200
-TABLE_SUFFIXES = (".xlsx", ".xlsm")  # standard workbooks the tables reader takes
 
 
 class Format(StrEnum):
@@ -70,13 +70,14 @@ def validate_inputs(
     Both give the same result (tests/test_validate_tables.py); a workbook the tables reader
     cannot take is read on records, which also reports why it cannot be read.
     """
-    if profile is None and len(sources) == 1 and sources[0].suffix.lower() in TABLE_SUFFIXES:
+    workbook = table_input(sources) if profile is None else None
+    if workbook is not None:
         try:
-            tables = read_tables(sources[0])
+            tables = read_tables(workbook)
         except CatalogInputError:
             pass
         else:
-            return validate_tables(tables, files=[str(sources[0])], max_findings=max_findings)
+            return validate_tables(tables, files=[str(workbook)], max_findings=max_findings)
     read = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
     return validate_catalog(
         read.catalog,
