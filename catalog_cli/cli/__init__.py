@@ -12,7 +12,7 @@ from catalog_cli.cli.reduce import reduce
 from catalog_cli.cli.stats import stats
 from catalog_cli.cli.template import template
 from catalog_cli.cli.validate import validate
-from catalog_cli.ingest import set_gc_policy
+from catalog_cli.ingest import set_gc_policy, set_memory_policy
 
 app = typer.Typer(
     name="catalog",
@@ -55,8 +55,9 @@ app.command("template")(template)
 def main() -> None:
     """Console-script entry point, also behind ``python -m catalog_cli``.
 
-    An entry point sets the process-wide gc policy (:func:`catalog_cli.ingest.set_gc_policy`: the
-    cyclic collector off); library calls leave the collector as their caller has it.
+    An entry point sets the process-wide policies (:mod:`catalog_cli.ingest.policy`: the cyclic
+    collector off, Arrow on the C heap); library calls leave them as their caller has them.
     """
     set_gc_policy()
+    set_memory_policy()
     app()

@@ -11,14 +11,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from catalog_cli.ingest.policy import set_gc_policy
+from catalog_cli.ingest.policy import set_gc_policy, set_memory_policy
 from catalog_cli.ingest.shards import StreamedRead, stream_json
 from catalog_cli.model import Catalog
 from catalog_cli.read import read_catalog
 from catalog_cli.write.json import write_catalog_json
 from catalog_cli.write.workbook import write_workbook
 
-__all__ = ["OUTPUT_SUFFIXES", "StreamedRead", "ingest_paths", "set_gc_policy", "write_catalog"]
+__all__ = [
+    "OUTPUT_SUFFIXES",
+    "StreamedRead",
+    "ingest_paths",
+    "set_gc_policy",
+    "set_memory_policy",
+    "write_catalog",
+]
 
 OUTPUT_SUFFIXES = {".json", ".xlsx"}
 
