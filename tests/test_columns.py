@@ -260,3 +260,58 @@ def test_header_below_row_one_equals_calamine(rows, write):
         mine, reference = _compare(path)
         assert mine == reference
         assert read_tables(path).tables["leaf"].table[ROW].to_pylist() == [3, 4, 5]
+
+
+def _texts_and_typed(path: Path) -> list[tuple[str, str, list[Any], list[Any]]]:
+    """(record, field, per-row values of the Arrow text path, of the distinct-cell path) for every
+    text column the Arrow path takes."""
+    out = []
+    for record, sheet in read_tables(path).tables.items():
+        for key in sheet.fields:
+            text = sheet.text(key)
+            if text is None:
+                continue
+            typed = sheet.typed(key)
+            out.append(
+                (
+                    record,
+                    key,
+                    [text.value(r) for r in range(sheet.table.num_rows)],
+                    [typed.value(r) for r in range(sheet.table.num_rows)],
+                )
+            )
+    return out
+
+
+@pytest.mark.parametrize("name", SAMPLE_FILES)
+def test_text_columns_converted_in_arrow_equal_the_distinct_cells(name):
+    columns = _texts_and_typed(SAMPLES / name)
+    assert columns
+    for record, key, arrow, cells in columns:
+        assert arrow == cells, (record, key)
+
+
+def test_dirty_texts_are_cleaned_in_arrow_as_the_reader_cleans_them(rows, write):
+    rows["子项"][0].update(受理条件="  申请人　具有\t完全民事行为能力；\n\n\n材料齊全。 ")
+    rows["子项"][1].update(受理条件="   ", 办理地点="市民中心１２号窗口")
+    rows["子项"][2].update(受理条件="申请人具有完全民事行为能力")
+    columns = {(r, k): (a, c) for r, k, a, c in _texts_and_typed(write(rows, "脏.xlsx"))}
+    arrow, cells = columns[("leaf", "conditions")]
+    assert arrow == cells
+    assert arrow[0] == "申请人 具有 完全民事行为能力；\n\n材料齐全。"
+    assert arrow[1] is None  # blanks only: omitted, as an empty cell
+    assert columns[("leaf", "address")][0][1] == "市民中心12号窗口"
+
+
+def test_repeated_text_columns_are_kept_once_and_read_back_as_texts():
+    tables = read_tables(SAMPLES / "市级目录.xlsx").tables
+    kept_once = 0
+    for sheet in tables.values():
+        for key in sheet.fields:
+            stored = sheet.stored(key)
+            if pa.types.is_dictionary(stored.type):
+                kept_once += 1
+                assert sheet.column(key).type == pa.string()
+                assert sheet.column(key).to_pylist() == stored.to_pylist()
+    assert kept_once > 0
+    assert not pa.types.is_dictionary(tables["leaf"].stored("impl_code").type)  # all different

@@ -59,3 +59,49 @@ def test_a_situation_material_the_leaf_lacks_is_still_reported():
     leaf.situations[0].materials.append("身份证明")
     found = [f for f in check_leaf(leaf) if f.code == "situation-material-unknown"]
     assert [f.value for f in found] == ["身份证明"]
+
+
+# --- the cleaners' dirty pattern, in Arrow ---------------------------------------------------
+
+
+def _alphabet() -> list[str]:
+    """Every kind of character a cleaner looks at: blanks, full-width digits and letters,
+    traditional and simplified characters, punctuation, ASCII, NUL."""
+    blanks = [ch for ch in map(chr, range(0x3001)) if ch.isspace()]
+    return [
+        *blanks,
+        *"０１２３４５６７８９－ＡＺａｚ（）",
+        *"國際證書齊備許證號經營執",  # traditional
+        *"国际证书齐备许证号经营执营业执照",
+        *"，。；：、“”《》【】",
+        *"abcXYZ019-_/()",
+        "\x00",
+        "\U00020000",  # outside GB2312
+        "é",
+    ]
+
+
+@pytest.mark.parametrize("style", ["code", "line", "block"])
+def test_the_dirty_pattern_flags_every_text_its_cleaner_changes(style):
+    import random
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from catalog_cli.model.text import CLEANERS, dirty_pattern
+
+    rng = random.Random(20261201)
+    alphabet = _alphabet()
+    plain = list("国际证书齐备许证号经营执营业执照abc019")
+    texts = [
+        "".join(rng.choice(alphabet if rng.random() < 0.3 else plain) for _ in range(n))
+        for n in (rng.randint(0, 12) for _ in range(20000))
+    ]
+    flagged = pc.match_substring_regex(pa.array(texts), dirty_pattern(style)).to_pylist()
+    clean = CLEANERS[style]
+    missed = [t for t, f in zip(texts, flagged, strict=True) if not f and clean(t)[0] != t]
+    assert missed == []
+    # it is a screen, not "everything": plain texts pass
+    assert sum(flagged) < len(texts)
+    plain_texts = pa.array(["营业执照", "abc-019"])
+    assert not any(pc.match_substring_regex(plain_texts, dirty_pattern(style)).to_pylist())

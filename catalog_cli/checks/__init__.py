@@ -48,10 +48,8 @@ def check_workbook_tables(tables: WorkbookTables) -> list[Finding]:
     codes = check_column_codes(tables)
     in_main_loop = [f for f in codes if f.sheet == main_sheet or f.code in MAIN_LOOP_CODES]
     own = [f for f in codes if not (f.sheet == main_sheet or f.code in MAIN_LOOP_CODES)]
-    return [
-        *check_tables(tables),
-        *in_main_loop,
-        *check_column_rules(tables),
-        *own,
-        *check_column_tree(tables),
-    ]
+    rules = check_column_rules(tables)
+    tree = check_column_tree(tables)
+    # the element checks come first in the result but run last: the columns the rules keep
+    # converted are shared, and the long texts only they read are freed one by one
+    return [*check_tables(tables), *in_main_loop, *rules, *own, *tree]

@@ -38,7 +38,7 @@ from catalog_cli.model.records import time_limit_to_dict
 from catalog_cli.schema import Field, load_schema
 
 if TYPE_CHECKING:  # checks never import readers: the tables come from the caller
-    from catalog_cli.read.tables import Distinct, SheetTable, WorkbookTables
+    from catalog_cli.read.tables import Distinct, SheetTable, TextDistinct, WorkbookTables
 
 TREE_FIELDS = ("leaves", "situations", "materials", "steps", "fees", "extra")
 CHILD_SHEETS = {"materials": "material", "steps": "step"}
@@ -141,8 +141,40 @@ def column_check(record: str, key: str) -> ColumnCheck:
     return ColumnCheck(record, key, fld, required, jsonschema.Draft202012Validator(sub), screen)
 
 
-def _failing(check: ColumnCheck, column: Distinct) -> dict[int, list[jsonschema.ValidationError]]:
+def _checked_once(sheet: SheetTable, key: str) -> Distinct | TextDistinct:
+    """A column no later check reads, converted to be checked and then freed: a screened text
+    column in Arrow (no Python object for each distinct text), any other as distinct cells."""
+    if not sheet.is_converted(key) and column_check(sheet.sheet.record, key).screen is not None:
+        text = sheet.text(key)
+        if text is not None:
+            return text
+    return sheet.typed_once(key)
+
+
+def _failing_texts(
+    check: ColumnCheck, column: TextDistinct
+) -> dict[int, list[jsonschema.ValidationError]]:
+    """:func:`_failing` for a text column kept in Arrow: the screen runs on the converted texts
+    and only the values it flags, and the omitted ones, become Python objects."""
+    assert check.screen is not None
+    suspect = pc.or_(check.screen(column.values), pc.is_null(column.values))
+    out: dict[int, list[jsonschema.ValidationError]] = {}
+    for index in pc.indices_nonzero(suspect).to_pylist():
+        value = column.values[index].as_py()
+        if not check.required and _omitted(value):
+            continue
+        errors = check.errors(value)
+        if errors:
+            out[index] = errors
+    return out
+
+
+def _failing(
+    check: ColumnCheck, column: Distinct | TextDistinct
+) -> dict[int, list[jsonschema.ValidationError]]:
     """Distinct id → the reference errors of that value, for the values that fail."""
+    if isinstance(column.values, pa.Array):
+        return _failing_texts(check, column)  # type: ignore[arg-type]
     out: dict[int, list[jsonschema.ValidationError]] = {}
     candidates: range | list[int] = range(len(column.values))
     if check.screen is not None:
@@ -165,11 +197,16 @@ def _rows_of(ids: pa.Array, wanted: list[int]) -> pa.Array:
     return pc.indices_nonzero(pc.is_in(ids, value_set=pa.array(wanted, ids.type)))
 
 
+def _label_keys(sheet: SheetTable) -> tuple[str, ...]:
+    """The fields that name a record in findings (its code, else its name; a child: its parent)."""
+    if sheet.sheet.parent:
+        return (sheet.sheet.parent,)
+    return tuple(k for k in LABELS.get(sheet.sheet.record, ()) if k in sheet.fields)
+
+
 def _label_values(sheet: SheetTable, columns: dict[str, Distinct]) -> Callable[[int], str | None]:
     """How findings name the record at a row (its code, else its name; a child: its parent)."""
-    record = sheet.sheet.record
-    keys = (sheet.sheet.parent,) if sheet.sheet.parent else LABELS.get(record, ())
-    found = [columns[k] for k in keys if k in columns]
+    found = [columns[k] for k in _label_keys(sheet) if k in columns]
 
     def label(row: int) -> str | None:
         for column in found:
@@ -191,19 +228,18 @@ def check_table(
     schema = load_schema()
     result = ColumnResult(record)
     keys = [k for k in schema.records[record].fields if k not in TREE_FIELDS]
-    columns: dict[str, Distinct] = {}
-    if sheet.sheet.parent:
-        columns[sheet.sheet.parent] = sheet.distinct(sheet.sheet.parent)
+    labels = _label_keys(sheet)
+    columns: dict[str, Distinct] = {k: sheet.distinct(k) for k in labels if k == sheet.sheet.parent}
+    columns |= {k: sheet.typed(k) for k in labels if k not in columns}
+    label = _label_values(sheet, columns)
+    errors_at: dict[int, list[tuple[str, jsonschema.ValidationError]]] = defaultdict(list)
+    values_at: dict[int, dict[str, Any]] = defaultdict(dict)
     for key in keys:
         if record == "leaf" and key == "main_code" and main_codes:
             filled = _filled_main_code(sheet, sheet.column(key), main_codes)
-            columns[key] = sheet.distinct(key, filled)
+            column = sheet.distinct(key, filled)
         else:
-            columns[key] = sheet.distinct(key, kinds=sheet.kinds(key))
-    label = _label_values(sheet, columns)
-    errors_at: dict[int, list[tuple[str, jsonschema.ValidationError]]] = defaultdict(list)
-    for key in keys:
-        column = columns[key]
+            column = columns.get(key) or _checked_once(sheet, key)
         failing = _failing(column_check(record, key), column)
         by_keyword: dict[str, list[int]] = defaultdict(list)
         for index, errors in failing.items():
@@ -216,13 +252,11 @@ def check_table(
                 errors_at[row].extend(
                     (key, e) for e in failing[column.ids[row].as_py()] if e.validator == keyword
                 )
+                values_at[row][key] = column.value(row)
     if record == "leaf" and child_parents is not None:
-        _tree_required(sheet, columns, child_parents, result, errors_at)
+        _tree_required(sheet, sheet.typed("impl_code"), child_parents, result, errors_at)
     for row in sorted(errors_at):
-        stand_in = SimpleNamespace(
-            source=sheet.source(row),
-            **{key: columns[key].value(row) for key, _ in errors_at[row] if key in columns},
-        )
+        stand_in = SimpleNamespace(source=sheet.source(row), **values_at[row])
         found = (
             _finding(error, record, stand_in, label(row))
             for _, error in sorted(
@@ -251,13 +285,12 @@ def _filled_main_code(
 
 def _tree_required(
     sheet: SheetTable,
-    columns: dict[str, Distinct],
+    codes: Distinct,
     child_parents: dict[str, set[str]],
     result: ColumnResult,
     errors_at: dict[int, list[tuple[str, jsonschema.ValidationError]]],
 ) -> None:
     """A leaf's required children: only the first leaf with a code gets the rows that name it."""
-    codes = columns["impl_code"]
     first: set[int] = set()
     seen: set[Any] = set()
     for row, index in enumerate(codes.ids.to_pylist()):

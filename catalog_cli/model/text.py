@@ -231,6 +231,39 @@ def _dirty_scans(style: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     )
 
 
+def _re2_class(characters: Iterable[str], negate: bool = False) -> str:
+    """A regex character class of ``characters`` as code-point ranges (``\\x{…}``: RE2 and
+    Arrow's syntax)."""
+    points = sorted(map(ord, set(characters)))
+    ranges: list[tuple[int, int]] = []
+    for point in points:
+        if ranges and point == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], point)
+        else:
+            ranges.append((point, point))
+    body = "".join(
+        f"\\x{{{lo:x}}}" if lo == hi else f"\\x{{{lo:x}}}-\\x{{{hi:x}}}" for lo, hi in ranges
+    )
+    return f"[{'^' if negate else ''}{body}]"
+
+
+@cache
+def dirty_pattern(style: str) -> str:
+    """One RE2 pattern (for ``pyarrow.compute.match_substring_regex``) matching every text the
+    cleaner of ``style`` may change: what :func:`_dirty_scans` and the edge checks of
+    :func:`_flagged` find, text by text instead of in a joined column.
+
+    A text it does not match is one the cleaner leaves as it is (tests/test_text.py holds the
+    two to that on every kind of blank, digit and script).
+    """
+    if style == "code":
+        return f"{_re2_class(_WHITESPACE)}|[\\x{{ff01}}-\\x{{ff5e}}]"
+    plain = _plain_characters() - set(_RARE[style])
+    blanks = " \n" if style == "block" else " "
+    blank = f"[{blanks}]"
+    return f"{_re2_class(plain, negate=True)}|{blank}{blank}|^{blank}|{blank}$"
+
+
 def _flag(pattern: re.Pattern[str], joined: str, starts: list[int], flagged: set[int]) -> None:
     """Add the index of every text in which ``pattern`` matches (one search per such text)."""
     pos, last = 0, len(starts) - 1

@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 from catalog_cli.model import Source
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import Finding, make_finding
+from catalog_cli.model.text import CLEANERS, dirty_pattern
 from catalog_cli.model.values import cell_text
 from catalog_cli.read.layout import HEADER_SCAN_ROWS, code_as_number, find_header
 from catalog_cli.read.values import convert_distinct, converter
@@ -44,6 +45,7 @@ from catalog_cli.schema import Field, Schema, SheetSpec, load_schema
 ROW = "_row"
 EXTRA_PREFIX = "extra."
 CELL_SUFFIX = ":cell"
+REPEATS = 4  # a column with a quarter as many distinct texts as cells is kept dictionary-encoded
 
 # how fastexcel writes a non-string cell when it reads it as a string
 _NUMBER_TEXT = r"^-?[0-9]+(\.[0-9]+)?$"
@@ -75,7 +77,7 @@ def distinct(
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if kinds is not None:
         array = pc.binary_join_element_wise(pc.fill_null(kinds.combine_chunks(), ""), array, "\x00")
-    encoded = pc.dictionary_encode(array)
+    encoded = _encoded(array)
     cells = [*map(_cell, encoded.dictionary.to_pylist()), ""] if kinds is not None else None
     cells = cells or [*encoded.dictionary.to_pylist(), ""]
     converted = convert_distinct(fld, cells)
@@ -86,6 +88,45 @@ def distinct(
         values = [converted[0][c] for c in cells]
     ids = pc.fill_null(encoded.indices, len(cells) - 1)
     return Distinct(cells, values, ids)
+
+
+def _encoded(array: pa.Array) -> pa.DictionaryArray:
+    """A text array dictionary-encoded (as it is when the table keeps it so)."""
+    if pa.types.is_dictionary(array.type):
+        return array
+    return pc.dictionary_encode(pc.cast(array, pa.string()))
+
+
+@dataclass
+class TextDistinct:
+    """A text column as distinct converted texts kept in Arrow (null: omitted), and each row's
+    distinct id: :class:`Distinct` without a Python object for every distinct text."""
+
+    values: pa.Array
+    ids: pa.Array
+
+    def value(self, row: int) -> Any:
+        return self.values[self.ids[row].as_py()].as_py()
+
+
+def text_distinct(column: pa.ChunkedArray | pa.Array, fld: Field) -> TextDistinct:
+    """A column of text cells of a ``text`` field, converted as :func:`distinct` converts it.
+
+    Only the distinct texts :func:`~catalog_cli.model.text.dirty_pattern` flags are cleaned in
+    Python; the rest are their own value. An empty text (and a null cell) is null.
+    """
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    encoded = _encoded(array)
+    texts = encoded.dictionary
+    dirty = pc.match_substring_regex(texts, dirty_pattern(fld.text_style))
+    flagged = pc.indices_nonzero(dirty)
+    if len(flagged):
+        clean = CLEANERS[fld.text_style]
+        fixed = [clean(text)[0] for text in pc.take(texts, flagged).to_pylist()]
+        texts = pc.replace_with_mask(texts, dirty, pa.array(fixed, pa.string()))
+    values = pa.concat_arrays([texts, pa.nulls(1, pa.string())])
+    values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+    return TextDistinct(values, pc.fill_null(encoded.indices, len(texts)))
 
 
 def _cell(joined: str) -> Any:
@@ -112,7 +153,12 @@ class SheetTable:
     )
 
     def column(self, key: str) -> pa.ChunkedArray | pa.Array:
-        """The column of a field (all nulls when the sheet has no such column)."""
+        """The column of a field as texts (all nulls when the sheet has no such column)."""
+        column = self.stored(key)
+        return pc.cast(column, pa.string()) if pa.types.is_dictionary(column.type) else column
+
+    def stored(self, key: str) -> pa.ChunkedArray | pa.Array:
+        """The column as the table keeps it: texts, or dictionary-encoded (:func:`_compact`)."""
         if key in self.table.column_names:
             return self.table[key]
         return pa.nulls(self.table.num_rows, pa.string())
@@ -139,12 +185,27 @@ class SheetTable:
             return distinct(array, self.fields[key], kinds)
         memo = (key, kinds is not None)
         if memo not in self.converted:
-            self.converted[memo] = distinct(self.column(key), self.fields[key], kinds)
+            self.converted[memo] = distinct(self.stored(key), self.fields[key], kinds)
         return self.converted[memo]
 
     def typed(self, key: str) -> Distinct:
         """A field's whole column converted with its own cell types (numbers as numbers)."""
         return self.distinct(key, kinds=self.kinds(key))
+
+    def typed_once(self, key: str) -> Distinct:
+        """:meth:`typed` without keeping the result: for a column only one check reads (a
+        long text), so that its converted values are freed as soon as it is checked."""
+        if self.is_converted(key):
+            return self.typed(key)
+        return distinct(self.stored(key), self.fields[key], self.kinds(key))
+
+    def text(self, key: str) -> TextDistinct | None:
+        """A ``text`` field's column converted in Arrow (:func:`text_distinct`), not kept; None
+        when the field is not text or the column holds other cells than text."""
+        fld = self.fields[key]
+        if fld.kind != "text" or self.kinds(key) is not None:
+            return None
+        return text_distinct(self.stored(key), fld)
 
     def is_converted(self, key: str) -> bool:
         """Whether :meth:`typed` has already converted this column."""
@@ -481,15 +542,38 @@ def read_sheet_table(
         else:
             arrays[key] = present.get(index, empty)
     arrays[ROW] = rows
-    table = pa.table(arrays)
-    if filled is not None:
-        table = table.filter(filled)
+    if filled is not None:  # also a compact copy: fastexcel's buffers have room to spare
+        arrays = {k: pc.filter(a, filled) for k, a in arrays.items()}
+    table = pa.table({k: _compact(k, a, arrays) for k, a in arrays.items()})
     fields = dict(schema.records[sheet.record].fields)
     if sheet.parent:
         fields[sheet.parent] = schema.records["leaf"].fields[sheet.parent]
     result = SheetTable(file, sheet, table, fields, dict(header_source.columns))
     findings.extend(_code_numbers(result, [c.key for c in mapped if c.field.is_code]))
     return result
+
+
+def _compact(key: str, array: Any, arrays: dict[str, Any]) -> Any:
+    """A field's text column that repeats its values (at most one distinct text in
+    :data:`REPEATS` cells), dictionary-encoded: a 办公时间 repeated down 100k rows is kept once.
+
+    Columns with cell types (``<key>:cell``), the cell types themselves and extra attributes
+    stay plain; :meth:`SheetTable.column` decodes.
+    """
+    kind = array.type
+    if (
+        key == ROW
+        or key.endswith(CELL_SUFFIX)
+        or key.startswith(EXTRA_PREFIX)
+        or key + CELL_SUFFIX in arrays
+        or not pa.types.is_string(kind)
+    ):
+        return array
+    whole = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    encoded = pc.dictionary_encode(whole)
+    if len(encoded) and len(encoded.dictionary) * REPEATS <= len(encoded):
+        return encoded
+    return array
 
 
 def _code_numbers(sheet: SheetTable, code_keys: list[str]) -> list[Finding]:
