@@ -81,9 +81,9 @@ def _column_fields() -> tuple[str, ...]:
 
 def _on_stand_ins(field: str) -> bool:
     """Whether a rule's field is read off stand-in leaves (not a column, an extra or nothing)."""
-    return (
-        not field.startswith(EXTRA_PREFIX) and field not in _column_fields() and hasattr(Leaf, field)
-    )
+    if field.startswith(EXTRA_PREFIX) or field in _column_fields():
+        return False
+    return hasattr(Leaf, field)
 
 
 def _texts(values: list[Any], ids: pa.Array) -> pa.Array:
@@ -104,6 +104,11 @@ def _per_row(targets: pa.Array, n: int) -> pa.Array:
     counted = pc.value_counts(pc.drop_null(targets))
     rows = pc.index_in(pa.array(range(n), targets.type), value_set=counted.field("values"))
     return pc.fill_null(pc.take(counted.field("counts"), rows), 0)
+
+
+def _first_leaf(parents: pa.Array, codes: pa.Array) -> pa.Array:
+    """Per child row, the first leaf row whose 实施编码 is its parent's (null: none, or blank)."""
+    return pc.index_in(parents, value_set=codes, skip_nulls=True)
 
 
 class _Leaves:
@@ -131,9 +136,7 @@ class _Leaves:
                 self.attached[attr] = pa.array([0] * self.n, pa.int64())
             else:
                 parents = child.typed(child.sheet.parent)
-                first = pc.index_in(
-                    _texts(parents.values, parents.ids), value_set=self.codes, skip_nulls=True
-                )
+                first = _first_leaf(_texts(parents.values, parents.ids), self.codes)
                 self.attached[attr] = pc.cast(_per_row(first, self.n), pa.int64())
         return self.attached[attr]
 
