@@ -54,7 +54,7 @@ def test_one_value_matches_as_the_leaf_holds(condition, value, expected):
     assert holds({"field": "visits", **condition}, leaf) is expected
 
 
-def test_a_condition_without_an_operator_matches_nothing_but_raises():
+def test_a_condition_without_an_operator_raises():
     with pytest.raises(ValueError, match="条件缺少运算"):
         matches({"field": "visits"}, 1)
 
