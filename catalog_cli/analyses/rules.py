@@ -30,7 +30,16 @@ def holds(condition: dict[str, Any], leaf: Leaf) -> bool:
         return all(holds(c, leaf) for c in condition["all"])
     if "not" in condition:
         return not holds(condition["not"], leaf)
-    value = field_value(leaf, condition["field"])
+    return matches(condition, field_value(leaf, condition["field"]))
+
+
+def matches(condition: dict[str, Any], value: Any) -> bool:
+    """Whether one field's ``value`` satisfies a single-field ``condition`` (no any / all / not).
+
+    ``eq`` compares the type too (1 is not 是), ``le`` / ``ge`` need a number that is not a
+    boolean, ``contains_any`` a list. Both :func:`holds` and the table path (which tests each
+    distinct value of a column once) decide with this.
+    """
     if "eq" in condition:
         return value == condition["eq"] and type(value) is type(condition["eq"])
     if "in" in condition:

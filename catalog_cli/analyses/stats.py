@@ -75,6 +75,32 @@ def _levels(codes: Sequence[str]) -> list[str]:
     return [_label("exercise_level", c) for c in codes] or [UNKNOWN]
 
 
+def _type_keys(code: str | None) -> list[str]:
+    return [_label("item_type", code)]
+
+
+def _name_keys(name: str | None) -> list[str]:
+    return [name or UNKNOWN]
+
+
+KeysOf = Callable[[Any], Iterable[str]]
+
+# (dimension, main item field, leaf field, the keys a field's value counts under)
+DIMENSIONS: tuple[tuple[str, str, str, KeysOf], ...] = (
+    ("事项类型", "item_type", "item_type", _type_keys),
+    ("部门", "department", "agency", _name_keys),
+    ("行使层级", "exercise_level", "exercise_level", _levels),
+)
+
+
+def ranked(
+    dimension: str, mains: Counter[str], leaves: Counter[str], situations: Counter[str]
+) -> Breakdown:
+    """A breakdown from its counts: by leaves, then main items (both descending), then name."""
+    names = sorted(set(mains) | set(leaves), key=lambda k: (-leaves[k], -mains[k], k))
+    return Breakdown(dimension, tuple((n, mains[n], leaves[n], situations[n]) for n in names))
+
+
 def breakdown(
     dimension: str,
     catalog: Catalog,
@@ -92,31 +118,18 @@ def breakdown(
         leaves.update(keys)
         for key in keys:
             situations[key] += len(leaf.situations)
-    names = sorted(set(mains) | set(leaves), key=lambda k: (-leaves[k], -mains[k], k))
-    return Breakdown(dimension, tuple((n, mains[n], leaves[n], situations[n]) for n in names))
+    return ranked(dimension, mains, leaves, situations)
+
+
+def _keys_by(field: str, keys: KeysOf) -> Callable[[Any], Iterable[str]]:
+    return lambda record: keys(getattr(record, field))
 
 
 def breakdowns(catalog: Catalog) -> tuple[Breakdown, ...]:
     """By 事项类型, by 部门 (the leaf's agency, the main item's department) and by 行使层级."""
-    return (
-        breakdown(
-            "事项类型",
-            catalog,
-            lambda main: [_label("item_type", main.item_type)],
-            lambda leaf: [_label("item_type", leaf.item_type)],
-        ),
-        breakdown(
-            "部门",
-            catalog,
-            lambda main: [main.department or UNKNOWN],
-            lambda leaf: [leaf.agency or UNKNOWN],
-        ),
-        breakdown(
-            "行使层级",
-            catalog,
-            lambda main: _levels(main.exercise_level),
-            lambda leaf: _levels(leaf.exercise_level),
-        ),
+    return tuple(
+        breakdown(dimension, catalog, _keys_by(main_field, keys), _keys_by(leaf_field, keys))
+        for dimension, main_field, leaf_field, keys in DIMENSIONS
     )
 
 
@@ -126,13 +139,22 @@ def share(rule: dict[str, Any], leaves: list[Leaf]) -> Share:
     return Share(rule["name"], rule.get("note", ""), count, len(leaves))
 
 
-def _mean(values: list[int]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None
+def ratio(total: int, count: int) -> float | None:
+    """``total / count`` rounded to two decimals (None for no values): the means reported."""
+    return round(total / count, 2) if count else None
+
+
+def mean(values: list[int]) -> float | None:
+    return ratio(sum(values), len(values))
+
+
+def visits_of(value: Any) -> int | None:
+    """A 到办事现场次数 value as a count (None for text, a boolean or a blank)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _visits(leaf: Leaf) -> int | None:
-    visits = leaf.visits
-    return visits if isinstance(visits, int) and not isinstance(visits, bool) else None
+    return visits_of(leaf.visits)
 
 
 def compute_stats(
@@ -152,9 +174,9 @@ def compute_stats(
         shares=tuple(share(rule, leaves) for rule in rules),
         visits=tuple(sorted(Counter(visits).items())),
         visits_unknown=len(leaves) - len(visits),
-        visits_mean=_mean(visits),
-        materials_mean=_mean(materials),
+        visits_mean=mean(visits),
+        materials_mean=mean(materials),
         materials_max=max(materials, default=0),
-        steps_mean=_mean(steps),
+        steps_mean=mean(steps),
         steps_max=max(steps, default=0),
     )
