@@ -22,7 +22,7 @@ from test_realdata import REALDATA, SETS
 from test_validate_tables import BREAKERS
 from typer.testing import CliRunner
 
-from catalog_cli.analyses.reduce import ReduceResult, compute_reduction
+from catalog_cli.analyses.reduce import UNKNOWN, ReduceResult, compute_reduction, unit_totals
 from catalog_cli.analyses.reduce_tables import (
     compute_reduction_tables,
     reduce_records,
@@ -264,6 +264,16 @@ def test_the_real_data_normalized_reduces_the_same(name, tmp_path):
     done = runner.invoke(app, ["normalize", *map(str, SETS[name]), "-o", str(target)])
     assert target.exists(), done.output
     assert _assert_same(target).legal
+
+
+@pytest.mark.parametrize("key", ["department", "item_type"])
+def test_groups_are_the_unit_totals_of_their_rows(key):
+    result = _both(SAMPLES / "县级目录-东湖县.xlsx")[0]
+    groups: dict[str, list[Any]] = {}
+    for row in result.legal:
+        groups.setdefault(getattr(row, key) or UNKNOWN, []).append(row)
+    expected = [t for name in sorted(groups) for t in unit_totals(groups[name], name)]
+    assert len(expected) > 3 and result.by_group(key) == expected
 
 
 # --- the command -------------------------------------------------------------------------------
