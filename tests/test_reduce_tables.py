@@ -128,6 +128,13 @@ def test_a_clean_workbook_and_the_empty_template_reduce_the_same(rows, write, tm
     assert _assert_same(tmp_path / "模板.xlsx").legal == ()
 
 
+@pytest.mark.parametrize("missing", ["主项", "子项", "申请材料", "办理流程"])
+def test_a_workbook_without_a_sheet_reduces_the_same(missing, rows, write):
+    rows["一件事"] = [_bundle("开办餐馆一件事", f"{IMPL_1}；{IMPL_3}")]
+    del rows[missing]
+    _assert_same(write(rows, f"无{missing}.xlsx"))
+
+
 @pytest.mark.parametrize("kind", sorted(BREAKERS))
 def test_broken_workbooks_reduce_the_same_on_tables(kind, rows, write):
     BREAKERS[kind](rows)

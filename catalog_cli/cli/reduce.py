@@ -33,7 +33,11 @@ def reduce_on_tables(
     workbook: Path, bundles: bool, chosen: list[Bundle] | None, ceiling: float | None
 ) -> ReduceResult | None:
     """The reduction of one standard workbook read as tables (``chosen`` bundles, else the
-    workbook's own with ``bundles``); None when the tables reader cannot take it."""
+    workbook's own with ``bundles``); None when the tables reader cannot take it.
+
+    Only the sheets the figures need are read (:func:`reduce_records`): a broken sheet among the
+    others, which makes the records reader reject the whole file, goes unnoticed here.
+    """
     sheet = chosen is None and bundles
     try:
         tables = read_tables(workbook, reduce_records(bundles or chosen is not None, sheet))
