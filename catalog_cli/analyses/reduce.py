@@ -97,7 +97,8 @@ def visits_of(leaf: Leaf) -> int | None:
     return visits if isinstance(visits, int) and not isinstance(visits, bool) else None
 
 
-def _type_label(code: str | None) -> str:
+def type_label(code: str | None) -> str:
+    """The label of an item type code (``UNKNOWN`` when blank)."""
     return load_schema().tables["item_type"].label(code) if code else UNKNOWN
 
 
@@ -138,31 +139,40 @@ class UnitTotal:
         return percent(self.saved, self.legal)
 
 
+# (legal text, promised text, unit, legal value, promised value, saved, rate, excluded, over)
+LegalFigures = tuple[
+    str, str, str | None, float | None, float | None, float | None, float | None, str | None, bool
+]
+
+
+def legal_figures(
+    legal: TimeLimit | None, promised: TimeLimit | None, ceiling: float | None = None
+) -> LegalFigures:
+    """The :class:`LegalRow` fields a leaf's two limits decide (all after its labels)."""
+    legal_text = legal.text if legal else ""
+    promised_text = promised.text if promised else ""
+    found = comparable(legal, promised)
+    if isinstance(found, str):
+        return legal_text, promised_text, None, None, None, None, None, found, False
+    unit, legal_value, promised_value = found
+    saved = legal_value - promised_value
+    over = ceiling is not None and promised_value > ceiling * legal_value
+    rate = percent(saved, legal_value)
+    return legal_text, promised_text, unit, legal_value, promised_value, saved, rate, None, over
+
+
 def legal_rows(catalog: Catalog, ceiling: float | None = None) -> list[LegalRow]:
     """Every leaf against its legal limit, with the reason when it cannot be compared."""
-    rows = []
-    for leaf in catalog.iter_leaves():
-        found = comparable(leaf.legal_limit, leaf.promised_limit)
-        legal_text = leaf.legal_limit.text if leaf.legal_limit else ""
-        promised_text = leaf.promised_limit.text if leaf.promised_limit else ""
-        common = (
+    return [
+        LegalRow(
             leaf.impl_code,
             leaf.name,
             leaf.agency,
-            _type_label(leaf.item_type),
-            legal_text,
-            promised_text,
+            type_label(leaf.item_type),
+            *legal_figures(leaf.legal_limit, leaf.promised_limit, ceiling),
         )
-        if isinstance(found, str):
-            rows.append(LegalRow(*common, None, None, None, None, None, found))
-            continue
-        unit, legal, promised = found
-        saved = legal - promised
-        over = ceiling is not None and promised > ceiling * legal
-        rows.append(
-            LegalRow(*common, unit, legal, promised, saved, percent(saved, legal), None, over)
-        )
-    return rows
+        for leaf in catalog.iter_leaves()
+    ]
 
 
 def unit_totals(rows: Iterable[LegalRow], group: str = "全部") -> list[UnitTotal]:
@@ -411,10 +421,21 @@ class ReduceResult:
 
     def by_group(self, key: str) -> list[UnitTotal]:
         """Unit totals per value of a row field (``department``, ``item_type``), sorted."""
-        groups: dict[str, list[LegalRow]] = defaultdict(list)
-        for row in self.legal:
-            groups[getattr(row, key) or UNKNOWN].append(row)
-        return [t for name in sorted(groups) for t in unit_totals(groups[name], name)]
+        groups: dict[str, dict[str, list[float]]] = {}
+        for row in self.legal:  # one pass; within a group and unit, sums in row order
+            units = groups.setdefault(getattr(row, key) or UNKNOWN, {})
+            if row.excluded is None and row.unit is not None and row.saved is not None:
+                if row.legal_value is None:
+                    continue
+                totals = units.setdefault(row.unit, [0, 0.0, 0.0])
+                totals[0] += 1
+                totals[1] += row.legal_value
+                totals[2] += row.saved
+        return [
+            UnitTotal(name, unit, int(v[0]), round(v[1], 2), round(v[2], 2))
+            for name in sorted(groups)
+            for unit, v in groups[name].items()
+        ]
 
     def items_rate(self) -> float | None:
         """The share by which the number of leaves fell against the baseline."""
