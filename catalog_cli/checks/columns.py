@@ -11,7 +11,7 @@ then the reference validator for the few the screen flags; other kinds (codes, y
 time limits, counts: few distinct values) by the reference validator directly. Failing distinct
 values are mapped back to row indexes per (column, keyword); objects (a :class:`Source` and a
 one-field stand-in for the record) are built only for failing rows, and the findings come from
-:func:`catalog_cli.checks.elements._finding`, as the reference path makes them.
+:func:`catalog_cli.checks.elements.schema_finding`, as the reference path makes them.
 
 Two checks depend on the tree, not a column: a leaf's ``materials`` / ``steps`` (children
 attach to the first leaf with their 实施编码) and a leaf's ``main_code``, which assembly fills
@@ -31,7 +31,7 @@ import jsonschema
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from catalog_cli.checks.elements import _finding, _one_per_time_limit
+from catalog_cli.checks.elements import one_per_time_limit, schema_finding
 from catalog_cli.model import TimeLimit
 from catalog_cli.model.findings import Finding
 from catalog_cli.model.records import time_limit_to_dict
@@ -258,12 +258,12 @@ def check_table(
     for row in sorted(errors_at):
         stand_in = SimpleNamespace(source=sheet.source(row), **values_at[row])
         found = (
-            _finding(error, record, stand_in, label(row))
+            schema_finding(error, record, stand_in, label(row))
             for _, error in sorted(
                 errors_at[row], key=lambda p: (list(map(str, p[1].absolute_path)), p[1].validator)
             )
         )
-        result.findings.extend(_one_per_time_limit(found))
+        result.findings.extend(one_per_time_limit(found))
     return result
 
 

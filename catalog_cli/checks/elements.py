@@ -137,9 +137,11 @@ def _message(error: jsonschema.ValidationError, field: Field | None, title: str,
     return f"{title}不符合要求：{error.message}"
 
 
-def _finding(
+def schema_finding(
     error: jsonschema.ValidationError, record_name: str, obj: Any, item: str | None
 ) -> Finding:
+    """The finding for one jsonschema error of a record (or a stand-in holding the failing
+    fields and the record's source): its code, element, sheet, row and Chinese message."""
     schema = load_schema()
     name, target, rest = _locate(record_name, obj, list(error.absolute_path))
     fields = schema.records[name].fields
@@ -197,11 +199,13 @@ def check_elements(catalog: Catalog, *, reference: bool = False) -> list[Finding
             reference_validator(record_name).iter_errors(instance),
             key=lambda e: (list(map(str, e.absolute_path)), e.validator),
         )
-        findings.extend(_one_per_time_limit(_finding(e, record_name, obj, item) for e in errors))
+        findings.extend(
+            one_per_time_limit(schema_finding(e, record_name, obj, item) for e in errors)
+        )
     return findings
 
 
-def _one_per_time_limit(findings: Iterator[Finding]) -> Iterator[Finding]:
+def one_per_time_limit(findings: Iterator[Finding]) -> Iterator[Finding]:
     """An unreadable time limit breaks several keywords at once; report it once."""
     seen: set[tuple[str | None, int | None, str | None]] = set()
     for finding in findings:
