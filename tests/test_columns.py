@@ -315,3 +315,19 @@ def test_repeated_text_columns_are_kept_once_and_read_back_as_texts():
                 assert sheet.column(key).to_pylist() == stored.to_pylist()
     assert kept_once > 0
     assert not pa.types.is_dictionary(tables["leaf"].stored("impl_code").type)  # all different
+
+
+def test_a_column_of_all_different_texts_converts_as_its_distinct_cells():
+    from catalog_cli.read.tables import _all_different, distinct, text_distinct
+    from catalog_cli.schema import load_schema
+
+    texts = [
+        f"申请人{i}　具有完全民事行为能力 " if i % 3 else f"第{i}条：材料齊全" for i in range(3000)
+    ]
+    array = pa.array([*texts, None, "", "  ", texts[0]])
+    assert _all_different(array)  # the path that converts every row without hashing
+    fld = load_schema().records["leaf"].fields["conditions"]
+    fast, reference = text_distinct(array, fld), distinct(array, fld)
+    rows = range(len(array))
+    assert [fast.value(r) for r in rows] == [reference.value(r) for r in rows]
+    assert (fast.value(0), fast.value(1)) == ("第0条：材料齐全", "申请人1 具有完全民事行为能力")

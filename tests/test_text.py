@@ -105,3 +105,23 @@ def test_the_dirty_pattern_flags_every_text_its_cleaner_changes(style):
     assert sum(flagged) < len(texts)
     plain_texts = pa.array(["营业执照", "abc-019"])
     assert not any(pc.match_substring_regex(plain_texts, dirty_pattern(style)).to_pylist())
+
+
+@pytest.mark.parametrize("style", ["code", "line", "block"])
+def test_a_column_cleaned_at_once_equals_each_text_cleaned_alone(style):
+    import random
+
+    from catalog_cli.model.text import CLEANERS, clean_column
+
+    rng = random.Random(style)
+    alphabet = [a for a in _alphabet() if a != "\x00"]  # NUL separates the joined column
+    plain = list("国际证书齐备许证号经营执营业执照abc019")
+    texts = [
+        "".join(rng.choice(alphabet if rng.random() < 0.1 else plain) for _ in range(n))
+        for n in (rng.randint(0, 10) for _ in range(5000))
+    ]
+    cleaned, kinds = clean_column(style, texts)
+    alone = [CLEANERS[style](t) for t in texts]
+    assert cleaned == [c for c, _ in alone]
+    assert kinds == {i: k for i, (_, k) in enumerate(alone) if k}
+    assert kinds  # some texts were dirty

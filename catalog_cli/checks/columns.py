@@ -182,7 +182,8 @@ def _failing(
         suspect = check.screen(texts)
         candidates = sorted(
             set(pc.indices_nonzero(suspect).to_pylist())
-            | {i for i, v in enumerate(column.values) if _omitted(v) or v.__class__ is not str}
+            # omitted or not a text (an omitted text is the empty one)
+            | {i for i, v in enumerate(column.values) if v.__class__ is not str or not v}
         )
     for index in candidates:
         if not check.required and _omitted(column.values[index]):
@@ -293,18 +294,16 @@ def _tree_required(
     """A leaf's required children: only the first leaf with a code gets the rows that name it."""
     first: set[int] = set()
     seen: set[Any] = set()
-    for row, index in enumerate(codes.ids.to_pylist()):
+    ids = codes.ids.to_pylist()
+    for row, index in enumerate(ids):
         value = codes.values[index]
         if value and value not in seen:
             seen.add(value)
             first.add(row)
     for attr, parents in child_parents.items():
         check = column_check("leaf", attr)
-        missing = [
-            row
-            for row in range(sheet.table.num_rows)
-            if row not in first or codes.value(row) not in parents
-        ]
+        named = [value in parents for value in codes.values]  # once per distinct code
+        missing = [row for row, index in enumerate(ids) if row not in first or not named[index]]
         if not missing:
             continue
         (error,) = check.errors([])

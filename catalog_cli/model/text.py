@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -264,33 +262,37 @@ def dirty_pattern(style: str) -> str:
     return f"{_re2_class(plain, negate=True)}|{blank}{blank}|^{blank}|{blank}$"
 
 
-def _flag(pattern: re.Pattern[str], joined: str, starts: list[int], flagged: set[int]) -> None:
-    """Add the index of every text in which ``pattern`` matches (one search per such text)."""
-    pos, last = 0, len(starts) - 1
+def _flag(pattern: re.Pattern[str], joined: str, last: int, flagged: set[int]) -> None:
+    """Add the index of every text in which ``pattern`` matches (one search per such text).
+
+    A match's text is the number of separators before the match's last character, counted
+    from the previous match on (no per-text offsets are built)."""
+    pos = counted = index = 0
     while (m := pattern.search(joined, pos)) is not None:
-        index = bisect.bisect_right(starts, m.end() - 1) - 1
+        end = m.end() - 1
+        index += joined.count(_SEP, counted, end)
+        counted = end
         flagged.add(index)
         if index == last:
             return
         # from the separator, so a leading space of the next text still matches
-        pos = starts[index + 1] - 1
+        pos = joined.find(_SEP, end)
 
 
-def _flagged(style: str, joined: str, offsets: Iterable[int]) -> list[int]:
-    """Indexes of the texts that may need cleaning, in order.
+def _flagged(style: str, joined: str, count: int) -> list[int]:
+    """Indexes of the ``count`` texts joined in ``joined`` that may need cleaning, in order.
 
     A text may need cleaning when it has dirty whitespace or digits, or a traditional character.
     """
-    starts = list(offsets)
     flagged: set[int] = set()
     for pattern, needs in _dirty_scans(style):
         # most columns hold no blank at all: a plain search says so fastest
         if not needs or any(ch in joined for ch in needs):
-            _flag(pattern, joined, starts, flagged)
+            _flag(pattern, joined, count - 1, flagged)
     if joined[:1].isspace():
         flagged.add(0)
     if joined[-1:].isspace():
-        flagged.add(len(starts) - 1)
+        flagged.add(count - 1)
     return sorted(flagged)
 
 
@@ -305,9 +307,7 @@ def clean_column(style: str, texts: list[str]) -> tuple[list[str], dict[int, tup
     if len(texts) < 2 or joined.count(_SEP) != len(texts) - 1:
         flagged: Iterable[int] = range(len(texts))
     else:
-        flagged = _flagged(
-            style, joined, itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0)
-        )
+        flagged = _flagged(style, joined, len(texts))
     out = texts
     kinds: dict[int, tuple[str, ...]] = {}
     for index in flagged:

@@ -85,7 +85,7 @@ def distinct(
         convert = converter(fld)
         values = [convert(c) for c in cells]
     else:
-        values = [converted[0][c] for c in cells]
+        values = list(map(converted[0].__getitem__, cells))
     ids = pc.fill_null(encoded.indices, len(cells) - 1)
     return Distinct(cells, values, ids)
 
@@ -116,9 +116,14 @@ def text_distinct(column: pa.ChunkedArray | pa.Array, fld: Field) -> TextDistinc
     Python; the rest are their own value. An empty text (and a null cell) is null.
     """
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    encoded = _encoded(array)
-    texts = encoded.dictionary
-    dirty = pc.match_substring_regex(texts, dirty_pattern(fld.text_style))
+    if not pa.types.is_dictionary(array.type) and _all_different(array):
+        # each row its own distinct text: hashing long texts to find no repeat costs more
+        # than converting every row
+        texts, indices = pc.cast(array, pa.string()), pa.array(range(len(array)), pa.int32())
+    else:
+        encoded = _encoded(array)
+        texts, indices = encoded.dictionary, encoded.indices
+    dirty = pc.fill_null(pc.match_substring_regex(texts, dirty_pattern(fld.text_style)), False)
     flagged = pc.indices_nonzero(dirty)
     if len(flagged):
         clean = CLEANERS[fld.text_style]
@@ -126,7 +131,18 @@ def text_distinct(column: pa.ChunkedArray | pa.Array, fld: Field) -> TextDistinc
         texts = pc.replace_with_mask(texts, dirty, pa.array(fixed, pa.string()))
     values = pa.concat_arrays([texts, pa.nulls(1, pa.string())])
     values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
-    return TextDistinct(values, pc.fill_null(encoded.indices, len(texts)))
+    return TextDistinct(values, pc.fill_null(indices, len(texts)))
+
+
+SAMPLE_ROWS = 2048  # the first rows that tell whether a column repeats its texts
+
+
+def _all_different(array: pa.Array) -> bool:
+    """Whether a text column looks like one distinct text per row: no repeat among its first
+    :data:`SAMPLE_ROWS` filled cells (a guess that only decides how the column is stored and
+    converted, never what a value is)."""
+    head = pc.drop_null(array.slice(0, SAMPLE_ROWS))
+    return len(head) >= SAMPLE_ROWS // 2 and pc.count_distinct(head).as_py() == len(head)
 
 
 def _cell(joined: str) -> Any:
@@ -152,6 +168,11 @@ class SheetTable:
         default_factory=dict, repr=False, compare=False
     )
 
+    @functools.cached_property
+    def names(self) -> frozenset[str]:
+        """The table's column names (the table is never replaced)."""
+        return frozenset(self.table.column_names)
+
     def column(self, key: str) -> pa.ChunkedArray | pa.Array:
         """The column of a field as texts (all nulls when the sheet has no such column)."""
         column = self.stored(key)
@@ -159,14 +180,14 @@ class SheetTable:
 
     def stored(self, key: str) -> pa.ChunkedArray | pa.Array:
         """The column as the table keeps it: texts, or dictionary-encoded (:func:`_compact`)."""
-        if key in self.table.column_names:
+        if key in self.names:
             return self.table[key]
         return pa.nulls(self.table.num_rows, pa.string())
 
     def kinds(self, key: str) -> pa.ChunkedArray | None:
         """The cell types of a column re-read for its non-text cells (None when all were text)."""
         name = key + CELL_SUFFIX
-        return self.table[name] if name in self.table.column_names else None
+        return self.table[name] if name in self.names else None
 
     def distinct(
         self,
@@ -570,6 +591,8 @@ def _compact(key: str, array: Any, arrays: dict[str, Any]) -> Any:
     ):
         return array
     whole = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    if _all_different(whole):
+        return array
     encoded = pc.dictionary_encode(whole)
     if len(encoded) and len(encoded.dictionary) * REPEATS <= len(encoded):
         return encoded
