@@ -422,7 +422,10 @@ def test_ingest_merges_files_and_folders_and_flags_the_same_leaf_twice(tmp_path)
     codes = [leaf["impl_code"] for main in data["main_items"] for leaf in main["leaves"]]
     assert POLICE_IMPL in codes and IMPL_NEW in codes
     assert codes.count(IMPL_NEW) == 2  # in a.xlsx (IMPL_1) and in the folder's workbook
-    report = runner.invoke(app, ["validate", str(a), str(c), str(folder), "--format", "json"])
+    # the same leaf in two files of one catalog (--merge: the files are parts of one catalog)
+    report = runner.invoke(
+        app, ["validate", str(a), str(c), str(folder), "--merge", "--format", "json"]
+    )
     findings = json.loads(report.stdout)["findings"]
     dupes = [f for f in findings if f["code"] == "duplicate-impl-code" and f["item"] == IMPL_NEW]
     assert dupes and dupes[0]["file"] == str(folder / "江淮县.xlsx")

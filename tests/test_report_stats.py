@@ -18,7 +18,7 @@ def test_sentences_tables_and_data(current):  # noqa: F811
     report = stats_report(stats_of(current[0]))
     assert report.title == "目录统计"
     assert report.sentences[0] == "共有主项 1 项、子项 6 项、办理情形 2 个。"
-    assert "一次办 5 项，占比 83.33%" in report.sentences
+    assert "一次办 5 项，占子项 6 项的 83.33%" in report.sentences
     assert report.sentences[-1] == (
         "平均到办事现场次数 0.83 次；每个子项平均申请材料 3 份（最多 3 份）、"
         "办理环节 3 个（最多 3 个）。"
@@ -42,7 +42,8 @@ def test_cli_json_and_markdown(current):  # noqa: F811
         "count": 2,
         "total": 6,
         "percent": 33.33,
+        "unfilled": 0,
         "note": "办件类型为即办件",
     }
     md = runner.invoke(app, ["stats", str(current[0]), "-f", "md"]).stdout
-    assert "| 马上办 | 2 | 33.33% | 办件类型为即办件 |" in md
+    assert "| 马上办 | 2 | 6 | 33.33% | 0 | 办件类型为即办件 |" in md

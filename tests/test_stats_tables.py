@@ -255,4 +255,7 @@ def test_the_command_falls_back_to_records_for_other_inputs(monkeypatch):
     code, out, _ = _run(["stats", str(flat), "-f", "json"])  # refuses it, records read it
     assert taken == [flat] and code == 0 and json.loads(out)["counts"]["leaves"] > 0
     code, _, err = _run(["stats", str(SAMPLES / "市级目录.xlsx"), str(SAMPLES / "没有.xlsx")])
-    assert len(taken) == 1 and code == 2 and "没有.xlsx" in err
+    # each file its own catalog: the standard workbook of several inputs is still read as tables
+    assert taken == [flat, SAMPLES / "市级目录.xlsx"] and code == 2 and "没有.xlsx" in err
+    code, _, _ = _run(["stats", str(SAMPLES / "市级目录.xlsx"), str(flat), "--merge"])
+    assert len(taken) == 2 and code == 0  # one catalog of several files: records

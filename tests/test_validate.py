@@ -62,6 +62,8 @@ def test_repeated_reading_findings_are_counted_once_and_unreadable_inputs_kept()
     result = validate(
         Catalog(), files=["a.xlsx", "b.xlsx"], reading_findings=twice, errors=[missing]
     )
-    assert result.total == 1 and result.by_code == {"sheet-skipped": 1}
+    # a.xlsx was read but holds nothing: the empty catalog is a warning of its own
+    assert result.total == 2 and result.by_code == {"empty-catalog": 1, "sheet-skipped": 1}
+    assert result.findings[-1].code == "empty-catalog" and result.findings[-1].file == "a.xlsx"
     assert result.errors == ("b.xlsx：文件不存在",) and result.unreadable_files == ("b.xlsx",)
-    assert result.readable_files == ["a.xlsx"] and not result.failed("warning")
+    assert result.readable_files == ["a.xlsx"] and result.failed("warning")

@@ -91,4 +91,10 @@ def test_the_command_reads_one_standard_workbook_as_tables(monkeypatch, tmp_path
     one = runner.invoke(app, ["validate", str(SAMPLES / "县级目录-东湖县.xlsx"), "-f", "json"])
     assert one.exit_code == 1 and taken == [SAMPLES / "县级目录-东湖县.xlsx"]
     two = runner.invoke(app, ["validate", str(SAMPLES / "市级目录.xlsx"), str(SAMPLES)])
-    assert two.exit_code in (0, 1) and len(taken) == 1  # several inputs: read on records
+    # several inputs: each file its own catalog, each standard workbook read as tables (once)
+    folder = sorted(p for p in SAMPLES.glob("*.xlsx") if p.name != "市级目录.xlsx")
+    assert two.exit_code in (0, 1) and taken[1:] == [SAMPLES / "市级目录.xlsx", *folder]
+    merged = runner.invoke(
+        app, ["validate", str(SAMPLES / "市级目录.xlsx"), str(SAMPLES), "--merge"]
+    )
+    assert merged.exit_code in (0, 1) and len(taken) == 5  # one catalog of several: records

@@ -12,7 +12,7 @@ The sentences, tables and JSON are built in ``catalog_cli/report/reduce.py``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from catalog_cli.analyses.match import Pair, match_leaves
@@ -487,4 +487,26 @@ def compute_reduction(
         after_only=tuple(after_only),
         baseline_items=baseline_items,
         bundles=tuple(bundle_result(b, by_code) for b in (bundles or [])),
+    )
+
+
+def combine_reductions(results: Sequence[ReduceResult]) -> ReduceResult:
+    """The reductions of several catalogs (files, each against the same baseline) as one: the
+    leaves, matched pairs, new leaves and bundles of all of them in file order; the baseline
+    leaves that no file matched; the baseline counted once."""
+    first = results[0]
+    matched_all = [{id(leaf) for leaf in r.before_only} for r in results[1:]]
+    before_only = tuple(
+        leaf for leaf in first.before_only if all(id(leaf) in ids for ids in matched_all)
+    )
+    return ReduceResult(
+        files=tuple(f for r in results for f in r.files),
+        legal=tuple(row for r in results for row in r.legal),
+        ceiling=first.ceiling,
+        baseline_files=first.baseline_files,
+        pairs=tuple(p for r in results for p in r.pairs),
+        before_only=before_only,
+        after_only=tuple(leaf for r in results for leaf in r.after_only),
+        baseline_items=first.baseline_items,
+        bundles=tuple(b for r in results for b in r.bundles),
     )

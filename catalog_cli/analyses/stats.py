@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from catalog_cli.analyses.rules import holds
+from catalog_cli.analyses.rules import field_value, holds
 from catalog_cli.model import Catalog, Leaf, MainItem
 from catalog_cli.model.values import percent
 from catalog_cli.schema import load_schema
@@ -22,16 +22,26 @@ UNKNOWN = "（未填）"  # the group of a leaf whose value is not filled in
 
 @dataclass(frozen=True)
 class Share:
-    """How many leaves satisfy a share rule."""
+    """How many leaves satisfy a share rule, of how many (``total``, the denominator).
+
+    ``unfilled`` leaves have every element the rule reads empty: when that is every leaf there
+    is no data (``no_data``) and no percentage, rather than a false 0 %.
+    """
 
     name: str
     note: str
     count: int
     total: int
+    unfilled: int = 0
+
+    @property
+    def no_data(self) -> bool:
+        """True when the rule's elements are empty for every leaf (and there are leaves)."""
+        return self.total > 0 and self.unfilled == self.total
 
     @property
     def pct(self) -> float | None:
-        return percent(self.count, self.total)
+        return None if self.no_data else percent(self.count, self.total)
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,8 @@ class StatsResult:
     materials_max: int
     steps_mean: float | None
     steps_max: int
+    materials_total: int = 0
+    steps_total: int = 0
 
     def visits_share(self, leaves: int) -> float | None:
         """The share of all leaves that ``leaves`` is (a row of the visits distribution)."""
@@ -133,10 +145,35 @@ def breakdowns(catalog: Catalog) -> tuple[Breakdown, ...]:
     )
 
 
+def rule_fields(condition: dict[str, Any]) -> set[str]:
+    """The fields a share-rule condition reads."""
+    for key in ("any", "all"):
+        if key in condition:
+            return set().union(*(rule_fields(c) for c in condition[key]))
+    if "not" in condition:
+        return rule_fields(condition["not"])
+    return {condition["field"]} if "field" in condition else set()
+
+
+def blank(value: Any) -> bool:
+    """Whether an element's value is empty (not filled in): None, blank text, an empty list."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, list | tuple | dict) and not value
+
+
 def share(rule: dict[str, Any], leaves: list[Leaf]) -> Share:
-    """How many of ``leaves`` satisfy one share rule."""
+    """How many of ``leaves`` satisfy one share rule (and how many leave its elements empty)."""
     count = sum(1 for leaf in leaves if holds(rule["when"], leaf))
-    return Share(rule["name"], rule.get("note", ""), count, len(leaves))
+    fields = sorted(rule_fields(rule["when"]))
+    unfilled = (
+        sum(1 for leaf in leaves if all(blank(field_value(leaf, f)) for f in fields))
+        if fields
+        else 0
+    )
+    return Share(rule["name"], rule.get("note", ""), count, len(leaves), unfilled)
 
 
 def ratio(total: int, count: int) -> float | None:
@@ -179,4 +216,61 @@ def compute_stats(
         materials_max=max(materials, default=0),
         steps_mean=mean(steps),
         steps_max=max(steps, default=0),
+        materials_total=sum(materials),
+        steps_total=sum(steps),
+    )
+
+
+def combine_breakdowns(dimension: str, parts: Iterable[Breakdown]) -> Breakdown:
+    """One dimension's breakdowns of several catalogs added up (ranked as one)."""
+    mains: Counter[str] = Counter()
+    leaves: Counter[str] = Counter()
+    situations: Counter[str] = Counter()
+    for part in parts:
+        for name, m, n, s in part.rows:
+            mains[name] += m
+            leaves[name] += n
+            situations[name] += s
+    return ranked(dimension, mains, leaves, situations)
+
+
+def combine_stats(results: Sequence[StatsResult]) -> StatsResult:
+    """The figures of several catalogs (files) added up: counts and shares summed, the means of
+    all their leaves. Every result must come from the same share rules."""
+    visits: Counter[int] = Counter()
+    for r in results:
+        visits.update(dict(r.visits))
+    counted = sum(visits.values())
+    leaves = sum(r.leaves for r in results)
+    materials = sum(r.materials_total for r in results)
+    steps = sum(r.steps_total for r in results)
+    first = results[0]
+    return StatsResult(
+        files=tuple(f for r in results for f in r.files),
+        main_items=sum(r.main_items for r in results),
+        leaves=leaves,
+        situations=sum(r.situations for r in results),
+        breakdowns=tuple(
+            combine_breakdowns(b.dimension, (r.breakdowns[i] for r in results))
+            for i, b in enumerate(first.breakdowns)
+        ),
+        shares=tuple(
+            Share(
+                s.name,
+                s.note,
+                sum(r.shares[i].count for r in results),
+                sum(r.shares[i].total for r in results),
+                sum(r.shares[i].unfilled for r in results),
+            )
+            for i, s in enumerate(first.shares)
+        ),
+        visits=tuple(sorted(visits.items())),
+        visits_unknown=sum(r.visits_unknown for r in results),
+        visits_mean=ratio(sum(v * c for v, c in visits.items()), counted),
+        materials_mean=ratio(materials, leaves),
+        materials_max=max(r.materials_max for r in results),
+        steps_mean=ratio(steps, leaves),
+        steps_max=max(r.steps_max for r in results),
+        materials_total=materials,
+        steps_total=steps,
     )

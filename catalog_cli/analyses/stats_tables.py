@@ -33,8 +33,10 @@ from catalog_cli.analyses.stats import (
     KeysOf,
     Share,
     StatsResult,
+    blank,
     ranked,
     ratio,
+    rule_fields,
     visits_of,
 )
 from catalog_cli.model import Leaf
@@ -53,16 +55,6 @@ _NOT_COLUMNS = ("children", "extra")  # leaf fields that are not a column of the
 _CHILD = object()  # stands for a child record: equal to no value a rule can name
 
 Column = tuple[list[Any], pa.Array]  # distinct values, and each row's index into them
-
-
-def rule_fields(condition: dict[str, Any]) -> set[str]:
-    """The fields a share-rule condition reads."""
-    for key in ("any", "all"):
-        if key in condition:
-            return set().union(*(rule_fields(c) for c in condition[key]))
-    if "not" in condition:
-        return rule_fields(condition["not"])
-    return {condition["field"]} if "field" in condition else set()
 
 
 def stats_records(rules: Iterable[dict[str, Any]]) -> set[str]:
@@ -221,10 +213,24 @@ def _holds(condition: dict[str, Any], leaves: _Leaves) -> pa.Array:
     return pc.take(tested, ids)
 
 
+def _unfilled(fields: Iterable[str], leaves: _Leaves) -> int:
+    """How many leaf rows have every one of ``fields`` empty (0 for no fields)."""
+    masks = []
+    for field in fields:
+        values, ids = leaves.column(field)
+        masks.append(pc.take(pa.array([blank(v) for v in values], pa.bool_()), ids))
+    if not masks:
+        return 0
+    return pc.sum(functools.reduce(pc.and_, masks)).as_py() or 0
+
+
 def _share(rule: dict[str, Any], leaves: _Leaves | None) -> Share:
-    """How many leaves satisfy one share rule."""
-    count = 0 if leaves is None else pc.sum(_holds(rule["when"], leaves)).as_py() or 0
-    return Share(rule["name"], rule.get("note", ""), count, 0 if leaves is None else leaves.n)
+    """How many leaves satisfy one share rule (and how many leave its elements empty)."""
+    if leaves is None:
+        return Share(rule["name"], rule.get("note", ""), 0, 0)
+    count = pc.sum(_holds(rule["when"], leaves)).as_py() or 0
+    unfilled = _unfilled(sorted(rule_fields(rule["when"])), leaves)
+    return Share(rule["name"], rule.get("note", ""), count, leaves.n, unfilled)
 
 
 def _main_counts(main: SheetTable | None, field: str, keys: KeysOf) -> Counter[str]:
@@ -320,4 +326,6 @@ def compute_stats_tables(
         materials_max=materials_max,
         steps_mean=ratio(steps, n),
         steps_max=steps_max,
+        materials_total=materials,
+        steps_total=steps,
     )

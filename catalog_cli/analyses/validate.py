@@ -12,21 +12,43 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from catalog_cli.checks import check_catalog, check_workbook_tables
-from catalog_cli.model import Catalog
+from catalog_cli.model import Catalog, Source
 from catalog_cli.model.errors import CatalogInputError
-from catalog_cli.model.findings import SEVERITIES, Finding, severity_rank
+from catalog_cli.model.findings import SEVERITIES, Finding, make_finding, severity_rank
 from catalog_cli.schema import load_schema
 
 if TYPE_CHECKING:  # analyses never import readers: the tables come from the caller
     from catalog_cli.read.tables import WorkbookTables
 
 __all__ = [
+    "FileSummary",
     "ValidationResult",
+    "combine_results",
+    "empty_catalog_finding",
     "sort_findings",
     "unique_findings",
     "validate",
     "validate_tables",
 ]
+
+
+EMPTY_CATALOG = "empty-catalog"
+SKIPPED = "file-skipped"  # the reading finding of a folder's file that holds no catalog
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """One input file validated as its own catalog: its counts and findings per severity.
+
+    ``read`` is False for a file that could not be read or was skipped (it holds no catalog).
+    """
+
+    file: str
+    main_items: int
+    leaves: int
+    by_severity: dict[str, int]
+    read: bool = True
+    unreadable: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,6 +70,8 @@ class ValidationResult:
     max_findings: int | None = None
     errors: tuple[str, ...] = ()
     unreadable_files: tuple[str, ...] = ()
+    per_file: tuple[FileSummary, ...] = ()
+    catalogs_read: int = 1  # how many catalogs were read (0: nothing was, not a pass)
 
     @property
     def readable_files(self) -> list[str]:
@@ -122,7 +146,11 @@ def validate(
     """
     found = list(reading_findings) + check_catalog(catalog, reference=reference)
     counts = (len(catalog.main_items), catalog.count_leaves())
-    return _result(found, tuple(files), counts, max_findings, tuple(errors))
+    files, errors = tuple(files), tuple(errors)
+    read = catalog_files(files, found, errors)
+    if counts == (0, 0) and read:
+        found.append(empty_catalog_finding(read))
+    return _result(found, files, counts, max_findings, errors, catalogs=1 if read else 0)
 
 
 def validate_tables(
@@ -135,7 +163,71 @@ def validate_tables(
     counts = tuple(
         tables.tables[r].table.num_rows if r in tables.tables else 0 for r in ("main_item", "leaf")
     )
-    return _result(found, tuple(files), counts, max_findings, ())  # type: ignore[arg-type]
+    files = tuple(files)
+    if counts == (0, 0):
+        found.append(empty_catalog_finding(list(files)))
+    return _result(found, files, counts, max_findings, ())  # type: ignore[arg-type]
+
+
+def catalog_files(
+    files: Iterable[str], found: Iterable[Finding], errors: Iterable[CatalogInputError]
+) -> list[str]:
+    """The files that were read as (part of) the catalog: not unreadable, not skipped."""
+    left = {e.file for e in errors} | {f.file for f in found if f.code == SKIPPED}
+    return [f for f in files if f not in left]
+
+
+def empty_catalog_finding(files: list[str]) -> Finding:
+    """The warning for a catalog with no main item and no leaf (the empty template, say)."""
+    many = len(files) > 1
+    where = f"这 {len(files)} 个文件合起来" if many else "文件中"
+    return make_finding(
+        EMPTY_CATALOG,
+        "warning",
+        None if many else Source(files[0]),
+        f"目录为空：{where}没有任何主项和子项（空白模板？），没有可校验的事项",
+    )
+
+
+def file_summary(result: ValidationResult) -> FileSummary:
+    """The summary of a result for one file."""
+    return FileSummary(
+        file=result.files[0] if result.files else "",
+        main_items=result.main_items,
+        leaves=result.leaves,
+        by_severity=dict(result.by_severity),
+        read=result.catalogs_read > 0,
+        unreadable=bool(result.errors),
+    )
+
+
+def combine_results(
+    results: Iterable[ValidationResult], max_findings: int | None = None
+) -> ValidationResult:
+    """Results of files validated each as its own catalog, as one result with a line per file.
+
+    The findings keep their file and their order (file by file); the counts add up; the list is
+    cut to ``max_findings``. Each result should be uncut (``max_findings`` None).
+    """
+    results = list(results)
+    found = [f for r in results for f in r.findings]
+    by_code, code_severity = code_counts(found)
+    severities = Counter(f.severity for f in found)
+    return ValidationResult(
+        files=tuple(f for r in results for f in r.files),
+        findings=tuple(found if max_findings is None else found[:max_findings]),
+        total=len(found),
+        by_severity={s: severities.get(s, 0) for s in SEVERITIES},
+        by_code=by_code,
+        code_severity=code_severity,
+        main_items=sum(r.main_items for r in results),
+        leaves=sum(r.leaves for r in results),
+        max_findings=max_findings,
+        errors=tuple(e for r in results for e in r.errors),
+        unreadable_files=tuple(f for r in results for f in r.unreadable_files),
+        per_file=tuple(file_summary(r) for r in results),
+        catalogs_read=sum(r.catalogs_read for r in results),
+    )
 
 
 def _result(
@@ -144,6 +236,7 @@ def _result(
     counts: tuple[int, int],
     max_findings: int | None,
     errors: tuple[CatalogInputError, ...],
+    catalogs: int = 1,
 ) -> ValidationResult:
     """Sort, de-duplicate and count the findings; cut the list to ``max_findings``."""
     ordered = sort_findings(unique_findings(found), files)
@@ -161,4 +254,5 @@ def _result(
         max_findings=max_findings,
         errors=tuple(e.line() for e in errors),
         unreadable_files=tuple(e.file for e in errors),
+        catalogs_read=catalogs,
     )

@@ -13,12 +13,14 @@ import typer
 from rich.console import Console
 
 from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.read import Inputs, ReadResult, gather_inputs
 
 if TYPE_CHECKING:
     from catalog_cli.report.shape import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 state = {"debug": False}
 # soft_wrap: a message is one line, whatever the width (a pipe, a log, CI)
@@ -36,15 +38,77 @@ PROFILE_HELP = "输入配置名（schemas/profiles/ 中的 name，如 guangxi-au
 TABLE_SUFFIXES = (".xlsx", ".xlsm")  # standard workbooks the tables reader takes
 
 
-def table_input(sources: list[Path]) -> Path | None:
-    """The one input a command may read as tables (one .xlsx / .xlsm file), else None.
+def table_input(path: Path) -> Path | None:
+    """The input ``path`` when a command may read it as tables (an .xlsx / .xlsm file), else None.
 
     The tables reader takes standard workbooks only; the caller falls back to the records
     reader when it raises :class:`CatalogInputError`.
     """
-    if len(sources) == 1 and sources[0].suffix.lower() in TABLE_SUFFIXES and sources[0].is_file():
-        return sources[0]
+    if path.suffix.lower() in TABLE_SUFFIXES and path.is_file():
+        return path
     return None
+
+
+MERGE_HELP = "把全部输入合并为一个目录（一个目录分成多个部门文件时）；默认每个文件是一个目录"
+
+
+def gather(sources: list[Path]) -> Inputs:
+    """The files the inputs stand for, each once: a file given or reached twice is named on
+    stderr and read once. No file at all (an empty folder, one of notes and scans) is bad input.
+    """
+    inputs = gather_inputs(sources, strict=False)
+    for again, first in inputs.repeated:
+        same = "" if str(again) == str(first) else f"（与 {first} 是同一文件）"
+        err_console.print(
+            f"[yellow]警告：[/]{again}{same}重复给出，只读取一次", soft_wrap=True, highlight=False
+        )
+    if not inputs.files and not inputs.missing:
+        raise fail(f"{names(sources)}：{NO_FILES}")
+    return inputs
+
+
+NO_FILES = "没有可读取的目录文件（支持 xlsx、xlsm、xls、csv、json；文件夹中的其他文件不读）"
+NOTHING_READ = "没有读到任何目录：文件都不是目录数据，已跳过"
+
+
+def names(sources: list[Path]) -> str:
+    """The inputs as the user gave them, for an error line."""
+    return "、".join(str(s) for s in sources)
+
+
+def units(inputs: Inputs, merge: bool) -> list[Inputs]:
+    """The catalogs to read: each file its own (the default), or all of them as one (--merge)."""
+    return [inputs] if merge else inputs.each()
+
+
+def read_units(
+    inputs: Inputs,
+    merge: bool,
+    analyse: Callable[[Inputs], tuple[T | None, list[CatalogInputError], int]],
+) -> tuple[list[T], list[CatalogInputError], int]:
+    """``analyse`` each catalog of :func:`units`: (the results of the catalogs read, every
+    unreadable input, how many files were skipped as holding no catalog)."""
+    results: list[T] = []
+    errors: list[CatalogInputError] = []
+    skipped = 0
+    for unit in units(inputs, merge):
+        result, unit_errors, unit_skipped = analyse(unit)
+        if result is not None:
+            results.append(result)
+        errors += unit_errors
+        skipped += unit_skipped
+    return results, errors, skipped
+
+
+def left_out(read: ReadResult) -> tuple[set[str], int]:
+    """(the files of a read that gave no catalog: unreadable or skipped, how many were skipped)."""
+    skipped = {f.file for f in read.findings if f.code == "file-skipped" and f.file}
+    return skipped | {e.file for e in read.errors}, len(skipped)
+
+
+def nothing_read(sources: list[Path], skipped: int) -> typer.Exit:
+    """The exit when every file was skipped (none holds a catalog): nothing is not a pass."""
+    return fail(f"{names(sources)}：{NOTHING_READ}（{skipped} 个文件）")
 
 
 class ReportFormat(StrEnum):

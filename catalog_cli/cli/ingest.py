@@ -11,6 +11,7 @@ from catalog_cli.cli.common import (
     PROFILE_HELP,
     err_console,
     fail,
+    gather,
     handle_errors,
     print_input_errors,
 )
@@ -37,10 +38,12 @@ def ingest(
 ) -> None:
     """读入并合并目录，写成目录 JSON 或标准工作簿。
 
+    多个输入合并为一个目录（在标准错误上说明合并了几个文件）。
     输入可以是 xlsx、xls、csv、json 或文件夹；同一子项出现在两个文件中由 validate 报告。
     """
     if output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise fail(f"{output}：输出文件应以 .json 或 .xlsx 结尾")
+    gather(sources)  # a file given twice is named (and read once); no file at all is bad input
     ingested = ingest_paths(sources, output, encoding=encoding, profile=profile, jobs=jobs)
     result = ingested.result
     if explain:
@@ -48,6 +51,9 @@ def ingest(
             err_console.print(line, highlight=False, markup=False)
     if len(result.errors) < len(result.files):
         read = len(result.files) - len(result.errors)
+        skipped = sum(1 for f in result.findings if f.code == "file-skipped")
+        if read - skipped > 1:
+            err_console.print(f"已把 {read - skipped} 个文件合并为一个目录")
         err_console.print(
             f"已写入 {output}：主项 {ingested.main_items} 项，子项 {ingested.leaves} 项"
             f"（读取 {read} 个文件）"

@@ -12,6 +12,7 @@ from catalog_cli.cli.common import (
     EXIT_CLEAN,
     PROFILE_HELP,
     err_console,
+    gather,
     handle_errors,
     print_input_errors,
 )
@@ -39,6 +40,7 @@ def normalize(
 
     在标准错误输出按文件、按类别说明改了什么；--summary 另存 JSON 摘要。
     """
+    gather(sources)  # a file given twice is named (and read once); no file at all is bad input
     report = normalize_paths(sources, output, encoding=encoding, profile=profile)
     if explain:
         for line in explain_lines(report.result):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from catalog_cli.analyses.reduce import ReduceResult, compute_reduction
+from catalog_cli.analyses.reduce import ReduceResult, combine_reductions, compute_reduction
 from catalog_cli.analyses.reduce_tables import (
     compute_reduction_tables,
     reduce_records,
@@ -15,18 +15,23 @@ from catalog_cli.analyses.reduce_tables import (
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
+    MERGE_HELP,
     ReportFormat,
     emit_report,
+    gather,
     handle_errors,
+    left_out,
+    nothing_read,
     print_input_errors,
+    read_units,
     table_input,
 )
 from catalog_cli.model import Bundle
 from catalog_cli.model.errors import CatalogInputError
-from catalog_cli.read import read_catalog
+from catalog_cli.read import Inputs, ReadResult, read_catalog
 from catalog_cli.read.bundles import load_bundles
 from catalog_cli.read.tables import read_tables
-from catalog_cli.report.reduce import reduce_report
+from catalog_cli.report.reduce import files_report, reduce_report
 
 
 def reduce_on_tables(
@@ -52,20 +57,19 @@ def reduce_on_tables(
 
 
 def reduce_on_records(
-    sources: list[Path],
-    baseline: list[Path],
+    unit: Inputs,
+    old: ReadResult | None,
     bundles: bool,
     chosen: list[Bundle] | None,
     ceiling: float | None,
     encoding: str | None,
-) -> tuple[ReduceResult, list[CatalogInputError]]:
-    """The reduction of any inputs read as records (and a baseline), with the unreadable ones."""
-    read = read_catalog(sources, encoding=encoding, strict=False)
-    errors = list(read.errors)
-    old = None
-    if baseline:
-        old = read_catalog(baseline, encoding=encoding, strict=False)
-        errors += old.errors
+) -> tuple[ReduceResult | None, list[CatalogInputError], int]:
+    """The reduction of one catalog read as records (against the baseline ``old``): (result or
+    None when no file held a catalog, the unreadable inputs, how many files were skipped)."""
+    read = read_catalog(unit, encoding=encoding, strict=False)
+    left, skipped = left_out(read)
+    if len(left) == len(read.files):
+        return None, read.errors, skipped
     result = compute_reduction(
         read.catalog,
         ceiling=ceiling,
@@ -74,7 +78,25 @@ def reduce_on_records(
         bundles=chosen if chosen is not None else read.catalog.bundles if bundles else None,
         files=read.files,
     )
-    return result, errors
+    return result, read.errors, skipped
+
+
+def reduce_unit(
+    unit: Inputs,
+    old: ReadResult | None,
+    bundles: bool,
+    chosen: list[Bundle] | None,
+    ceiling: float | None,
+    encoding: str | None,
+) -> tuple[ReduceResult | None, list[CatalogInputError], int]:
+    """One catalog's reduction: one standard workbook without a baseline on tables (the same
+    result, faster), anything else on records."""
+    one = len(unit.files) == 1 and not unit.missing and old is None
+    workbook = table_input(unit.files[0]) if one else None
+    result = reduce_on_tables(workbook, bundles, chosen, ceiling) if workbook else None
+    if result is not None:
+        return result, [], 0
+    return reduce_on_records(unit, old, bundles, chosen, ceiling, encoding)
 
 
 @handle_errors
@@ -98,17 +120,32 @@ def reduce(
     ),
     details: bool = typer.Option(False, "--details", help="文字输出也列出每个子项"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
+    merge: bool = typer.Option(False, "--merge", help=MERGE_HELP),
 ) -> None:
     """计算减材料、减环节、减时限、减跑动。
 
     较法定时限；--baseline 较改革前目录；--bundles 一件事前后对比。输出报告句子。
+    每个输入文件是一个目录（各自与基线比较），多个文件时分文件列出并给出合计；
+    --merge 把全部输入合并为一个目录。基线的输入总是合并为一个目录。
     """
-    # one standard workbook without a baseline is read as tables (the same result, faster)
     chosen = load_bundles(bundles_file) if bundles_file is not None else None
-    workbook = table_input(sources) if not baseline else None
-    result = reduce_on_tables(workbook, bundles, chosen, ceiling) if workbook else None
+    inputs = gather(sources)
     errors: list[CatalogInputError] = []
-    if result is None:
-        result, errors = reduce_on_records(sources, baseline, bundles, chosen, ceiling, encoding)
-    emit_report(reduce_report(result), fmt, output, details)
-    raise typer.Exit(EXIT_BAD_INPUT if print_input_errors(errors) else EXIT_CLEAN)
+    old = None
+    if baseline:
+        old = read_catalog(gather(baseline), encoding=encoding, strict=False)
+        errors += old.errors
+    results, unit_errors, skipped = read_units(
+        inputs, merge, lambda unit: reduce_unit(unit, old, bundles, chosen, ceiling, encoding)
+    )
+    errors = unit_errors + errors
+    if not results and not print_input_errors(errors):
+        raise nothing_read(sources, skipped)
+    if results:
+        one = len(results) == 1
+        report = (
+            reduce_report(results[0]) if one else files_report(results, combine_reductions(results))
+        )
+        emit_report(report, fmt, output, details)
+        print_input_errors(errors)
+    raise typer.Exit(EXIT_BAD_INPUT if errors else EXIT_CLEAN)

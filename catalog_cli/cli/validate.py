@@ -7,22 +7,31 @@ from pathlib import Path
 
 import typer
 
-from catalog_cli.analyses.validate import ValidationResult, validate_tables
+from catalog_cli.analyses.validate import (
+    SKIPPED,
+    ValidationResult,
+    combine_results,
+    validate_tables,
+)
 from catalog_cli.analyses.validate import validate as validate_catalog
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
     EXIT_FINDINGS,
+    MERGE_HELP,
     PROFILE_HELP,
     Severity,
     err_console,
     fail,
+    gather,
     handle_errors,
+    nothing_read,
     stdout_console,
     table_input,
+    units,
 )
 from catalog_cli.model.errors import CatalogInputError
-from catalog_cli.read import read_catalog
+from catalog_cli.read import Inputs, read_catalog
 from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
 from catalog_cli.read.tables import read_tables
 from catalog_cli.report.json import render_json
@@ -63,14 +72,34 @@ def copy_grids(path: Path, encoding: str | None) -> list[Grid]:
 
 
 def validate_inputs(
-    sources: list[Path], encoding: str | None, profile: str | None, max_findings: int | None
+    sources: list[Path],
+    encoding: str | None,
+    profile: str | None,
+    max_findings: int | None,
+    merge: bool = False,
 ) -> ValidationResult:
-    """Read and validate the inputs: one standard workbook on tables, anything else on records.
+    """Read and validate the inputs: each file as its own catalog (one result with a line per
+    file), or with ``merge`` all of them as one catalog.
+
+    A file given or reached twice is read once (named on stderr); no file at all is bad input.
+    """
+    inputs = gather(sources)
+    if merge:
+        return validate_unit(inputs, encoding, profile, max_findings)
+    results = [validate_unit(unit, encoding, profile, None) for unit in units(inputs, merge)]
+    return combine_results(results, max_findings)
+
+
+def validate_unit(
+    unit: Inputs, encoding: str | None, profile: str | None, max_findings: int | None
+) -> ValidationResult:
+    """Validate one catalog: one standard workbook on tables, anything else on records.
 
     Both give the same result (tests/test_validate_tables.py); a workbook the tables reader
     cannot take is read on records, which also reports why it cannot be read.
     """
-    workbook = table_input(sources) if profile is None else None
+    one = len(unit.files) == 1 and not unit.missing and profile is None
+    workbook = table_input(unit.files[0]) if one else None
     if workbook is not None:
         try:
             tables = read_tables(workbook)
@@ -78,7 +107,7 @@ def validate_inputs(
             pass
         else:
             return validate_tables(tables, files=[str(workbook)], max_findings=max_findings)
-    read = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
+    read = read_catalog(unit, encoding=encoding, strict=False, profile=profile)
     return validate_catalog(
         read.catalog,
         files=read.files,
@@ -115,9 +144,11 @@ def validate(
         None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"
     ),
     profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
+    merge: bool = typer.Option(False, "--merge", help=MERGE_HELP),
 ) -> None:
     """校验目录：要素、跨字段规则、编码规则。
 
+    每个输入文件是一个目录（重复、孤立、编码规则在文件之内检查）；--merge 把全部输入合并为一个目录。
     退出码 0 通过，1 有达到 --fail-on 级别的问题，2 输入无法读取或用法错误。
     """
     if fmt is Format.xlsx and output is None:
@@ -127,7 +158,9 @@ def validate(
             SCREEN_LIMIT  # a screen of 25,000 rows helps nobody; counts still cover everything
         )
     err_console.print(f"正在校验 {len(sources)} 个输入……", style="dim")
-    result = validate_inputs(sources, encoding, profile, max_findings)
+    result = validate_inputs(sources, encoding, profile, max_findings, merge)
+    if not result.catalogs_read and not result.errors:
+        raise nothing_read(sources, result.by_code.get(SKIPPED, 0))
     report = validation_report(result, fail_on.value)
     if fmt is Format.xlsx:
         for path in write_annotated(result, output, encoding):  # type: ignore[arg-type]

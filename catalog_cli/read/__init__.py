@@ -22,7 +22,14 @@ from catalog_cli.read.workbook import is_standard_workbook, open_workbook, read_
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 INPUT_SUFFIXES = WORKBOOK_SUFFIXES | {".json", ".csv"}
 
-__all__ = ["CatalogInputError", "ReadResult", "expand_inputs", "read_catalog"]
+__all__ = [
+    "CatalogInputError",
+    "Inputs",
+    "ReadResult",
+    "expand_inputs",
+    "gather_inputs",
+    "read_catalog",
+]
 
 
 @dataclass
@@ -38,23 +45,85 @@ class ReadResult:
 
 
 def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
-    """Inputs as files: a folder stands for every workbook and JSON file in it (sorted)."""
-    files: list[Path] = []
+    """Inputs as files: a folder stands for every workbook and JSON file in it (sorted).
+
+    A file given twice, or reached twice through folders (the same file once resolved), is
+    listed once (:func:`gather_inputs` also says which were repeated).
+    """
+    inputs = gather_inputs(paths, strict=True)
+    return inputs.files
+
+
+@dataclass
+class Inputs:
+    """The files the inputs stand for, each once, in the order given.
+
+    - ``files``: the files to read (a folder's files sorted, in its place);
+    - ``in_folder``: those of them found in a folder (a file there that holds no catalog is
+      skipped with a warning, not an input error);
+    - ``missing``: one error per input that does not exist;
+    - ``repeated``: (the input, the file it repeats) for each file given or reached again,
+      which is read once.
+    """
+
+    files: list[Path] = field(default_factory=list)
+    in_folder: set[Path] = field(default_factory=set)
+    missing: list[CatalogInputError] = field(default_factory=list)
+    repeated: list[tuple[Path, Path]] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        """Every input's name: the files, then the missing inputs."""
+        return [str(p) for p in self.files] + [e.file for e in self.missing]
+
+    def each(self) -> list[Inputs]:
+        """One :class:`Inputs` per file (and per missing input): each file its own catalog."""
+        ones = [Inputs([p], {p} & self.in_folder) for p in self.files]
+        return ones + [Inputs(missing=[e]) for e in self.missing]
+
+
+def folder_files(path: Path) -> list[Path]:
+    """The input files in a folder (sorted; hidden files and Excel's lock files left out)."""
+    return sorted(
+        p
+        for p in path.iterdir()
+        if p.suffix.lower() in INPUT_SUFFIXES
+        and not p.name.startswith((".", "~$"))
+        and not p.is_dir()
+    )
+
+
+def gather_inputs(paths: Iterable[Path | str] | Inputs, strict: bool = True) -> Inputs:
+    """The files ``paths`` stand for (:class:`Inputs`); an :class:`Inputs` is taken as it is.
+
+    With ``strict`` an input that does not exist raises, else it is listed in ``missing``.
+    """
+    if isinstance(paths, Inputs):
+        return paths
+    inputs = Inputs()
+    seen: dict[Path, Path] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith((".", "~$"))
-                )
-            )
+            found, folder = folder_files(path), True
         elif not path.exists():
-            raise CatalogInputError(str(path), "文件不存在")
+            error = CatalogInputError(str(path), "文件不存在")
+            if strict:
+                raise error
+            inputs.missing.append(error)
+            continue
         else:
-            files.append(path)
-    return files
+            found, folder = [path], False
+        for file in found:
+            key = file.resolve()
+            if key in seen:
+                inputs.repeated.append((file, seen[key]))
+                continue
+            seen[key] = file
+            inputs.files.append(file)
+            if folder:
+                inputs.in_folder.add(file)
+    return inputs
 
 
 def read_grid(
@@ -99,23 +168,10 @@ def input_files(
 ) -> tuple[list[Path], set[Path], list[CatalogInputError]]:
     """(the files to read, those of them found in folders, the inputs that do not exist).
 
-    With ``strict`` a missing input raises.
+    With ``strict`` a missing input raises. (:func:`gather_inputs` in a tuple.)
     """
-    files: list[Path] = []
-    in_folder: set[Path] = set()
-    missing: list[CatalogInputError] = []
-    for raw in paths:
-        try:
-            expanded = expand_inputs([raw])
-        except CatalogInputError as exc:
-            if strict:
-                raise
-            missing.append(exc)
-            continue
-        files.extend(expanded)
-        if Path(raw).is_dir():
-            in_folder.update(expanded)
-    return files, in_folder, missing
+    inputs = gather_inputs(paths, strict)
+    return inputs.files, inputs.in_folder, inputs.missing
 
 
 def read_flat_grids(
@@ -187,7 +243,7 @@ def file_skipped(exc: CatalogInputError) -> Finding:
 
 
 def read_catalog(
-    paths: Iterable[Path | str],
+    paths: Iterable[Path | str] | Inputs,
     *,
     encoding: str | None = None,
     strict: bool = True,
@@ -195,14 +251,17 @@ def read_catalog(
 ) -> ReadResult:
     """Read every input and merge them into one catalog.
 
-    With ``strict`` the first unreadable input raises :class:`CatalogInputError`; otherwise each
+    ``paths`` may be an :class:`Inputs` already gathered (one of :meth:`Inputs.each` reads one
+    file as its own catalog, a folder's file still skipped when it holds no catalog). With
+    ``strict`` the first unreadable input raises :class:`CatalogInputError`; otherwise each
     such input is recorded in ``errors`` and the others are still read.
     """
     check_profile(profile)  # a wrong name is a usage error, whatever the inputs
-    files, in_folder, missing = input_files(paths, strict)
-    result = ReadResult(
-        Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing
-    )
+    inputs = gather_inputs(paths, strict)
+    if strict and inputs.missing:
+        raise inputs.missing[0]
+    files, in_folder = inputs.files, inputs.in_folder
+    result = ReadResult(Catalog(), files=inputs.names, errors=list(inputs.missing))
     parts: list[FlatRecords] = []
     for path in files:
         try:

@@ -358,3 +358,57 @@ def reduce_report(result: ReduceResult) -> Report:
         details=(detail_table(result),),
         data=reduce_data(result, said),
     )
+
+
+# --- several files -----------------------------------------------------------------------------
+
+
+def file_table(results: list[ReduceResult]) -> Table:
+    """One row per file: its leaves, how many were compared, and the time saved per unit."""
+    rows = tuple(
+        (
+            "、".join(r.files),
+            len(r.legal),
+            r.compared(),
+            sum(r.excluded().values()),
+            "；".join(
+                f"{number_text(t.saved)} 个{t.unit}（{pct_text(t.rate)}）" for t in r.totals()
+            )
+            or "—",
+        )
+        for r in results
+    )
+    return Table("按文件", ("文件", "子项", "参与计算", "未计入", "较法定时限减少"), rows)
+
+
+def files_report(results: list[ReduceResult], total: ReduceResult) -> Report:
+    """Several files, each its own catalog: the 按文件 table, each file's sentences under its
+    name, then the total's sentences and tables; the JSON is the total's document with a
+    ``per_file`` list of the files' documents (docs/reduce.md). One file: :func:`reduce_report`."""
+    said: list[str] = []
+    per_file = []
+    for r in results:
+        own = sentences(r)
+        said += [f"【{'、'.join(r.files)}】", *own]
+        per_file.append(reduce_data(r, own))
+    overall = sentences(total)
+    said += [f"【合计：{len(results)} 个文件，每个文件作为一个目录计算】", *overall]
+    data = reduce_data(total, overall)
+    data["per_file"] = per_file
+    return Report(
+        title=TITLE,
+        summary={
+            "leaves": len(total.legal),
+            "compared": total.compared(),
+            "excluded": sum(total.excluded().values()),
+        },
+        sentences=tuple(said),
+        tables=(
+            file_table(results),
+            *legal_tables(total),
+            *baseline_tables(total),
+            *bundle_tables(total),
+        ),
+        details=(detail_table(total),),
+        data=data,
+    )

@@ -4,18 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog_cli.analyses.stats import UNKNOWN, StatsResult
+from catalog_cli.analyses.stats import UNKNOWN, Share, StatsResult
 from catalog_cli.model.values import number_text, pct_text
 from catalog_cli.report.shape import Report, Table
 
 TITLE = "目录统计"
+NO_DATA = "无数据"
+
+
+def share_sentence(s: Share) -> str:
+    """“一次办 5 项，占子项 6 项的 83.33%”; “网上办 无数据（1135 项未填写）” when the rule's
+    elements are empty for every leaf (not a false 0 %)."""
+    if s.no_data:
+        return f"{s.name} {NO_DATA}（{s.unfilled} 项未填写）"
+    unfilled = f"（{s.unfilled} 项未填写）" if s.unfilled else ""
+    return f"{s.name} {s.count} 项，占子项 {s.total} 项的 {pct_text(s.pct)}{unfilled}"
+
+
+def share_pct_text(s: Share) -> str:
+    """A share's percentage in a table cell: 无数据 when no leaf has its elements filled."""
+    return NO_DATA if s.no_data else pct_text(s.pct)
 
 
 def sentences(result: StatsResult) -> list[str]:
     """The counts, one sentence per share, then the means."""
     r = result
     out = [f"共有主项 {r.main_items} 项、子项 {r.leaves} 项、办理情形 {r.situations} 个。"]
-    out += [f"{s.name} {s.count} 项，占比 {pct_text(s.pct)}" for s in r.shares]
+    out += [share_sentence(s) for s in r.shares]
     out.append(
         f"平均到办事现场次数 {number_text(r.visits_mean)} 次；"
         f"每个子项平均申请材料 {number_text(r.materials_mean)} 份（最多 {r.materials_max} 份）、"
@@ -33,8 +48,11 @@ def tables(result: StatsResult) -> list[Table]:
     out.append(
         Table(
             "占比",
-            ("口径", "子项数", "占比", "说明"),
-            tuple((s.name, s.count, pct_text(s.pct), s.note) for s in result.shares),
+            ("口径", "子项数", "子项总数", "占比", "未填写", "说明"),
+            tuple(
+                (s.name, s.count, s.total, share_pct_text(s), s.unfilled, s.note)
+                for s in result.shares
+            ),
         )
     )
     visits = [(str(v), n, pct_text(result.visits_share(n))) for v, n in result.visits]
@@ -59,7 +77,14 @@ def stats_data(result: StatsResult, report_sentences: list[str]) -> dict[str, An
             for b in r.breakdowns
         },
         "shares": [
-            {"name": s.name, "count": s.count, "total": s.total, "percent": s.pct, "note": s.note}
+            {
+                "name": s.name,
+                "count": s.count,
+                "total": s.total,
+                "percent": s.pct,
+                "unfilled": s.unfilled,
+                "note": s.note,
+            }
             for s in r.shares
         ],
         "visits": {
@@ -86,4 +111,47 @@ def stats_report(result: StatsResult) -> Report:
         sentences=tuple(said),
         tables=tuple(tables(result)),
         data=stats_data(result, said),
+    )
+
+
+def file_table(results: list[StatsResult]) -> Table:
+    """One row per file: its counts and each share's percentage."""
+    names = tuple(s.name for s in results[0].shares)
+    rows = tuple(
+        (
+            "、".join(r.files),
+            r.main_items,
+            r.leaves,
+            r.situations,
+            *(share_pct_text(s) for s in r.shares),
+        )
+        for r in results
+    )
+    return Table("按文件", ("文件", "主项", "子项", "办理情形", *names), rows)
+
+
+def files_report(results: list[StatsResult], total: StatsResult) -> Report:
+    """Several files, each its own catalog: the 按文件 table, each file's sentences under its
+    name, then the total's sentences and tables; the JSON is the total's document with a
+    ``per_file`` list of the files' documents (docs/stats.md). One file: :func:`stats_report`."""
+    said: list[str] = []
+    per_file = []
+    for r in results:
+        own = sentences(r)
+        said += [f"【{'、'.join(r.files)}】", *own]
+        per_file.append(stats_data(r, own))
+    overall = sentences(total)
+    said += [f"【合计：{len(results)} 个文件，每个文件作为一个目录统计】", *overall]
+    data = stats_data(total, overall)
+    data["per_file"] = per_file
+    return Report(
+        title=TITLE,
+        summary={
+            "main_items": total.main_items,
+            "leaves": total.leaves,
+            "situations": total.situations,
+        },
+        sentences=tuple(said),
+        tables=(file_table(results), *tables(total)),
+        data=data,
     )
