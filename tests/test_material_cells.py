@@ -72,6 +72,10 @@ def material_values(m):
             ("证明", "原件和复印件", None, "原件1份、复印件2份", None, None),
         ),
         ("证明（原件和复印件各1份）", ("证明", "原件和复印件", None, "1份", None, None)),
+        (
+            "身份证件（原件，1份（核验后退回），必要）",
+            ("身份证件", "原件", None, "1份（核验后退回）", "必要", None),
+        ),
         # brackets that are part of the name
         ("营业执照（副本）", ("营业执照（副本）", None, None, None, None, None)),
         ("附件（1）", ("附件（1）", None, None, None, None, None)),

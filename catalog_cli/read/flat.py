@@ -191,16 +191,22 @@ def _copies(part: str) -> _Placed | None:
         return None  # 一 alone is not a count
     table = load_schema().records["material"].fields["material_type"].table
     assert table is not None
+    copies = f"{num}{unit or ''}"
     types = []
-    for word in (kind, inner):
-        if word:
-            code = table.lookup(word.strip())
-            if code is None:
-                return None
+    if kind:
+        if (code := table.lookup(kind)) is None:
+            return None
+        types.append(code)
+    if inner:
+        if (code := table.lookup(inner.strip())) is not None:
             types.append(code)
+        elif unit is not None:  # 1份（核验后退回）: a note on the count, kept with it
+            copies = part[m.start("num") :]
+        else:
+            return None
     if len(set(types)) > 1:
         return None
-    pairs: tuple[tuple[str, Any], ...] = (("copies", f"{num}{unit or ''}"),)
+    pairs: tuple[tuple[str, Any], ...] = (("copies", copies),)
     if types:
         pairs += (("material_type", types[0]),)
     return pairs, not types and unit is None and not m["each"]
