@@ -101,6 +101,15 @@ def test_bare_count_list_as_the_bench_writes_it():
     ]
 
 
+def test_unnumbered_list_keeps_semicolons_inside_brackets():
+    materials = parse_materials("申请书（原件；必要）；身份证（复印件;1份）\n户口簿", SOURCE)
+    assert [material_values(m) for m in materials] == [
+        ("申请书", "原件", None, None, "必要", None),
+        ("身份证", "复印件", None, "1份", None, None),
+        ("户口簿", None, None, None, None, None),
+    ]
+
+
 def test_unplaceable_material_part_is_a_warning_and_stays_in_the_note():
     findings = []
     (material,) = parse_materials("1.申请书（原件，加盖公章，必要）", SOURCE, findings, IMPL_A)

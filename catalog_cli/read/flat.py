@@ -57,7 +57,8 @@ _LEAF_VALUE_FIELDS = data_fields(Leaf)[
 def split_numbered(text: str) -> list[str]:
     """Split a numbered list in one cell into items.
 
-    Items are numbered like “1.…；2.…”, “（1）…”, “①…” or “一、…”, or written one per line.
+    Items are numbered like “1.…；2.…”, “（1）…”, “①…” or “一、…”, or written one per line or
+    separated by ；; outside brackets.
     """
     spans = _item_spans(text)
     if spans and spans[0][0] <= 1:
