@@ -575,8 +575,16 @@ def _split_by_definition(text: str) -> list[str]:
             start.sub("", text[a:b], count=1)
             for a, b in zip(starts, [*starts[1:], len(text)], strict=True)
         ]
-    else:
-        pieces = re.split(r"[\n；;]", text)
+    else:  # on line breaks, and on ；; outside brackets
+        pieces, depth, current = [], 0, ""
+        for ch in text:
+            depth = depth + 1 if ch in "（(" else max(depth - 1, 0) if ch in "）)" else depth
+            if ch == "\n" or (ch in "；;" and not depth):
+                pieces.append(current)
+                current = ""
+            else:
+                current += ch
+        pieces.append(current)
     return [p.strip().strip(trailing).strip() for p in pieces if p.strip().strip(trailing).strip()]
 
 

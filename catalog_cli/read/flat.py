@@ -7,6 +7,7 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
@@ -22,7 +23,7 @@ from catalog_cli.model import (
     Step,
     data_fields,
 )
-from catalog_cli.model.findings import Finding
+from catalog_cli.model.findings import Finding, make_finding
 from catalog_cli.model.text import clean_many
 from catalog_cli.model.values import cell_text, parse_time_limit
 from catalog_cli.read.assemble import FlatRecords
@@ -47,8 +48,6 @@ _ITEM_NUMBER = re.compile(
 _BEFORE_ITEM = "；;。，,"
 _TRAILING = "；;。，,、 \n"
 OPEN, CLOSE = "（(", "）)"
-_PARTS = re.compile(r"[，,；;]")
-_COPIES = re.compile(r"^\d+\s*[份张本套页件](?:$|[（(])")
 LIST_KEYS = ("materials", "steps")
 _LEAF_VALUE_FIELDS = data_fields(Leaf)[
     : data_fields(Leaf).index("situations")
@@ -58,7 +57,8 @@ _LEAF_VALUE_FIELDS = data_fields(Leaf)[
 def split_numbered(text: str) -> list[str]:
     """Split a numbered list in one cell into items.
 
-    Items are numbered like “1.…；2.…”, “（1）…”, “①…” or “一、…”, or written one per line.
+    Items are numbered like “1.…；2.…”, “（1）…”, “①…” or “一、…”, or written one per line or
+    separated by ；; outside brackets.
     """
     spans = _item_spans(text)
     if spans and spans[0][0] <= 1:
@@ -67,8 +67,26 @@ def split_numbered(text: str) -> list[str]:
             for (_, end), (following, _) in zip(spans, [*spans[1:], (len(text), 0)], strict=True)
         ]
     else:
-        pieces = re.split(r"[\n；;]", text)
+        pieces = _split_outside_brackets(text)
     return [item for p in pieces if (item := p.strip().strip(_TRAILING).strip())]
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """Split an unnumbered list on line breaks and ；; outside brackets, so that an item's
+    attributes (“申请书（原件；必要）”) stay with it."""
+    if not any(ch in text for ch in OPEN):
+        return re.split(r"[\n；;]", text)
+    pieces, start, depth = [], 0, 0
+    for index, ch in enumerate(text):
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(depth - 1, 0)
+        elif ch == "\n" or (depth == 0 and ch in "；;"):
+            pieces.append(text[start:index])
+            start = index + 1
+    pieces.append(text[start:])
+    return pieces
 
 
 def _item_spans(text: str) -> list[tuple[int, int]]:
@@ -112,17 +130,44 @@ def _last_bracket(text: str) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class _BracketWords:
+    """The schema's words for the attributes in a list item's closing bracket, compiled."""
+
+    parts: str  # the separators between attributes
+    within: re.Pattern[str]  # the separators inside one attribute, tried when it is not known whole
+    copies: re.Pattern[str]  # 份数, with an optional 材料类型 before it or in a bracket after it
+
+
+@cache
+def _bracket_words() -> _BracketWords:
+    flat = load_schema().raw["x-flat"]
+    separators = flat["attribute_separators"]
+    within = "".join(re.escape(s) for s in separators["within"] if s != " ")
+    if " " in separators["within"]:
+        within += r"\s"
+    copies = flat["material_copies"]
+    units = "|".join(map(re.escape, sorted(copies["units"], key=len, reverse=True)))
+    pattern = (
+        r"^(?P<type>\D*?)\s*(?P<each>" + re.escape(copies["each"]) + r")?\s*"
+        r"(?P<num>\d+|[" + re.escape(copies["numerals"]) + r"]+)\s*(?P<unit>" + units + r")?\s*"
+        r"(?:[（(](?P<inner>[^（()）]+)[)）])?$"
+    )
+    return _BracketWords(
+        "".join(separators["parts"]), re.compile(f"[{within}]+"), re.compile(pattern)
+    )
+
+
 def _top_level_parts(content: str) -> list[str]:
-    """Split bracket content on ，,；; outside nested brackets."""
-    if not any(ch in content for ch in OPEN):
-        return [p.strip() for p in _PARTS.split(content) if p.strip()]
+    """Split bracket content on the attribute separators (，,；;) outside nested brackets."""
+    separators = _bracket_words().parts
     parts, current, depth = [], [], 0
     for ch in content:
         if ch in OPEN:
             depth += 1
         elif ch in CLOSE:
             depth -= 1
-        elif depth == 0 and ch in "，,；;":
+        elif depth == 0 and ch in separators:
             parts.append("".join(current).strip())
             current = []
             continue
@@ -131,56 +176,194 @@ def _top_level_parts(content: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _attributes(text: str, keys: tuple[str, ...], record: str) -> tuple[str, dict[str, Any]]:
-    """Split “名称（原件，纸质，1份，必要）” into the name and the attributes the bracket names.
+# one attribute as (field, value) pairs; a bare number as 份数 is marked so that a bracket holding
+# nothing else stays part of the name (附件（1）)
+_Placed = tuple[tuple[tuple[str, Any], ...], bool]
 
-    A bracket whose parts are not all attributes is part of the name (营业执照（副本）).
+
+def _copies(part: str) -> _Placed | None:
+    """“1份”, “1”, “两份”, “原件1份”, “复印件2份”, “2份（复印件）”, “原件和复印件各1份” → 份数 (as
+    written, without the type) and the 材料类型 the part names."""
+    m = _bracket_words().copies.match(part)
+    if m is None:
+        return None
+    kind, inner, num, unit = m["type"].strip(), m["inner"], m["num"], m["unit"]
+    if not num.isdecimal() and unit is None:
+        return None  # 一 alone is not a count
+    table = load_schema().records["material"].fields["material_type"].table
+    assert table is not None
+    copies = f"{num}{unit or ''}"
+    types = []
+    if kind:
+        if (code := table.lookup(kind)) is None:
+            return None
+        types.append(code)
+    if inner:
+        if (code := table.lookup(inner.strip())) is not None:
+            types.append(code)
+        elif unit is not None:  # 1份（核验后退回）: a note on the count, kept with it
+            copies = part[m.start("num") :]
+        else:
+            return None
+    if len(set(types)) > 1:
+        return None
+    pairs: tuple[tuple[str, Any], ...] = (("copies", copies),)
+    if types:
+        pairs += (("material_type", types[0]),)
+    return pairs, not types and unit is None and not m["each"]
+
+
+def _place(part: str, keys: tuple[str, ...], record: str) -> _Placed | None:
+    """The attribute one bracket part names, or None when it names none."""
+    fields = load_schema().records[record].fields
+    if record == "material" and (placed := _copies(part)) is not None:
+        return placed
+    for key in keys:
+        f = fields[key]
+        if f.kind == "time_limit":
+            limit = parse_time_limit(part, time_unit_of)
+            if limit.unit is not None:
+                return ((key, limit),), False
+        elif f.table is not None and (code := f.table.lookup(part)) is not None:
+            return ((key, code),), False
+        elif key == "post" and not any(ch.isdigit() for ch in part):
+            return ((key, part),), False
+    return None
+
+
+def _combined(key: str, old: Any, new: Any, record: str) -> Any | None:
+    """Two values of one code-table field (原件 and 复印件) as the one code naming both, if any."""
+    table = load_schema().records[record].fields[key].table
+    if table is None:
+        return None
+    separator = load_schema().raw["x-flat"]["attribute_separators"]["within"][0]
+    for a, b in ((old, new), (new, old)):
+        code = table.lookup(f"{table.label(a)}{separator}{table.label(b)}")
+        if code is not None:
+            return code
+    return None
+
+
+def _attributes(
+    text: str, keys: tuple[str, ...], record: str
+) -> tuple[str, dict[str, Any], tuple[str, ...]]:
+    """Split “名称（原件，纸质，1份，必要）” into the name, the attributes the bracket names and
+    the bracket parts that name none.
+
+    Attributes may come in any order, separated by ，,；; (or 、/ and spaces where a part is not
+    known whole). A bracket naming no attribute is part of the name (营业执照（副本））, as is one
+    holding only a bare number (附件（1））.
     """
     split = _last_bracket(text)
     if split is None or not split[0]:
-        return text, {}
+        return text, {}, ()
     name, content = split
-    fields = load_schema().records[record].fields
     found: dict[str, Any] = {}
+    copies: list[str] = []
+    unplaced: list[str] = []
+    bare_only = True
+
+    def put(part: str, placed: _Placed) -> None:
+        nonlocal bare_only
+        pairs, bare = placed
+        bare_only = bare_only and bare
+        for key, value in pairs:
+            if key == "copies":
+                copies.append(part)
+                if len(copies) > 1:  # 原件1份，复印件2份: the counts as written
+                    found[key] = "、".join(copies)
+                    continue
+            if key not in found or found[key] == value:
+                found[key] = value
+            elif (both := _combined(key, found[key], value, record)) is not None:
+                found[key] = both
+            else:
+                unplaced.append(part)
+                return
+
     for part in _top_level_parts(content):
-        if record == "material" and _COPIES.match(part) and "copies" not in found:
-            found["copies"] = part
+        placed = _place(part, keys, record)
+        post = placed is not None and placed[0][0][0] == "post"  # any text without digits
+        if placed is not None and not post:
+            put(part, placed)
             continue
-        for key in keys:
-            f = fields[key]
-            if key in found:
-                continue
-            if f.kind == "time_limit":
-                limit = parse_time_limit(part, time_unit_of)
-                if limit.unit is not None:
-                    found[key] = limit
-                    break
-            elif f.table is not None and (code := f.table.lookup(part)) is not None:
-                found[key] = code
-                break
-            elif key == "post" and not any(ch.isdigit() for ch in part):
-                found[key] = part
-                break
+        pieces = (
+            [p for p in _bracket_words().within.split(part) if p]
+            if not any(ch in part for ch in OPEN)
+            else [part]
+        )
+        known = [(p, _place(p, keys, record)) for p in pieces] if len(pieces) > 1 else []
+        if placed is not None and not any(got and got[0][0][0] != "post" for _, got in known):
+            put(part, placed)  # 窗口、综合岗 is one post; 窗口、即办 is a post and a time limit
+        elif any(got for _, got in known):
+            for piece, got in known:
+                if got is None:
+                    unplaced.append(piece)
+                else:
+                    put(piece, got)
         else:
-            return text, {}
-    return name, found
+            unplaced.append(part)
+    if not found or bare_only:
+        return text, {}, ()
+    return name, found, tuple(unplaced)
 
 
-def parse_items(text: str, source: Source, record: str) -> list[Any]:
+def parse_items(
+    text: str,
+    source: Source,
+    record: str,
+    findings: list[Finding] | None = None,
+    item: str | None = None,
+) -> list[Any]:
     """A numbered list in one cell → materials or steps.
 
-    Each gets its 序号 and the attributes its brackets name.
+    Each gets its 序号 and the attributes its brackets name. A bracket part that names no
+    attribute stays in the material's 备注 or in the step's name, with a warning in ``findings``
+    (``item`` names the leaf).
     """
     cls = RECORD_CLASSES[record]
-    return [
-        cls(seq, *values, {}, source)
-        for seq, values in enumerate(_split_items(text, record), start=1)
-    ]  # then extra, source
+    out = []
+    for seq, (values, unplaced) in enumerate(_split_items(text, record), start=1):
+        out.append(cls(seq, *values, {}, source))  # then extra, source
+        if unplaced and findings is not None:
+            findings.append(_unplaced_finding(record, values[0], unplaced, source, item))
+    return out
+
+
+def _unplaced_finding(
+    record: str, name: str, unplaced: tuple[str, ...], source: Source, item: str | None
+) -> Finding:
+    schema = load_schema()
+    fields = schema.records[record].fields
+    keys = tuple(schema.raw["x-flat"][f"{record}_attributes"])
+    if record == "material":
+        code = "material-attribute-unknown"
+        keys = (*keys[:2], "copies", *keys[2:])
+        kept = f"已保留在{fields['note'].title}中"
+    else:
+        code = "step-attribute-unknown"
+        keys = tuple(reversed(keys))
+        kept = f"已保留在{fields['name'].title}中"
+    titles = "、".join(fields[k].title for k in keys)
+    column = schema.records["leaf"].fields["materials" if record == "material" else "steps"].title
+    parts = "”“".join(unplaced)
+    return make_finding(
+        code,
+        "warning",
+        source,
+        f"{column}“{name}”括号中的“{parts}”不是可识别的{schema.records[record].title}属性"
+        f"（{titles}），{kept}：请核对或改成标准写法",
+        element=column,
+        key="name",
+        item=item,
+        value="，".join(unplaced),
+    )
 
 
 @lru_cache(maxsize=4096)
-def _split_items(text: str, record: str) -> tuple[tuple[Any, ...], ...]:
-    """Each item of a one-cell list as the positional values after 序号.
+def _split_items(text: str, record: str) -> tuple[tuple[tuple[Any, ...], tuple[str, ...]], ...]:
+    """Each item of a one-cell list as (the positional values after 序号, the bracket parts that
+    name no attribute).
 
     Lists recur, so this is cached.
     """
@@ -188,17 +371,23 @@ def _split_items(text: str, record: str) -> tuple[tuple[Any, ...], ...]:
 
 
 @lru_cache(maxsize=65536)
-def _item(text: str, record: str) -> tuple[Any, ...]:
-    """One list item's name and attributes, in field order up to ``extra``.
+def _item(text: str, record: str) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """One list item's name and attributes, in field order up to ``extra``, and the bracket parts
+    that name no attribute (kept in the material's 备注 or the step's name).
 
     The same items recur across a catalog, so this is cached.
     """
-    name, attrs = _attributes(
+    name, attrs, unplaced = _attributes(
         text, tuple(load_schema().raw["x-flat"][f"{record}_attributes"]), record
     )
+    if unplaced:
+        if record == "material":
+            attrs["note"] = "，".join(unplaced)
+        else:
+            name = f"{name}（{'，'.join(unplaced)}）"
     middle = _middle_fields(record)
     assert attrs.keys() <= set(middle), attrs  # the schema names only fields of the record
-    return (name, *(attrs.get(f) for f in middle))
+    return (name, *(attrs.get(f) for f in middle)), unplaced
 
 
 @cache
@@ -212,12 +401,16 @@ def _middle_fields(record: str) -> tuple[str, ...]:
     return names[2:-1]
 
 
-def parse_materials(text: str, source: Source) -> list[Material]:
-    return parse_items(text, source, "material")
+def parse_materials(
+    text: str, source: Source, findings: list[Finding] | None = None, item: str | None = None
+) -> list[Material]:
+    return parse_items(text, source, "material", findings, item)
 
 
-def parse_steps(text: str, source: Source) -> list[Step]:
-    return parse_items(text, source, "step")
+def parse_steps(
+    text: str, source: Source, findings: list[Finding] | None = None, item: str | None = None
+) -> list[Step]:
+    return parse_items(text, source, "step", findings, item)
 
 
 def field_for(key: str) -> Field:
@@ -318,7 +511,9 @@ class FlatSheetReader:
             for key in LIST_KEYS
             if key in self.letters
         }
-        self.leaves: dict[tuple[Any, ...], Leaf] = {}
+        # the leaves read so far by code (or name, agency, handling code), with the row each
+        # started at
+        self.leaves: dict[tuple[Any, ...], list[tuple[Leaf, int]]] = {}
         self.flat = FlatRecords()
         self.main_index = MainIndex(self.flat, grid.file, grid.sheet, self.main_letters)
 
@@ -362,6 +557,8 @@ class FlatSheetReader:
         situation_rows = _transposed(situation_columns, len(positions))
         impl = columns.get("impl_code")
         file, sheet = self.grid.file, self.grid.sheet
+        list_rows = _transposed(lists.values(), len(positions))
+        extra_rows = _transposed((cells for _, cells in extras), len(positions))
         for p, index in enumerate(positions):
             code = impl[p] if impl is not None else None
             identity = (
@@ -372,17 +569,25 @@ class FlatSheetReader:
                     for k in ("name", "agency", "handling_code")
                 )
             )
-            leaf = self.leaves.get(identity)
-            if leaf is None:
+            situation = situation_rows[p]
+            leaf = None
+            if any(situation):  # a row that only adds a situation to a leaf above it
+                for earlier, q in reversed(self.leaves.get(identity, ())):
+                    if all(
+                        _continues(rows[q], rows[p])
+                        for rows in (leaf_rows, main_rows, list_rows, extra_rows)
+                    ):
+                        leaf = earlier
+                        break
+            if leaf is None:  # a new leaf, even when its code repeats (checks report that)
                 leaf = self._leaf(p, index, leaf_rows, copied, lists, extras)
-                self.leaves[identity] = leaf
+                self.leaves.setdefault(identity, []).append((leaf, p))
                 main_values = dict(zip(main_names, main_rows[p], strict=True))
                 if leaf.name is None and main_values.get("name"):
                     leaf.name = main_values["name"]
                 self.flat.leaves.append(
                     (self.main_index.main_for(leaf, main_values, index + 1), leaf)
                 )
-            situation = situation_rows[p]
             if any(situation):
                 values = dict(zip(situation_names, situation, strict=True))
                 # a distinct value's list is shared down the column: each situation gets its own
@@ -413,16 +618,16 @@ class FlatSheetReader:
             value = values[i]
             values[i] = value.copy() if value.__class__ is list else []
         source = Source(self.grid.file, self.grid.sheet, index + 1, self.leaf_letters)
-        records = {}
+        extra = {name: text for name, cells in extras if (text := cell_text(cells[p]))}
+        leaf = Leaf(*values, extra=extra, source=source)
         for key, texts in lists.items():
             text = texts[p]
             if text:
                 where = Source(self.grid.file, self.grid.sheet, index + 1, self.list_letters[key])
-                records[key] = parse_items(
-                    text, where, "material" if key == "materials" else "step"
-                )
-        extra = {name: text for name, cells in extras if (text := cell_text(cells[p]))}
-        return Leaf(*values, **records, extra=extra, source=source)
+                record = "material" if key == "materials" else "step"
+                items = parse_items(text, where, record, self.findings, leaf.label)
+                setattr(leaf, key, items)
+        return leaf
 
     def _convert(
         self,
@@ -541,6 +746,18 @@ def read_flat_grid(
     )
     reader = FlatSheetReader(grid, layout, changes, findings)
     return reader.read(positions, written_at), layout
+
+
+def _continues(first: tuple[Any, ...], row: tuple[Any, ...]) -> bool:
+    """Whether a row's values repeat a leaf's first row (or leave cells blank).
+
+    Rows of one leaf, one per situation, repeat its cells or leave them blank (merged cells are
+    expanded before); a row whose values differ is another leaf, even under the same code.
+    """
+    return first == row or all(
+        value == start or value is None or value == "" or value == []
+        for start, value in zip(first, row, strict=True)
+    )
 
 
 def _picker(positions: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
