@@ -19,6 +19,7 @@ from catalog_cli.cli.common import (
     emit_report,
     handle_errors,
     print_input_errors,
+    refuse_overwriting_inputs,
     table_input,
 )
 from catalog_cli.model import Bundle
@@ -103,6 +104,7 @@ def reduce(
 
     较法定时限；--baseline 较改革前目录；--bundles 一件事前后对比。输出报告句子。
     """
+    refuse_overwriting_inputs([*sources, *baseline, bundles_file], [output])
     # one standard workbook without a baseline is read as tables (the same result, faster)
     chosen = load_bundles(bundles_file) if bundles_file is not None else None
     workbook = table_input(sources) if not baseline else None

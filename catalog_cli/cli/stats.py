@@ -16,6 +16,7 @@ from catalog_cli.cli.common import (
     emit_report,
     handle_errors,
     print_input_errors,
+    refuse_overwriting_inputs,
     table_input,
 )
 from catalog_cli.model.errors import CatalogInputError
@@ -64,6 +65,7 @@ def stats(
 
     按事项类型、部门、行使层级计数；跑动次数分布、收费占比、每个子项的材料和环节数。
     """
+    refuse_overwriting_inputs([*sources, rules], [output])
     result, errors = stats_inputs(sources, load_share_rules(rules), encoding)
     emit_report(stats_report(result), fmt, output)
     raise typer.Exit(EXIT_BAD_INPUT if print_input_errors(errors) else EXIT_CLEAN)
