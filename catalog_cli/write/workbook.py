@@ -17,7 +17,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from catalog_cli.model import Catalog, Leaf, Source
 from catalog_cli.model.findings import Finding, make_finding
-from catalog_cli.model.values import CELL_CHARS, format_value, formula_like
+from catalog_cli.model.values import CELL_CHARS, FORMULA_FIRST, format_value, formula_like
 from catalog_cli.schema import Field, Schema, SheetSpec, load_schema, time_unit_of
 from catalog_cli.write.atomic import atomic_path
 
@@ -215,7 +215,8 @@ def _write_cell(ws: Any, row: int, col: int, value: Any) -> None:
     cls = value.__class__
     if cls is str:
         if value:
-            if len(value) > CELL_CHARS or formula_like(value):
+            # formula_like(value), inlined: this runs for every text cell
+            if value[0] in FORMULA_FIRST or len(value) > CELL_CHARS:
                 _write_special(ws, row, col, value)
             else:
                 ws.write_string(row, col, value)
