@@ -13,7 +13,7 @@ from catalog_cli.cli.stats import stats
 from catalog_cli.cli.template import template
 from catalog_cli.cli.validate import validate
 from catalog_cli.ingest import set_gc_policy, set_memory_policy
-from catalog_cli.read.archive import set_max_uncompressed
+from catalog_cli.read.archive import DEFAULT_MAX_UNCOMPRESSED, set_max_uncompressed, size_text
 
 app = typer.Typer(
     name="catalog",
@@ -37,11 +37,13 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的调用栈"),
-    max_uncompressed: str = typer.Option(
-        "1GB",
+    max_uncompressed: str | None = typer.Option(
+        None,
         "--max-uncompressed",
         metavar="SIZE",
-        help="xlsx / xlsm 解压后的总大小上限（如 2GB、800MB），超过时拒绝读取（防“压缩炸弹”）",
+        help="xlsx / xlsm 解压后的总大小上限（如 2GB、800MB），超过时拒绝读取（防“压缩炸弹”）；"
+        f"默认 {size_text(DEFAULT_MAX_UNCOMPRESSED)}",
+        show_default=False,
     ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="显示版本"
@@ -49,7 +51,9 @@ def root(
 ) -> None:
     """政务服务事项目录（实施清单）标准化工具。"""
     state["debug"] = debug
-    state["max_uncompressed"] = parse_size(max_uncompressed)
+    state["max_uncompressed"] = (
+        parse_size(max_uncompressed) if max_uncompressed else DEFAULT_MAX_UNCOMPRESSED
+    )
     set_max_uncompressed(state["max_uncompressed"])  # the readers' setting (read/archive.py)
 
 

@@ -2,7 +2,8 @@
 
 An xlsx / xlsm is a zip archive. Before python-calamine, fastexcel (or, for the annotated copies
 of ``validate -f xlsx``, openpyxl) reads one, :func:`check_archive` reads its central directory
-with :mod:`zipfile` (nothing is inflated) and refuses it when
+with :mod:`zipfile` (nothing is inflated) and refuses it when (the bounds are data, in
+``schemas/archive-limits.json``)
 
 - the members together would inflate to more than the limit (default 1 GiB; the bench workbook of
   100,000 leaves inflates to 0.92 GiB), raised for a run with ``catalog --max-uncompressed 2GB``
@@ -19,14 +20,18 @@ says what is wrong with it.
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
 from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.schema import resource_dir
 
-DEFAULT_MAX_UNCOMPRESSED = 1 << 30  # 1 GiB
-MAX_RATIO = 100
-RATIO_FLOOR = 16 << 20  # smaller members may compress as well as they like
+LIMITS_FILE = "archive-limits.json"  # the bounds are data, in schemas/
+_LIMITS = json.loads((resource_dir("schemas") / LIMITS_FILE).read_text(encoding="utf-8"))
+DEFAULT_MAX_UNCOMPRESSED: int = _LIMITS["max_uncompressed_bytes"]  # 1 GiB
+MAX_RATIO: int = _LIMITS["max_ratio"]  # 100
+RATIO_FLOOR: int = _LIMITS["ratio_floor_bytes"]  # 16 MiB: smaller members compress as they like
 
 settings = {"max_uncompressed": DEFAULT_MAX_UNCOMPRESSED}
 
