@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import resource
 import struct
 import zipfile
@@ -141,9 +142,12 @@ def test_total_limit_and_the_option(tmp_path: Path) -> None:
 def test_samples_and_bench_workbooks_pass() -> None:
     workbooks = [SAMPLES / name for name in SAMPLE_WORKBOOKS]
     workbooks += [SAMPLES / "messy" / "市级目录-平铺.xlsx"]
-    workbooks += sorted((REPO / "bench" / ".cache").glob("*.xlsx"))
-    for path in workbooks:
+    caches = [REPO / "bench" / ".cache", Path(os.environ.get("CATALOG_BENCH_CACHE", REPO))]
+    bench = sorted({p for folder in caches for p in folder.glob("*.xlsx")})
+    for path in workbooks + bench:
         check_archive(path)
+    if not bench:
+        pytest.skip("no bench workbooks cached (python bench/bench_validate.py)")
 
 
 def test_not_a_zip_is_left_to_the_reader(tmp_path: Path) -> None:
