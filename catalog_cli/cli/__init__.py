@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from catalog_cli import __version__
-from catalog_cli.cli.common import state
+from catalog_cli.cli.common import parse_size, state
 from catalog_cli.cli.ingest import ingest
 from catalog_cli.cli.normalize import normalize
 from catalog_cli.cli.reduce import reduce
@@ -13,6 +13,7 @@ from catalog_cli.cli.stats import stats
 from catalog_cli.cli.template import template
 from catalog_cli.cli.validate import validate
 from catalog_cli.ingest import set_gc_policy, set_memory_policy
+from catalog_cli.read.archive import DEFAULT_MAX_UNCOMPRESSED, set_max_uncompressed, size_text
 
 app = typer.Typer(
     name="catalog",
@@ -36,12 +37,24 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的调用栈"),
+    max_uncompressed: str | None = typer.Option(
+        None,
+        "--max-uncompressed",
+        metavar="SIZE",
+        help="xlsx / xlsm 解压后的总大小上限（如 2GB、800MB），超过时拒绝读取（防“压缩炸弹”）；"
+        f"默认 {size_text(DEFAULT_MAX_UNCOMPRESSED)}",
+        show_default=False,
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="显示版本"
     ),
 ) -> None:
     """政务服务事项目录（实施清单）标准化工具。"""
     state["debug"] = debug
+    state["max_uncompressed"] = (
+        parse_size(max_uncompressed) if max_uncompressed else DEFAULT_MAX_UNCOMPRESSED
+    )
+    set_max_uncompressed(state["max_uncompressed"])  # the readers' setting (read/archive.py)
 
 
 app.command("validate")(validate)

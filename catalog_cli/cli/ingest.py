@@ -13,7 +13,9 @@ from catalog_cli.cli.common import (
     fail,
     gather,
     handle_errors,
+    print_cut_cells,
     print_input_errors,
+    refuse_overwriting_inputs,
 )
 from catalog_cli.ingest import OUTPUT_SUFFIXES, ingest_paths
 from catalog_cli.report.normalize import explain_lines
@@ -44,6 +46,7 @@ def ingest(
     if output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise fail(f"{output}：输出文件应以 .json 或 .xlsx 结尾")
     gather(sources)  # a file given twice is named (and read once); no file at all is bad input
+    refuse_overwriting_inputs(sources, [output])
     ingested = ingest_paths(sources, output, encoding=encoding, profile=profile, jobs=jobs)
     result = ingested.result
     if explain:
@@ -58,6 +61,7 @@ def ingest(
             f"已写入 {output}：主项 {ingested.main_items} 项，子项 {ingested.leaves} 项"
             f"（读取 {read} 个文件）"
         )
+    print_cut_cells(ingested.written, output)
     if result.findings:
         err_console.print(f"读取时发现 {len(result.findings)} 个问题，用 catalog validate 查看详情")
     if print_input_errors(result.errors):

@@ -14,7 +14,9 @@ from catalog_cli.cli.common import (
     err_console,
     gather,
     handle_errors,
+    print_cut_cells,
     print_input_errors,
+    refuse_overwriting_inputs,
 )
 from catalog_cli.ingest.normalize import normalize_paths
 from catalog_cli.report.normalize import change_lines, explain_lines, normalize_summary
@@ -41,6 +43,7 @@ def normalize(
     在标准错误输出按文件、按类别说明改了什么；--summary 另存 JSON 摘要。
     """
     gather(sources)  # a file given twice is named (and read once); no file at all is bad input
+    refuse_overwriting_inputs(sources, [output, summary])
     report = normalize_paths(sources, output, encoding=encoding, profile=profile)
     if explain:
         for line in explain_lines(report.result):
@@ -57,4 +60,5 @@ def normalize(
         err_console.print(
             f"已写入 {output}：主项 {len(catalog.main_items)} 项，子项 {catalog.count_leaves()} 项"
         )
+    print_cut_cells(report.written, output)
     raise typer.Exit(EXIT_BAD_INPUT if failed else EXIT_CLEAN)

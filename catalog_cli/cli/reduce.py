@@ -24,6 +24,7 @@ from catalog_cli.cli.common import (
     nothing_read,
     print_input_errors,
     read_units,
+    refuse_overwriting_inputs,
     table_input,
 )
 from catalog_cli.model import Bundle
@@ -128,6 +129,7 @@ def reduce(
     每个输入文件是一个目录（各自与基线比较），多个文件时分文件列出并给出合计；
     --merge 把全部输入合并为一个目录。基线的输入总是合并为一个目录。
     """
+    refuse_overwriting_inputs([*sources, *baseline, bundles_file], [output])
     chosen = load_bundles(bundles_file) if bundles_file is not None else None
     inputs = gather(sources)
     errors: list[CatalogInputError] = []

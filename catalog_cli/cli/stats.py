@@ -21,6 +21,7 @@ from catalog_cli.cli.common import (
     nothing_read,
     print_input_errors,
     read_units,
+    refuse_overwriting_inputs,
     table_input,
 )
 from catalog_cli.model.errors import CatalogInputError
@@ -83,6 +84,7 @@ def stats(
     按事项类型、部门、行使层级计数；跑动次数分布、收费占比、每个子项的材料和环节数。
     每个输入文件是一个目录，多个文件时分文件列出并给出合计；--merge 把全部输入合并为一个目录。
     """
+    refuse_overwriting_inputs([*sources, rules], [output])
     results, errors, skipped = stats_inputs(sources, load_share_rules(rules), encoding, merge)
     if not results and not print_input_errors(errors):
         raise nothing_read(sources, skipped)

@@ -26,6 +26,7 @@ from catalog_cli.cli.common import (
     gather,
     handle_errors,
     nothing_read,
+    refuse_overwriting_inputs,
     stdout_console,
     table_input,
     units,
@@ -153,6 +154,7 @@ def validate(
     """
     if fmt is Format.xlsx and output is None:
         raise fail("--format xlsx 需要用 -o 指定输出文件（一个输入）或文件夹（多个输入）")
+    refuse_overwriting_inputs(sources, [output], annotated=fmt is Format.xlsx)
     if max_findings is None and fmt is Format.text and output is None:
         max_findings = (
             SCREEN_LIMIT  # a screen of 25,000 rows helps nobody; counts still cover everything

@@ -14,6 +14,7 @@ from pathlib import Path
 from catalog_cli.ingest.policy import set_gc_policy, set_memory_policy
 from catalog_cli.ingest.shards import StreamedRead, stream_json
 from catalog_cli.model import Catalog
+from catalog_cli.model.findings import Finding
 from catalog_cli.read import read_catalog
 from catalog_cli.write.json import write_catalog_json
 from catalog_cli.write.workbook import write_workbook
@@ -30,12 +31,15 @@ __all__ = [
 OUTPUT_SUFFIXES = {".json", ".xlsx"}
 
 
-def write_catalog(catalog: Catalog, output: Path) -> None:
-    """Write a catalog in the format its file name asks for."""
+def write_catalog(catalog: Catalog, output: Path) -> list[Finding]:
+    """Write a catalog in the format its file name asks for.
+
+    Return a warning for every text cut to fit an xlsx cell (JSON keeps every text whole).
+    """
     if Path(output).suffix.lower() == ".json":
         write_catalog_json(catalog, output)
-    else:
-        write_workbook(catalog, output)
+        return []
+    return write_workbook(catalog, output)
 
 
 def ingest_paths(
@@ -59,6 +63,8 @@ def ingest_paths(
         if streamed is not None:
             return streamed
     result = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
+    written: list[Finding] = []
     if len(result.errors) < len(result.files):
-        write_catalog(result.catalog, output)
-    return StreamedRead(result, len(result.catalog.main_items), result.catalog.count_leaves())
+        written = write_catalog(result.catalog, output)
+    leaves = result.catalog.count_leaves()
+    return StreamedRead(result, len(result.catalog.main_items), leaves, written)

@@ -4,10 +4,11 @@ and return what was read and changed (presented by :mod:`catalog_cli.report.norm
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog_cli.ingest import write_catalog
+from catalog_cli.model.findings import Finding
 from catalog_cli.read import ReadResult, read_catalog
 
 
@@ -18,6 +19,7 @@ class NormalizeReport:
 
     result: ReadResult
     output: Path | None
+    written: list[Finding] = field(default_factory=list)  # texts cut to fit an xlsx cell
 
 
 def normalize_paths(
@@ -30,6 +32,7 @@ def normalize_paths(
     """Read every readable source into one catalog and write it (standard workbook or JSON) to
     ``output``."""
     result = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
+    written: list[Finding] = []
     if output is not None and result.files and len(result.errors) < len(result.files):
-        write_catalog(result.catalog, output)
-    return NormalizeReport(result, output)
+        written = write_catalog(result.catalog, output)
+    return NormalizeReport(result, output, written)

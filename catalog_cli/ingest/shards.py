@@ -92,6 +92,7 @@ class StreamedRead:
     result: ReadResult
     main_items: int = 0
     leaves: int = 0
+    written: list[Finding] = field(default_factory=list)  # texts cut to fit an xlsx cell
 
 
 def _context() -> Any:

@@ -28,6 +28,11 @@ INSTANT_WORDS = (
 NONE_WORDS = ("无", "无法定时限", "无时限", "不涉及", "/")
 _LIMIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(个)?\s*(工作日|自然日|日|天|小时|个月|月)(内|以内)?$")
 
+# OWASP CSV injection: a cell starting with one of these may be taken for a formula
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # all one character: `text[0] in` is the fast test
+CELL_CHARS = 32_767  # the most characters an xlsx cell holds
+
 
 def cell_text(value: Any) -> str | None:
     """A cell as text: numbers without a spurious '.0', dates as ISO, blanks as None."""
@@ -127,3 +132,13 @@ def number_text(value: float | None) -> str:
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def formula_like(text: str) -> bool:
+    """True for text a spreadsheet could take for a formula: it starts with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return (the OWASP CSV-injection list).
+
+    Writers keep such text as text: xlsx writers write it as a string cell with Excel's quote
+    prefix (editing the cell does not turn it into a formula); a CSV writer would prefix ``'``.
+    """
+    return bool(text) and text[0] in FORMULA_FIRST

@@ -133,6 +133,7 @@ def read_grid(
 
     None when the sheet has no recognizable header.
     """
+    findings.extend(grid.findings)  # what reading the file found (control characters in a CSV)
     table = match_table([cell_text(c) or "" for c in grid.rows[0]], profile) if grid.rows else None
     if table is not None:
         return read_profile_grid(grid, table, changes, findings)

@@ -11,16 +11,23 @@ import csv
 import io
 import itertools
 import operator
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xlsxwriter.utility import xl_col_to_name
+
+from catalog_cli.model import Source
 from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.model.findings import Finding, make_finding
 from catalog_cli.read.workbook import open_workbook
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_CELL_CHARS = 1_000_000
+# control characters but tab, LF and CR: not text (a NUL breaks many tools downstream)
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ENCODING_ALIASES = {
     "gbk": "gb18030",
     "gb2312": "gb18030",
@@ -44,6 +51,7 @@ class Grid:
     rows: list[list[Any]]
     merged: list[Merged] = field(default_factory=list)
     encoding: str | None = None
+    findings: list[Finding] = field(default_factory=list)  # what reading the file found
 
     def expand_merged(self) -> int:
         """Give every cell of a merged range the value of its top-left cell (the same object).
@@ -165,4 +173,38 @@ def csv_grid(path: Path, encoding: str | None = None) -> Grid:
                 str(path), f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，不像目录数据，未读取"
             ) from None
         raise CatalogInputError(str(path), f"CSV 格式错误：{exc}") from None
-    return Grid(str(path), Path(path).stem, rows, [], used)
+    grid = Grid(str(path), Path(path).stem, rows, [], used)
+    if CONTROL_CHARS.search(text):
+        grid.findings.extend(remove_control_chars(grid))
+    return grid
+
+
+def remove_control_chars(grid: Grid) -> list[Finding]:
+    """Remove control characters (NUL and the others but tab, CR, LF) from a grid's texts.
+
+    Return a warning for each cell they were removed from (file, sheet, row, column).
+    """
+    findings = []
+    for r, row in enumerate(grid.rows):
+        for c, value in enumerate(row):
+            if value.__class__ is not str or not CONTROL_CHARS.search(value):
+                continue
+            clean, count = CONTROL_CHARS.subn("", value)
+            row[c] = clean
+            names = sorted({f"U+{ord(ch):04X}" for ch in CONTROL_CHARS.findall(value)})
+            letter = xl_col_to_name(c)
+            head = grid.rows[0][c] if r and c < len(grid.rows[0]) else ""
+            findings.append(
+                make_finding(
+                    "control-characters",
+                    "warning",
+                    Source(grid.file, grid.sheet, r + 1, {"text": letter}),
+                    f"第 {letter} 列含有 {count} 个控制字符（{'、'.join(names[:3])}"
+                    f"{'等' if len(names) > 3 else ''}），不是文字，已删除；"
+                    "请检查导出这个文件的程序",
+                    element=head.strip() or f"{letter} 列",
+                    key="text",
+                    value=clean,
+                )
+            )
+    return findings

@@ -37,6 +37,7 @@ from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import Finding, make_finding
 from catalog_cli.model.text import CLEANERS, dirty_pattern
 from catalog_cli.model.values import cell_text
+from catalog_cli.read.archive import check_archive
 from catalog_cli.read.layout import HEADER_SCAN_ROWS, code_as_number, find_header
 from catalog_cli.read.values import convert_distinct, converter
 from catalog_cli.read.workbook import is_standard_workbook, map_columns
@@ -247,7 +248,11 @@ class WorkbookTables:
 
 
 def open_reader(path: Path) -> fastexcel.ExcelReader:
-    """Open a workbook with fastexcel or raise a one-line :class:`CatalogInputError`."""
+    """Open a workbook with fastexcel or raise a one-line :class:`CatalogInputError`.
+
+    It is first checked for a zip bomb (:func:`~.archive.check_archive`).
+    """
+    check_archive(path)
     try:
         return fastexcel.read_excel(str(path))
     except Exception as exc:  # fastexcel raises its own error types for corrupt files

@@ -16,6 +16,7 @@ from catalog_cli.model import RECORD_CLASSES, Source
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import Finding, make_finding
 from catalog_cli.model.values import cell_text
+from catalog_cli.read.archive import check_archive
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.layout import (
     Layout,
@@ -42,7 +43,11 @@ class Column:
 
 
 def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
-    """Open a workbook or raise a one-line :class:`CatalogInputError`."""
+    """Open a workbook or raise a one-line :class:`CatalogInputError`.
+
+    An xlsx / xlsm is first checked for a zip bomb (:func:`~.archive.check_archive`).
+    """
+    check_archive(path)
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for corrupt files
@@ -184,6 +189,7 @@ def sheet_names(path: Path) -> list[str]:
 
     Reading an xlsx's shared strings can take a second.
     """
+    check_archive(path)  # xl/workbook.xml is inflated below
     try:
         with zipfile.ZipFile(path) as archive:
             root = ElementTree.fromstring(archive.read("xl/workbook.xml"))

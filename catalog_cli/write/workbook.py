@@ -15,8 +15,9 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from catalog_cli.model import Catalog, Leaf
-from catalog_cli.model.values import format_value
+from catalog_cli.model import Catalog, Leaf, Source
+from catalog_cli.model.findings import Finding, make_finding
+from catalog_cli.model.values import CELL_CHARS, FORMULA_FIRST, format_value, formula_like
 from catalog_cli.schema import Field, Schema, SheetSpec, load_schema, time_unit_of
 from catalog_cli.write.atomic import atomic_path
 
@@ -119,6 +120,9 @@ class _Book:
             {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
         )
         self.text = wb.add_format({"num_format": "@"})
+        self.quoted: Any = None  # text Excel keeps as text when edited (see _write_special)
+        self.cuts: list[tuple[str, int, int, int]] = []  # (sheet, Excel row, column, length)
+        self.titles: dict[str, list[str]] = {}  # each sheet's column titles
         self.tables = sorted(schema.tables.items())
         self.table_ranges = {
             name: _column_range(col, len(table.codes))
@@ -153,6 +157,7 @@ def _write_sheet(
     extras = _extra_keys(r for _, r in rows)
 
     ws = book.wb.add_worksheet(sheet.name)
+    ws.catalog_book = book  # for the cells _write_cell cannot write plainly
     ws.freeze_panes(1, 0)
     for col, (key, field) in enumerate(columns):
         required = key in record.required or key == sheet.parent
@@ -179,6 +184,7 @@ def _write_sheet(
     for offset, name in enumerate(extras):
         ws.write_string(0, len(columns) + offset, name, book.header)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) + len(extras) - 1)
+    book.titles[sheet.name] = [field.title for _, field in columns] + extras
 
     first = 1 if sheet.parent else 0  # column A holds the parent's code
     own = [key for key, _ in columns[first:]]
@@ -209,17 +215,62 @@ def _write_cell(ws: Any, row: int, col: int, value: Any) -> None:
     cls = value.__class__
     if cls is str:
         if value:
-            ws.write_string(row, col, value)
+            # formula_like(value), inlined: this runs for every text cell
+            if value[0] in FORMULA_FIRST or len(value) > CELL_CHARS:
+                _write_special(ws, row, col, value)
+            else:
+                ws.write_string(row, col, value)
     elif cls is bool:
         ws.write_string(row, col, "是" if value else "否")
     elif cls is int or cls is float or isinstance(value, int | float):
         ws.write_number(row, col, value)
     elif value != "":
-        ws.write_string(row, col, str(value))
+        _write_cell(ws, row, col, str(value))
 
 
-def write_workbook(catalog: Catalog, path: Path, *, template_rows: int = 1000) -> None:
-    """Write ``catalog`` as the standard workbook at ``path`` (atomically, deterministic bytes)."""
+def _write_special(ws: Any, row: int, col: int, text: str) -> None:
+    """A text that looks like a formula (kept text, with Excel's quote prefix) or is longer than a
+    cell holds (its first :data:`CELL_CHARS` characters, the cut recorded for a warning)."""
+    book: _Book = ws.catalog_book
+    if len(text) > CELL_CHARS:
+        book.cuts.append((ws.name, row + 1, col, len(text)))
+        text = text[:CELL_CHARS]
+    if formula_like(text):
+        if book.quoted is None:
+            book.quoted = book.wb.add_format({"num_format": "@", "quote_prefix": True})
+        ws.write_string(row, col, text, book.quoted)
+    else:
+        ws.write_string(row, col, text)
+
+
+def cut_findings(
+    path: Path, cuts: list[tuple[str, int, int, int]], titles: dict[str, list[str]]
+) -> list[Finding]:
+    """A warning for every text cut to fit a cell of the workbook at ``path``."""
+    findings = []
+    for sheet, row, col, length in cuts:
+        names = titles.get(sheet, [])
+        letter = xl_col_to_name(col)
+        findings.append(
+            make_finding(
+                "cell-truncated",
+                "warning",
+                Source(str(path), sheet, row, {"text": letter}),
+                f"有 {length:,} 个字符，超过 xlsx 单元格的上限 {CELL_CHARS:,}：只写入前 "
+                f"{CELL_CHARS:,} 个，截去 {length - CELL_CHARS:,} 个（目录 JSON 保留全文）",
+                element=names[col] if col < len(names) else f"{letter} 列",
+                key="text",
+            )
+        )
+    return findings
+
+
+def write_workbook(catalog: Catalog, path: Path, *, template_rows: int = 1000) -> list[Finding]:
+    """Write ``catalog`` as the standard workbook at ``path`` (atomically, deterministic bytes).
+
+    Return a warning for every text longer than a cell holds (cut to its first
+    :data:`~catalog_cli.model.values.CELL_CHARS` characters); formula-like texts stay text.
+    """
     schema = load_schema()
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(
@@ -244,6 +295,7 @@ def write_workbook(catalog: Catalog, path: Path, *, template_rows: int = 1000) -
             )
         book.write_code_tables()
         wb.close()
+    return cut_findings(path, book.cuts, book.titles)
 
 
 def write_template(path: Path, rows: int = 1000) -> None:
