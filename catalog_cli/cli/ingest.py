@@ -45,8 +45,8 @@ def ingest(
     """
     if output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise fail(f"{output}：输出文件应以 .json 或 .xlsx 结尾")
-    gather(sources)  # a file given twice is named (and read once); no file at all is bad input
     refuse_overwriting_inputs(sources, [output])
+    gather(sources)  # a file given twice is named (and read once); no file at all is bad input
     ingested = ingest_paths(sources, output, encoding=encoding, profile=profile, jobs=jobs)
     result = ingested.result
     if explain:

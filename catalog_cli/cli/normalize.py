@@ -42,8 +42,8 @@ def normalize(
 
     在标准错误输出按文件、按类别说明改了什么；--summary 另存 JSON 摘要。
     """
-    gather(sources)  # a file given twice is named (and read once); no file at all is bad input
     refuse_overwriting_inputs(sources, [output, summary])
+    gather(sources)  # a file given twice is named (and read once); no file at all is bad input
     report = normalize_paths(sources, output, encoding=encoding, profile=profile)
     if explain:
         for line in explain_lines(report.result):
