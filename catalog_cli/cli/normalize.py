@@ -16,6 +16,7 @@ from catalog_cli.cli.common import (
     print_input_errors,
 )
 from catalog_cli.ingest.normalize import normalize_paths
+from catalog_cli.read.versions import VersionMode
 from catalog_cli.report.normalize import change_lines, explain_lines, normalize_summary
 from catalog_cli.write.atomic import write_text_atomic
 
@@ -34,12 +35,17 @@ def normalize(
         None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"
     ),
     profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
+    versions: VersionMode = typer.Option(
+        VersionMode.latest,
+        "--versions",
+        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
+    ),
 ) -> None:
     """整理不规范的表格，写成标准工作簿。
 
     在标准错误输出按文件、按类别说明改了什么；--summary 另存 JSON 摘要。
     """
-    report = normalize_paths(sources, output, encoding=encoding, profile=profile)
+    report = normalize_paths(sources, output, encoding=encoding, profile=profile, versions=versions)
     if explain:
         for line in explain_lines(report.result):
             err_console.print(line, highlight=False, markup=False)

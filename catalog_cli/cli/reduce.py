@@ -26,6 +26,7 @@ from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import read_catalog
 from catalog_cli.read.bundles import load_bundles
 from catalog_cli.read.tables import read_tables
+from catalog_cli.read.versions import VersionMode
 from catalog_cli.report.reduce import reduce_report
 
 
@@ -58,9 +59,10 @@ def reduce_on_records(
     chosen: list[Bundle] | None,
     ceiling: float | None,
     encoding: str | None,
+    versions: str = "latest",
 ) -> tuple[ReduceResult, list[CatalogInputError]]:
     """The reduction of any inputs read as records (and a baseline), with the unreadable ones."""
-    read = read_catalog(sources, encoding=encoding, strict=False)
+    read = read_catalog(sources, encoding=encoding, strict=False, versions=versions)
     errors = list(read.errors)
     old = None
     if baseline:
@@ -98,6 +100,11 @@ def reduce(
     ),
     details: bool = typer.Option(False, "--details", help="文字输出也列出每个子项"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
+    versions: VersionMode = typer.Option(
+        VersionMode.latest,
+        "--versions",
+        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
+    ),
 ) -> None:
     """计算减材料、减环节、减时限、减跑动。
 
@@ -109,6 +116,8 @@ def reduce(
     result = reduce_on_tables(workbook, bundles, chosen, ceiling) if workbook else None
     errors: list[CatalogInputError] = []
     if result is None:
-        result, errors = reduce_on_records(sources, baseline, bundles, chosen, ceiling, encoding)
+        result, errors = reduce_on_records(
+            sources, baseline, bundles, chosen, ceiling, encoding, versions
+        )
     emit_report(reduce_report(result), fmt, output, details)
     raise typer.Exit(EXIT_BAD_INPUT if print_input_errors(errors) else EXIT_CLEAN)

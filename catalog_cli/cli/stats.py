@@ -21,12 +21,13 @@ from catalog_cli.cli.common import (
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import read_catalog
 from catalog_cli.read.tables import read_tables
+from catalog_cli.read.versions import VersionMode
 from catalog_cli.report.stats import stats_report
 from catalog_cli.schema import load_share_rules
 
 
 def stats_inputs(
-    sources: list[Path], rules: list[dict[str, Any]], encoding: str | None
+    sources: list[Path], rules: list[dict[str, Any]], encoding: str | None, versions: str = "latest"
 ) -> tuple[StatsResult, list[CatalogInputError]]:
     """Read the inputs and compute the figures: one standard workbook on tables (only the
     sheets the figures need), anything else on records; (result, unreadable inputs).
@@ -42,7 +43,7 @@ def stats_inputs(
             pass
         else:
             return compute_stats_tables(tables, rules, [str(workbook)]), []
-    read = read_catalog(sources, encoding=encoding, strict=False)
+    read = read_catalog(sources, encoding=encoding, strict=False, versions=versions)
     return compute_stats(read.catalog, rules, read.files), read.errors
 
 
@@ -59,11 +60,16 @@ def stats(
         None, "--rules", help="统计口径文件（默认 schemas/stats-rules.json）"
     ),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
+    versions: VersionMode = typer.Option(
+        VersionMode.latest,
+        "--versions",
+        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
+    ),
 ) -> None:
     """统计事项数和马上办、网上办、就近办、一次办等占比。
 
     按事项类型、部门、行使层级计数；跑动次数分布、收费占比、每个子项的材料和环节数。
     """
-    result, errors = stats_inputs(sources, load_share_rules(rules), encoding)
+    result, errors = stats_inputs(sources, load_share_rules(rules), encoding, versions)
     emit_report(stats_report(result), fmt, output)
     raise typer.Exit(EXIT_BAD_INPUT if print_input_errors(errors) else EXIT_CLEAN)

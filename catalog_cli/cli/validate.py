@@ -25,6 +25,7 @@ from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import read_catalog
 from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
 from catalog_cli.read.tables import read_tables
+from catalog_cli.read.versions import VersionMode
 from catalog_cli.report.json import render_json
 from catalog_cli.report.text import render_text
 from catalog_cli.report.validate import validation_report, verdict
@@ -63,7 +64,11 @@ def copy_grids(path: Path, encoding: str | None) -> list[Grid]:
 
 
 def validate_inputs(
-    sources: list[Path], encoding: str | None, profile: str | None, max_findings: int | None
+    sources: list[Path],
+    encoding: str | None,
+    profile: str | None,
+    max_findings: int | None,
+    versions: str = "latest",
 ) -> ValidationResult:
     """Read and validate the inputs: one standard workbook on tables, anything else on records.
 
@@ -78,7 +83,9 @@ def validate_inputs(
             pass
         else:
             return validate_tables(tables, files=[str(workbook)], max_findings=max_findings)
-    read = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
+    read = read_catalog(
+        sources, encoding=encoding, strict=False, profile=profile, versions=versions
+    )
     return validate_catalog(
         read.catalog,
         files=read.files,
@@ -115,6 +122,11 @@ def validate(
         None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"
     ),
     profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
+    versions: VersionMode = typer.Option(
+        VersionMode.latest,
+        "--versions",
+        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
+    ),
 ) -> None:
     """校验目录：要素、跨字段规则、编码规则。
 
@@ -127,7 +139,7 @@ def validate(
             SCREEN_LIMIT  # a screen of 25,000 rows helps nobody; counts still cover everything
         )
     err_console.print(f"正在校验 {len(sources)} 个输入……", style="dim")
-    result = validate_inputs(sources, encoding, profile, max_findings)
+    result = validate_inputs(sources, encoding, profile, max_findings, versions)
     report = validation_report(result, fail_on.value)
     if fmt is Format.xlsx:
         for path in write_annotated(result, output, encoding):  # type: ignore[arg-type]

@@ -45,6 +45,7 @@ def ingest_paths(
     encoding: str | None = None,
     profile: str | None = None,
     jobs: int | None = None,
+    versions: str = "latest",
 ) -> StreamedRead:
     """Read every readable source into one catalog and write it to ``output`` (.json or .xlsx).
 
@@ -58,7 +59,9 @@ def ingest_paths(
         streamed = stream_json(sources, output, encoding=encoding, profile=profile, jobs=jobs)
         if streamed is not None:
             return streamed
-    result = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
+    result = read_catalog(
+        sources, encoding=encoding, strict=False, profile=profile, versions=versions
+    )
     if len(result.errors) < len(result.files):
         write_catalog(result.catalog, output)
     return StreamedRead(result, len(result.catalog.main_items), result.catalog.count_leaves())

@@ -17,6 +17,7 @@ from catalog_cli.read.json import read_catalog_json
 from catalog_cli.read.layout import Layout
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.profiles import check_profile, match_table, read_profile_grid
+from catalog_cli.read.versions import check_versions, select_versions
 from catalog_cli.read.workbook import is_standard_workbook, open_workbook, read_standard_workbook
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -192,13 +193,18 @@ def read_catalog(
     encoding: str | None = None,
     strict: bool = True,
     profile: str | None = None,
+    versions: str = "latest",
 ) -> ReadResult:
     """Read every input and merge them into one catalog.
 
     With ``strict`` the first unreadable input raises :class:`CatalogInputError`; otherwise each
     such input is recorded in ``errors`` and the others are still read.
+
+    ``versions``: ``latest`` keeps only the latest of several versions of one item (an
+    ``item-versions`` finding names the others; read/versions.py), ``all`` keeps them all.
     """
     check_profile(profile)  # a wrong name is a usage error, whatever the inputs
+    check_versions(versions)
     files, in_folder, missing = input_files(paths, strict)
     result = ReadResult(
         Catalog(), files=[str(p) for p in files] + [e.file for e in missing], errors=missing
@@ -219,4 +225,5 @@ def read_catalog(
         parts.append(flat)
         result.findings.extend(found)
     result.catalog = assemble(parts)
+    result.findings.extend(select_versions(result.catalog, versions))
     return result
