@@ -724,7 +724,7 @@ def _check_links(path: Path, reader: fastexcel.ExcelReader, result: WorkbookTabl
         if not links_follow_codes(sheet, parent):
             raise CatalogInputError(
                 str(path),
-                f"“{sheet.sheet.name}”表的“{sheet.sheet.parent_key}”与编码所指的上级不同，按记录读取",
+                f"“{sheet.sheet.parent_key}”与编码所指的上级不同，按记录读取",
                 sheet.sheet.name,
             )
 
