@@ -111,6 +111,18 @@ class SheetSpec:
     required: bool
     columns: tuple[str, ...]
     parent: str | None = None
+    row_key: str | None = None  # header of the column holding each row's own key
+    parent_key: str | None = None  # header of the column holding the parent row's key
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """(role, header) of the link columns, in the order the writer puts them after the
+        element columns: the row's own key (``row_key``), then its parent's (``parent_key``)."""
+        return [
+            (role, title)
+            for role, title in (("row_key", self.row_key), ("parent_key", self.parent_key))
+            if title
+        ]
 
 
 @dataclass(frozen=True)
@@ -292,6 +304,8 @@ def load_schema() -> Schema:
             required=s["required"],
             columns=tuple(s["columns"]),
             parent=s.get("parent"),
+            row_key=s.get("row_key"),
+            parent_key=s.get("parent_key"),
         )
         for s in raw["x-sheets"]
     )

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_guangxi_interface_tables_map_through_the_profile():
-    result = read_catalog(GUANGXI)
+    result = read_catalog(GUANGXI, versions="all")  # every version: tests/test_versions.py
     leaves = list(result.catalog.iter_leaves())
     assert len(leaves) == 12 and not result.errors
     first = next(leaf for leaf in leaves if leaf.impl_code == "11450721MB155808114000104002000")
@@ -54,7 +54,7 @@ def test_guangxi_interface_tables_map_through_the_profile():
 
 
 def test_guangxi_findings_are_the_known_quirks():
-    report = validate_files(GUANGXI)
+    report = validate_files(GUANGXI, versions="all")
     codes = report.by_code
     assert codes["duplicate-impl-code"] == 7  # 12 versions of 5 items in one dump
     assert codes["uscc-check-digit"] == 1  # TE45072110000000… is not a USCC

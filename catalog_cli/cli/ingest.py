@@ -18,6 +18,7 @@ from catalog_cli.cli.common import (
     refuse_overwriting_inputs,
 )
 from catalog_cli.ingest import OUTPUT_SUFFIXES, ingest_paths
+from catalog_cli.read.versions import VersionMode
 from catalog_cli.report.normalize import explain_lines
 
 
@@ -37,6 +38,11 @@ def ingest(
     jobs: int | None = typer.Option(
         None, "--jobs", "-j", min=1, help="读取大文件用的进程数（默认：全部 CPU 核）"
     ),
+    versions: VersionMode = typer.Option(
+        VersionMode.latest,
+        "--versions",
+        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
+    ),
 ) -> None:
     """读入并合并目录，写成目录 JSON 或标准工作簿。
 
@@ -47,7 +53,9 @@ def ingest(
         raise fail(f"{output}：输出文件应以 .json 或 .xlsx 结尾")
     refuse_overwriting_inputs(sources, [output])
     gather(sources)  # a file given twice is named (and read once); no file at all is bad input
-    ingested = ingest_paths(sources, output, encoding=encoding, profile=profile, jobs=jobs)
+    ingested = ingest_paths(
+        sources, output, encoding=encoding, profile=profile, jobs=jobs, versions=versions
+    )
     result = ingested.result
     if explain:
         for line in explain_lines(result):

@@ -19,6 +19,7 @@ from catalog_cli.cli.common import (
     refuse_overwriting_inputs,
 )
 from catalog_cli.ingest.normalize import normalize_paths
+from catalog_cli.read.versions import VersionMode
 from catalog_cli.report.normalize import change_lines, explain_lines, normalize_summary
 from catalog_cli.write.atomic import write_text_atomic
 
@@ -37,6 +38,11 @@ def normalize(
         None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"
     ),
     profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
+    versions: VersionMode = typer.Option(
+        VersionMode.latest,
+        "--versions",
+        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
+    ),
 ) -> None:
     """整理不规范的表格，写成标准工作簿。
 
@@ -44,7 +50,7 @@ def normalize(
     """
     refuse_overwriting_inputs(sources, [output, summary])
     gather(sources)  # a file given twice is named (and read once); no file at all is bad input
-    report = normalize_paths(sources, output, encoding=encoding, profile=profile)
+    report = normalize_paths(sources, output, encoding=encoding, profile=profile, versions=versions)
     if explain:
         for line in explain_lines(report.result):
             err_console.print(line, highlight=False, markup=False)

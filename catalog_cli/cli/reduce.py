@@ -32,6 +32,7 @@ from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import Inputs, ReadResult, read_catalog
 from catalog_cli.read.bundles import load_bundles
 from catalog_cli.read.tables import read_tables
+from catalog_cli.read.versions import VersionMode
 from catalog_cli.report.reduce import files_report, reduce_report
 
 
@@ -64,10 +65,11 @@ def reduce_on_records(
     chosen: list[Bundle] | None,
     ceiling: float | None,
     encoding: str | None,
+    versions: str = "latest",
 ) -> tuple[ReduceResult | None, list[CatalogInputError], int]:
     """The reduction of one catalog read as records (against the baseline ``old``): (result or
     None when no file held a catalog, the unreadable inputs, how many files were skipped)."""
-    read = read_catalog(unit, encoding=encoding, strict=False)
+    read = read_catalog(unit, encoding=encoding, strict=False, versions=versions)
     left, skipped = left_out(read)
     if len(left) == len(read.files):
         return None, read.errors, skipped
@@ -89,6 +91,7 @@ def reduce_unit(
     chosen: list[Bundle] | None,
     ceiling: float | None,
     encoding: str | None,
+    versions: str = "latest",
 ) -> tuple[ReduceResult | None, list[CatalogInputError], int]:
     """One catalog's reduction: one standard workbook without a baseline on tables (the same
     result, faster), anything else on records."""
@@ -97,7 +100,7 @@ def reduce_unit(
     result = reduce_on_tables(workbook, bundles, chosen, ceiling) if workbook else None
     if result is not None:
         return result, [], 0
-    return reduce_on_records(unit, old, bundles, chosen, ceiling, encoding)
+    return reduce_on_records(unit, old, bundles, chosen, ceiling, encoding, versions)
 
 
 @handle_errors
@@ -122,6 +125,11 @@ def reduce(
     details: bool = typer.Option(False, "--details", help="文字输出也列出每个子项"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
     merge: bool = typer.Option(False, "--merge", help=MERGE_HELP),
+    versions: VersionMode = typer.Option(
+        VersionMode.latest,
+        "--versions",
+        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
+    ),
 ) -> None:
     """计算减材料、减环节、减时限、减跑动。
 
@@ -138,7 +146,9 @@ def reduce(
         old = read_catalog(gather(baseline), encoding=encoding, strict=False)
         errors += old.errors
     results, unit_errors, skipped = read_units(
-        inputs, merge, lambda unit: reduce_unit(unit, old, bundles, chosen, ceiling, encoding)
+        inputs,
+        merge,
+        lambda unit: reduce_unit(unit, old, bundles, chosen, ceiling, encoding, versions),
     )
     errors = unit_errors + errors
     if not results and not print_input_errors(errors):

@@ -27,20 +27,27 @@ from catalog_cli.cli.common import (
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import Inputs, read_catalog
 from catalog_cli.read.tables import read_tables
+from catalog_cli.read.versions import VersionMode
 from catalog_cli.report.stats import files_report, stats_report
 from catalog_cli.schema import load_share_rules
 
 
 def stats_inputs(
-    sources: list[Path], rules: list[dict[str, Any]], encoding: str | None, merge: bool = False
+    sources: list[Path],
+    rules: list[dict[str, Any]],
+    encoding: str | None,
+    merge: bool = False,
+    versions: str = "latest",
 ) -> tuple[list[StatsResult], list[CatalogInputError], int]:
     """The figures of each input file as its own catalog (or, with ``merge``, of all of them as
     one): (a result per catalog read, the unreadable inputs, how many files were skipped)."""
-    return read_units(gather(sources), merge, lambda unit: stats_unit(unit, rules, encoding))
+    return read_units(
+        gather(sources), merge, lambda unit: stats_unit(unit, rules, encoding, versions)
+    )
 
 
 def stats_unit(
-    unit: Inputs, rules: list[dict[str, Any]], encoding: str | None
+    unit: Inputs, rules: list[dict[str, Any]], encoding: str | None, versions: str = "latest"
 ) -> tuple[StatsResult | None, list[CatalogInputError], int]:
     """Read one catalog and compute its figures: one standard workbook on tables (only the
     sheets the figures need), anything else on records; (result or None when no file held a
@@ -57,7 +64,7 @@ def stats_unit(
             pass
         else:
             return compute_stats_tables(tables, rules, [str(workbook)]), [], 0
-    read = read_catalog(unit, encoding=encoding, strict=False)
+    read = read_catalog(unit, encoding=encoding, strict=False, versions=versions)
     left, skipped = left_out(read)
     if len(left) == len(read.files):
         return None, read.errors, skipped
@@ -78,6 +85,11 @@ def stats(
     ),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
     merge: bool = typer.Option(False, "--merge", help=MERGE_HELP),
+    versions: VersionMode = typer.Option(
+        VersionMode.latest,
+        "--versions",
+        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
+    ),
 ) -> None:
     """统计事项数和马上办、网上办、就近办、一次办等占比。
 
@@ -85,7 +97,9 @@ def stats(
     每个输入文件是一个目录，多个文件时分文件列出并给出合计；--merge 把全部输入合并为一个目录。
     """
     refuse_overwriting_inputs([*sources, rules], [output])
-    results, errors, skipped = stats_inputs(sources, load_share_rules(rules), encoding, merge)
+    results, errors, skipped = stats_inputs(
+        sources, load_share_rules(rules), encoding, merge, versions
+    )
     if not results and not print_input_errors(errors):
         raise nothing_read(sources, skipped)
     if results:

@@ -35,6 +35,7 @@ from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import Inputs, read_catalog
 from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
 from catalog_cli.read.tables import read_tables
+from catalog_cli.read.versions import VersionMode
 from catalog_cli.report.json import render_json
 from catalog_cli.report.text import render_text
 from catalog_cli.report.validate import validation_report, verdict
@@ -78,6 +79,7 @@ def validate_inputs(
     profile: str | None,
     max_findings: int | None,
     merge: bool = False,
+    versions: str = "latest",
 ) -> ValidationResult:
     """Read and validate the inputs: each file as its own catalog (one result with a line per
     file), or with ``merge`` all of them as one catalog.
@@ -86,13 +88,19 @@ def validate_inputs(
     """
     inputs = gather(sources)
     if merge:
-        return validate_unit(inputs, encoding, profile, max_findings)
-    results = [validate_unit(unit, encoding, profile, None) for unit in units(inputs, merge)]
+        return validate_unit(inputs, encoding, profile, max_findings, versions)
+    results = [
+        validate_unit(unit, encoding, profile, None, versions) for unit in units(inputs, merge)
+    ]
     return combine_results(results, max_findings)
 
 
 def validate_unit(
-    unit: Inputs, encoding: str | None, profile: str | None, max_findings: int | None
+    unit: Inputs,
+    encoding: str | None,
+    profile: str | None,
+    max_findings: int | None,
+    versions: str = "latest",
 ) -> ValidationResult:
     """Validate one catalog: one standard workbook on tables, anything else on records.
 
@@ -108,7 +116,7 @@ def validate_unit(
             pass
         else:
             return validate_tables(tables, files=[str(workbook)], max_findings=max_findings)
-    read = read_catalog(unit, encoding=encoding, strict=False, profile=profile)
+    read = read_catalog(unit, encoding=encoding, strict=False, profile=profile, versions=versions)
     return validate_catalog(
         read.catalog,
         files=read.files,
@@ -146,6 +154,11 @@ def validate(
     ),
     profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
     merge: bool = typer.Option(False, "--merge", help=MERGE_HELP),
+    versions: VersionMode = typer.Option(
+        VersionMode.latest,
+        "--versions",
+        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
+    ),
 ) -> None:
     """校验目录：要素、跨字段规则、编码规则。
 
@@ -160,7 +173,7 @@ def validate(
             SCREEN_LIMIT  # a screen of 25,000 rows helps nobody; counts still cover everything
         )
     err_console.print(f"正在校验 {len(sources)} 个输入……", style="dim")
-    result = validate_inputs(sources, encoding, profile, max_findings, merge)
+    result = validate_inputs(sources, encoding, profile, max_findings, merge, versions)
     if not result.catalogs_read and not result.errors:
         raise nothing_read(sources, result.by_code.get(SKIPPED, 0))
     report = validation_report(result, fail_on.value)

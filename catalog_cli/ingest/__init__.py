@@ -49,6 +49,7 @@ def ingest_paths(
     encoding: str | None = None,
     profile: str | None = None,
     jobs: int | None = None,
+    versions: str = "latest",
 ) -> StreamedRead:
     """Read every readable source into one catalog and write it to ``output`` (.json or .xlsx).
 
@@ -62,7 +63,9 @@ def ingest_paths(
         streamed = stream_json(sources, output, encoding=encoding, profile=profile, jobs=jobs)
         if streamed is not None:
             return streamed
-    result = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
+    result = read_catalog(
+        sources, encoding=encoding, strict=False, profile=profile, versions=versions
+    )
     written: list[Finding] = []
     if len(result.errors) < len(result.files):
         written = write_catalog(result.catalog, output)

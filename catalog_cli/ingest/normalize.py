@@ -28,10 +28,13 @@ def normalize_paths(
     *,
     encoding: str | None = None,
     profile: str | None = None,
+    versions: str = "latest",
 ) -> NormalizeReport:
     """Read every readable source into one catalog and write it (standard workbook or JSON) to
     ``output``."""
-    result = read_catalog(sources, encoding=encoding, strict=False, profile=profile)
+    result = read_catalog(
+        sources, encoding=encoding, strict=False, profile=profile, versions=versions
+    )
     written: list[Finding] = []
     if output is not None and result.files and len(result.errors) < len(result.files):
         written = write_catalog(result.catalog, output)

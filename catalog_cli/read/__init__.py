@@ -17,6 +17,7 @@ from catalog_cli.read.json import read_catalog_json
 from catalog_cli.read.layout import Layout
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.profiles import check_profile, match_table, read_profile_grid
+from catalog_cli.read.versions import check_versions, select_versions
 from catalog_cli.read.workbook import is_standard_workbook, open_workbook, read_standard_workbook
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -249,6 +250,7 @@ def read_catalog(
     encoding: str | None = None,
     strict: bool = True,
     profile: str | None = None,
+    versions: str = "latest",
 ) -> ReadResult:
     """Read every input and merge them into one catalog.
 
@@ -256,8 +258,12 @@ def read_catalog(
     file as its own catalog, a folder's file still skipped when it holds no catalog). With
     ``strict`` the first unreadable input raises :class:`CatalogInputError`; otherwise each
     such input is recorded in ``errors`` and the others are still read.
+
+    ``versions``: ``latest`` keeps only the latest of several versions of one item (an
+    ``item-versions`` finding names the others; read/versions.py), ``all`` keeps them all.
     """
     check_profile(profile)  # a wrong name is a usage error, whatever the inputs
+    check_versions(versions)
     inputs = gather_inputs(paths, strict)
     if strict and inputs.missing:
         raise inputs.missing[0]
@@ -279,4 +285,5 @@ def read_catalog(
         parts.append(flat)
         result.findings.extend(found)
     result.catalog = assemble(parts)
+    result.findings.extend(select_versions(result.catalog, versions))
     return result

@@ -40,12 +40,14 @@ from catalog_cli.model.values import cell_text
 from catalog_cli.read.archive import check_archive
 from catalog_cli.read.layout import HEADER_SCAN_ROWS, code_as_number, find_header
 from catalog_cli.read.values import convert_distinct, converter
-from catalog_cli.read.workbook import is_standard_workbook, map_columns
+from catalog_cli.read.versions import version_groups, version_rules
+from catalog_cli.read.workbook import PARENT_RECORD, is_standard_workbook, link_indexes, map_columns
 from catalog_cli.schema import Field, Schema, SheetSpec, load_schema
 
 ROW = "_row"
 EXTRA_PREFIX = "extra."
 CELL_SUFFIX = ":cell"
+LINK_PREFIX = "link."  # a link column while a sheet is read; kept in SheetTable.links
 REPEATS = 4  # a column with a quarter as many distinct texts as cells is kept dictionary-encoded
 
 # how fastexcel writes a non-string cell when it reads it as a string
@@ -168,6 +170,8 @@ class SheetTable:
     converted: dict[tuple[str, bool], Distinct] = field(
         default_factory=dict, repr=False, compare=False
     )
+    links: dict[str, list[str | None]] = field(default_factory=dict, repr=False, compare=False)
+    """The link columns (role → each row's key text, None when blank; :attr:`SheetSpec.links`)."""
 
     @functools.cached_property
     def names(self) -> frozenset[str]:
@@ -551,6 +555,7 @@ def read_sheet_table(
     wanted = {c.index: c.key for c in mapped} | {
         i: EXTRA_PREFIX + name for i, name in extras.items()
     }
+    wanted |= {i: LINK_PREFIX + role for role, i in link_indexes(names, sheet).items()}
     present = {i: by_position[i] for i in wanted if i in by_position}
     empty = pa.chunked_array([pa.nulls(data.num_rows, pa.string())], pa.string())
     blank = [pc.is_null(a) for a in by_position.values()]
@@ -570,11 +575,18 @@ def read_sheet_table(
     arrays[ROW] = rows
     if filled is not None:  # also a compact copy: fastexcel's buffers have room to spare
         arrays = {k: pc.filter(a, filled) for k, a in arrays.items()}
+    links: dict[str, list[str | None]] = {}
+    for key in [k for k in arrays if k.startswith(LINK_PREFIX)]:
+        array = arrays.pop(key)
+        if not key.endswith(CELL_SUFFIX):
+            links[key.removeprefix(LINK_PREFIX)] = [
+                (text.strip() or None) if text is not None else None for text in array.to_pylist()
+            ]
     table = pa.table({k: _compact(k, a, arrays) for k, a in arrays.items()})
     fields = dict(schema.records[sheet.record].fields)
     if sheet.parent:
         fields[sheet.parent] = schema.records["leaf"].fields[sheet.parent]
-    result = SheetTable(file, sheet, table, fields, dict(header_source.columns))
+    result = SheetTable(file, sheet, table, fields, dict(header_source.columns), links=links)
     findings.extend(_code_numbers(result, [c.key for c in mapped if c.field.is_code]))
     return result
 
@@ -666,4 +678,109 @@ def read_tables(path: Path | str, records: Collection[str] | None = None) -> Wor
                     f"缺少“{sheet.name}”工作表",
                 )
             )
+    _check_links(path, reader, result)
+    _check_versions(path, result)
     return result
+
+
+def _values(sheet: SheetTable, key: str) -> list[Any]:
+    """A field's converted value in every row (as the records reader converts the cell)."""
+    column = sheet.typed(key)
+    values = column.values
+    return [values[i] for i in column.ids.to_pylist()]
+
+
+def _first_rows(values: list[Any]) -> dict[Any, int]:
+    """Each non-empty value → the first row holding it."""
+    first: dict[Any, int] = {}
+    for row, value in enumerate(values):
+        if value:
+            first.setdefault(value, row)
+    return first
+
+
+def _parents_by_code(sheet: SheetTable, parent: SheetTable) -> list[int | None]:
+    """The parent row each row of ``sheet`` links to by code, as the records reader links it
+    (:func:`catalog_cli.read.assemble.assemble`: the first parent row with the code)."""
+    if sheet.sheet.record == "leaf":
+        by_code = _first_rows(_values(parent, "basic_code"))
+        mains, basics = _values(sheet, "main_code"), _values(sheet, "basic_code")
+        codes = [m or b for m, b in zip(mains, basics, strict=True)]
+    else:
+        by_code = _first_rows(_values(parent, "impl_code"))
+        codes = _values(sheet, sheet.sheet.parent or "impl_code")
+    return [by_code.get(code) if code else None for code in codes]
+
+
+def links_follow_codes(sheet: SheetTable, parent: SheetTable) -> bool:
+    """Whether every row of ``sheet`` whose parent key names a row of ``parent`` names the row
+    its codes link it to: then the link columns change nothing and the tables (which link by
+    codes) hold the catalog the records reader builds."""
+    keys = sheet.links.get("parent_key")
+    if keys is None or not any(keys):
+        return True
+    by_key = _first_rows(parent.links.get("row_key") or [])
+    linked = [by_key.get(key) if key else None for key in keys]
+    by_code = _parents_by_code(sheet, parent)
+    return all(link is None or link == code for link, code in zip(linked, by_code, strict=True))
+
+
+def _check_links(path: Path, reader: fastexcel.ExcelReader, result: WorkbookTables) -> None:
+    """Raise :class:`CatalogInputError` when the workbook's link columns (主项序号, 子项序号)
+    attach a row elsewhere than its codes do: the column checks and the tables analyses link
+    by codes, so such a workbook is read as records (the commands fall back on this error).
+
+    A parent sheet not asked for is read here for the comparison only.
+    """
+    schema = load_schema()
+    sheets = {s.record: s for s in schema.sheets}
+    names = set(reader.sheet_names)
+    row_one: set[str] | None = None
+    for record, sheet in list(result.tables.items()):
+        if not sheet.links.get("parent_key"):
+            continue
+        parent_record = PARENT_RECORD.get(record, "leaf")
+        parent = result.tables.get(parent_record)
+        if parent is None:
+            spec = sheets[parent_record]
+            if spec.name not in names:
+                continue
+            row_one = rows_start_at_one(path) if row_one is None else row_one
+            parent = read_sheet_table(path, reader, spec, schema, [], spec.name in row_one)
+            if parent is None:
+                continue
+        if not links_follow_codes(sheet, parent):
+            raise CatalogInputError(
+                str(path),
+                f"“{sheet.sheet.parent_key}”与编码所指的上级不同，按记录读取",
+                sheet.sheet.name,
+            )
+
+
+def _rule_column(sheet: SheetTable, name: str) -> list[Any]:
+    """A version rule's field in every row (read/versions.py): an extra column or a field."""
+    if name.startswith(EXTRA_PREFIX):
+        if name not in sheet.table.column_names:
+            return [None] * sheet.table.num_rows
+        return [cell_text(v) for v in sheet.column(name).to_pylist()]
+    return _values(sheet, name)
+
+
+def _check_versions(path: Path, result: WorkbookTables) -> None:
+    """Raise :class:`CatalogInputError` when the leaves hold versions of one item
+    (read/versions.py): the tables count every row, the records reader keeps the latest."""
+    leaves = result.tables.get("leaf")
+    if leaves is None:
+        return
+    for rule in version_rules():
+        if not any(n in leaves.table.column_names for n in rule.order):
+            continue
+        identities = list(zip(*(_rule_column(leaves, n) for n in rule.identity), strict=True))
+        orders = [
+            order if any(v is not None for v in order) else None
+            for order in zip(*(_rule_column(leaves, n) for n in rule.order), strict=True)
+        ]
+        if version_groups(identities, orders):
+            raise CatalogInputError(
+                str(path), "子项中有同一事项的多个版本，按记录读取", leaves.sheet.name
+            )

@@ -27,9 +27,12 @@ from catalog_cli.read.layout import (
 )
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.values import converter
-from catalog_cli.schema import Field, Schema, SheetSpec, load_schema
+from catalog_cli.schema import Field, Schema, SheetSpec, fold_header, load_schema
 
 CHILD_ATTR = {"situation": "situations", "material": "materials", "step": "steps", "fee": "fees"}
+PARENT_RECORD = {
+    "leaf": "main_item"
+}  # a sheet's parent key names a row of this record (else: leaf)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,22 @@ def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
         ) from None
 
 
+def link_indexes(names: list[str], sheet: SheetSpec) -> dict[str, int]:
+    """Where a sheet's link columns are (role → column index; see :attr:`SheetSpec.links`).
+
+    The first column with a link header counts; a workbook without them links by codes.
+    """
+    found: dict[str, int] = {}
+    for role, title in sheet.links:
+        wanted = fold_header(title)
+        index = next(
+            (i for i, name in enumerate(names) if name and fold_header(name) == wanted), None
+        )
+        if index is not None:
+            found[role] = index
+    return found
+
+
 def map_columns(
     names: list[str],
     sheet: SheetSpec,
@@ -74,6 +93,8 @@ def map_columns(
     if sheet.parent:
         fields[sheet.parent] = schema.records["leaf"].fields[sheet.parent]
     mapped, _, extras = map_header(names, lookup)
+    for index in link_indexes(names, sheet).values():
+        extras.pop(index, None)  # link columns are neither elements nor extra attributes
     findings.extend(unmapped_findings(extras, lookup, source))
     count = changes.counter(source.file) if changes is not None else None
     columns = []
@@ -105,8 +126,15 @@ def read_sheet(
     flat: FlatRecords,
     findings: list[Finding],
     changes: Changes,
+    keys: dict[str, dict[str, Any]] | None = None,
 ) -> Layout | None:
-    """Read one sheet of the standard workbook into ``flat``."""
+    """Read one sheet of the standard workbook into ``flat``.
+
+    ``keys`` (record kind → row key → record) collects the rows of sheets with a row key and
+    gives the parents of rows with a parent key (:attr:`SheetSpec.links`): a row whose parent
+    key names a row read before is linked to that record, any other by its codes.
+    """
+    keys = keys if keys is not None else {}
     file = str(path)
     try:
         rows = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
@@ -125,8 +153,12 @@ def read_sheet(
     cls = RECORD_CLASSES[sheet.record]
     plan = [(c.index, c.key, c.parse) for c in columns]
     code_columns = [c for c in columns if c.field.is_code]
+    links = link_indexes(names, sheet)
+    own_at, parent_at = links.get("row_key"), links.get("parent_key")
+    own_keys = keys.setdefault(sheet.record, {})
+    parents = keys.get(PARENT_RECORD.get(sheet.record, "leaf"), {})
     extra_plan = list(extras.items())
-    needed = max([c.index for c in columns] + list(extras), default=-1) + 1
+    needed = max([c.index for c in columns] + list(extras) + list(links.values()), default=-1) + 1
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
         if row.count("") == len(row):
@@ -152,7 +184,15 @@ def read_sheet(
             if extra_plan
             else {}
         )
-        _place(flat, sheet.record, cls(**values, extra=extra, source=source), parent)
+        record = cls(**values, extra=extra, source=source)
+        if own_at is not None and (key := cell_text(row[own_at])) is not None:
+            own_keys.setdefault(key, record)
+        linked = (
+            parents.get(key)
+            if parent_at is not None and (key := cell_text(row[parent_at])) is not None
+            else None
+        )
+        _place(flat, sheet.record, record, parent, linked)
     return Layout(
         file,
         sheet.name,
@@ -164,15 +204,21 @@ def read_sheet(
     )
 
 
-def _place(flat: FlatRecords, record_name: str, record: Any, parent: str | None) -> None:
+def _place(
+    flat: FlatRecords, record_name: str, record: Any, parent: str | None, linked: Any = None
+) -> None:
+    """Put a record in ``flat`` under its parent: the ``linked`` record, else by code."""
     if record_name == "main_item":
         flat.mains.append(record)
     elif record_name == "leaf":
-        flat.leaves.append((record.main_code or record.basic_code, record))
+        code = record.main_code or record.basic_code
+        flat.leaves.append((linked if linked is not None else code, record))
     elif record_name == "bundle":
         flat.bundles.append(record)
     else:
-        flat.children[CHILD_ATTR[record_name]].append((parent, record))
+        flat.children[CHILD_ATTR[record_name]].append(
+            (linked if linked is not None else parent, record)
+        )
 
 
 def is_standard_workbook(names: Iterable[str]) -> bool:
@@ -218,6 +264,7 @@ def read_standard_workbook(
         raise CatalogInputError(str(path), "不是标准目录工作簿：找不到“主项”“子项”工作表")
     flat = FlatRecords()
     findings: list[Finding] = []
+    keys: dict[str, dict[str, Any]] = {}  # the rows' own keys, by record kind
     for sheet in schema.sheets:
         if sheet.name in names:
             layout = read_sheet(
@@ -228,6 +275,7 @@ def read_standard_workbook(
                 flat,
                 findings,
                 changes if changes is not None else Changes(),
+                keys,
             )
             if layout is not None and layouts is not None:
                 layouts.append(layout)

@@ -53,21 +53,35 @@ def leaf_rows(catalog: Catalog) -> list[Leaf]:
     return linked + unlinked + catalog.orphans.leaves
 
 
-def _sheet_rows(catalog: Catalog, sheet: SheetSpec) -> Iterator[tuple[str | None, Any]]:
-    """(parent implementation code, record) for every row of a sheet, in model order."""
+Row = tuple[str | None, int | None, int | None, Any]
+"""(parent implementation code, parent's row key, own row key, record) of one row."""
+
+
+def _sheet_rows(catalog: Catalog, sheet: SheetSpec) -> Iterator[Row]:
+    """Every row of a sheet, in model order, with the row keys that link it to its parent.
+
+    A main item's key is its place among the main items, a leaf's its row among the leaves
+    (:func:`leaf_rows`), both from 1; orphans have no parent key.
+    """
     if sheet.record == "main_item":
-        yield from ((None, m) for m in catalog.main_items)
+        yield from ((None, None, key, m) for key, m in enumerate(catalog.main_items, start=1))
     elif sheet.record == "leaf":
-        yield from ((None, leaf) for leaf in leaf_rows(catalog))
+        main_keys = {
+            id(leaf): key
+            for key, main in enumerate(catalog.main_items, start=1)
+            for leaf in main.leaves
+        }
+        for key, leaf in enumerate(leaf_rows(catalog), start=1):
+            yield None, main_keys.get(id(leaf)), key, leaf
     elif sheet.record == "bundle":
-        yield from ((None, b) for b in catalog.bundles)
+        yield from ((None, None, None, b) for b in catalog.bundles)
     else:
         attr = {"situation": "situations", "material": "materials", "step": "steps", "fee": "fees"}[
             sheet.record
         ]
-        for leaf in leaf_rows(catalog):
-            yield from ((leaf.impl_code, child) for child in getattr(leaf, attr))
-        yield from getattr(catalog.orphans, attr)
+        for key, leaf in enumerate(leaf_rows(catalog), start=1):
+            yield from ((leaf.impl_code, key, None, child) for child in getattr(leaf, attr))
+        yield from ((code, None, None, child) for code, child in getattr(catalog.orphans, attr))
 
 
 def _extra_keys(records: Iterable[Any]) -> list[str]:
@@ -145,7 +159,7 @@ class _Book:
 
 
 def _write_sheet(
-    book: _Book, sheet: SheetSpec, rows: list[tuple[str | None, Any]], data_rows_hint: int
+    book: _Book, sheet: SheetSpec, rows: list[Row], data_rows_hint: int, links: bool = True
 ) -> None:
     schema = book.schema
     record = schema.records[sheet.record]
@@ -154,7 +168,8 @@ def _write_sheet(
     if sheet.parent:
         columns.append((sheet.parent, leaf_fields[sheet.parent]))
     columns.extend((key, record.fields[key]) for key in sheet.columns)
-    extras = _extra_keys(r for _, r in rows)
+    links = sheet.links if links else []
+    extras = _extra_keys(r[-1] for r in rows)
 
     ws = book.wb.add_worksheet(sheet.name)
     ws.catalog_book = book  # for the cells _write_cell cannot write plainly
@@ -181,10 +196,16 @@ def _write_sheet(
                     "error_message": f"请从下拉列表中选择{field.title}。",
                 },
             )
+    notes = schema.raw["x-link-notes"]
+    for offset, (role, title) in enumerate(links, start=len(columns)):
+        ws.write_string(0, offset, title, book.header)
+        ws.write_comment(0, offset, notes[role], {"x_scale": 2.2, "y_scale": 1.2})
+        ws.set_column(offset, offset, 8)
+    fixed = len(columns) + len(links)  # extra attributes follow the link columns
     for offset, name in enumerate(extras):
-        ws.write_string(0, len(columns) + offset, name, book.header)
-    ws.autofilter(0, 0, max(len(rows), 1), len(columns) + len(extras) - 1)
-    book.titles[sheet.name] = [field.title for _, field in columns] + extras
+        ws.write_string(0, fixed + offset, name, book.header)
+    ws.autofilter(0, 0, max(len(rows), 1), fixed + len(extras) - 1)
+    book.titles[sheet.name] = [field.title for _, field in columns] + [t for _, t in links] + extras
 
     first = 1 if sheet.parent else 0  # column A holds the parent's code
     own = [key for key, _ in columns[first:]]
@@ -196,7 +217,8 @@ def _write_sheet(
     formats = [
         None if field.kind == "text" else field for _, field in columns[first:]
     ]  # text is written as it is
-    for row, (parent, item) in enumerate(rows, start=1):
+    slots = [(offset, role == "row_key") for offset, (role, _) in enumerate(links, len(columns))]
+    for row, (parent, parent_key, own_key, item) in enumerate(rows, start=1):
         if sheet.parent:
             _write_cell(ws, row, 0, parent)
         for col, (value, field) in enumerate(
@@ -205,8 +227,12 @@ def _write_sheet(
             _write_cell(
                 ws, row, col, value if field is None else format_value(field, value, time_unit_of)
             )
+        for offset, is_own in slots:
+            key = own_key if is_own else parent_key
+            if key is not None:
+                ws.write_number(row, offset, key)
         for offset, name in enumerate(extras):
-            _write_cell(ws, row, len(columns) + offset, item.extra.get(name))
+            _write_cell(ws, row, fixed + offset, item.extra.get(name))
 
 
 def _write_cell(ws: Any, row: int, col: int, value: Any) -> None:
@@ -265,11 +291,15 @@ def cut_findings(
     return findings
 
 
-def write_workbook(catalog: Catalog, path: Path, *, template_rows: int = 1000) -> list[Finding]:
+def write_workbook(
+    catalog: Catalog, path: Path, *, template_rows: int = 1000, links: bool = True
+) -> list[Finding]:
     """Write ``catalog`` as the standard workbook at ``path`` (atomically, deterministic bytes).
 
     Return a warning for every text longer than a cell holds (cut to its first
     :data:`~catalog_cli.model.values.CELL_CHARS` characters); formula-like texts stay text.
+    ``links``: write the link columns (主项序号, 子项序号; the empty template has none: a
+    workbook filled by hand links by codes).
     """
     schema = load_schema()
     with atomic_path(Path(path)) as tmp:
@@ -292,6 +322,7 @@ def write_workbook(catalog: Catalog, path: Path, *, template_rows: int = 1000) -
                 sheet,
                 list(_sheet_rows(catalog, sheet)),
                 template_rows if not catalog.main_items else 0,
+                links,
             )
         book.write_code_tables()
         wb.close()
@@ -300,4 +331,4 @@ def write_workbook(catalog: Catalog, path: Path, *, template_rows: int = 1000) -
 
 def write_template(path: Path, rows: int = 1000) -> None:
     """Write the empty standard workbook: headers, comments, dropdowns for ``rows`` rows."""
-    write_workbook(Catalog(), path, template_rows=rows)
+    write_workbook(Catalog(), path, template_rows=rows, links=False)
