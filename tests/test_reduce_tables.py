@@ -30,7 +30,7 @@ from catalog_cli.analyses.reduce_tables import (
 )
 from catalog_cli.cli import app
 from catalog_cli.model import Bundle
-from catalog_cli.read import read_catalog
+from catalog_cli.read import gather_inputs, read_catalog
 from catalog_cli.read.bundles import load_bundles
 from catalog_cli.read.tables import read_tables
 from catalog_cli.write.workbook import write_template, write_workbook
@@ -272,7 +272,9 @@ def test_the_real_data_normalized_reduces_the_same(name, tmp_path):
     target = tmp_path / f"{name}.xlsx"
     done = runner.invoke(app, ["normalize", *map(str, SETS[name]), "-o", str(target)])
     assert target.exists(), done.output
-    mine, errors = REDUCE.reduce_on_records([target], [], False, None, None, None)
+    mine, errors, _ = REDUCE.reduce_on_records(
+        gather_inputs([target]), None, False, None, None, None
+    )
     source = compute_reduction(read_catalog(SETS[name]).catalog)
     assert not errors and mine.legal and mine.legal == source.legal
     # reduce reads 主项 and 子项 only: on tables unless their links differ from the codes

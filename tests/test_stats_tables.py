@@ -193,7 +193,10 @@ def test_real_data_normalized_counts_the_same(name, tmp_path):
     rules = load_share_rules() + FIELD_RULES
     with pytest.raises(CatalogInputError, match="按记录读取"):
         read_tables(out, records=stats_records(rules))
-    mine, errors = importlib.import_module("catalog_cli.cli.stats").stats_inputs([out], rules, None)
+    results, errors, _ = importlib.import_module("catalog_cli.cli.stats").stats_inputs(
+        [out], rules, None
+    )
+    (mine,) = results
     source = read_catalog(SETS[name])
     assert not errors and mine.leaves == source.catalog.count_leaves() > 0
     reference = compute_stats(source.catalog, rules, source.files)
