@@ -8,7 +8,7 @@ from typing import Any
 
 from catalog_cli.analyses.reduce import BundleResult, Measure, ReduceResult, UnitTotal
 from catalog_cli.model.values import number_text, pct_text
-from catalog_cli.report.shape import Report, Table
+from catalog_cli.report.shape import Report, Table, per_file_sections
 
 TITLE = "减材料、减环节、减时限、减跑动"
 GROUP_HEADERS = ("单位", "子项数", "法定时限合计", "减少", "精简")
@@ -385,16 +385,7 @@ def files_report(results: list[ReduceResult], total: ReduceResult) -> Report:
     """Several files, each its own catalog: the 按文件 table, each file's sentences under its
     name, then the total's sentences and tables; the JSON is the total's document with a
     ``per_file`` list of the files' documents (docs/reduce.md). One file: :func:`reduce_report`."""
-    said: list[str] = []
-    per_file = []
-    for r in results:
-        own = sentences(r)
-        said += [f"【{'、'.join(r.files)}】", *own]
-        per_file.append(reduce_data(r, own))
-    overall = sentences(total)
-    said += [f"【合计：{len(results)} 个文件，每个文件作为一个目录计算】", *overall]
-    data = reduce_data(total, overall)
-    data["per_file"] = per_file
+    said, data = per_file_sections(results, total, sentences, reduce_data, "计算")
     return Report(
         title=TITLE,
         summary={

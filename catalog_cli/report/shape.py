@@ -7,7 +7,7 @@ form is the report's ``data`` when a command documents its own stable keys, else
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,3 +67,26 @@ class Report:
         if self.data is not None:
             return self.data
         return {"summary": dict(self.summary), "sentences": list(self.sentences)}
+
+
+def per_file_sections(
+    results: Sequence[Any],
+    total: Any,
+    sentences: Callable[[Any], list[str]],
+    document: Callable[[Any, list[str]], dict[str, Any]],
+    verb: str,
+) -> tuple[list[str], dict[str, Any]]:
+    """The sentences and JSON document of several files, each its own catalog: each file's
+    sentences under its name, then the total's (``verb``: what was done to each, e.g. 统计);
+    the document is the total's with a ``per_file`` list of the files' documents."""
+    said: list[str] = []
+    per_file = []
+    for result in results:
+        own = sentences(result)
+        said += [f"【{'、'.join(result.files)}】", *own]
+        per_file.append(document(result, own))
+    overall = sentences(total)
+    said += [f"【合计：{len(results)} 个文件，每个文件作为一个目录{verb}】", *overall]
+    data = document(total, overall)
+    data["per_file"] = per_file
+    return said, data

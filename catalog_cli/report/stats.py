@@ -6,7 +6,7 @@ from typing import Any
 
 from catalog_cli.analyses.stats import UNKNOWN, Share, StatsResult
 from catalog_cli.model.values import number_text, pct_text
-from catalog_cli.report.shape import Report, Table
+from catalog_cli.report.shape import Report, Table, per_file_sections
 
 TITLE = "目录统计"
 NO_DATA = "无数据"
@@ -134,16 +134,7 @@ def files_report(results: list[StatsResult], total: StatsResult) -> Report:
     """Several files, each its own catalog: the 按文件 table, each file's sentences under its
     name, then the total's sentences and tables; the JSON is the total's document with a
     ``per_file`` list of the files' documents (docs/stats.md). One file: :func:`stats_report`."""
-    said: list[str] = []
-    per_file = []
-    for r in results:
-        own = sentences(r)
-        said += [f"【{'、'.join(r.files)}】", *own]
-        per_file.append(stats_data(r, own))
-    overall = sentences(total)
-    said += [f"【合计：{len(results)} 个文件，每个文件作为一个目录统计】", *overall]
-    data = stats_data(total, overall)
-    data["per_file"] = per_file
+    said, data = per_file_sections(results, total, sentences, stats_data, "统计")
     return Report(
         title=TITLE,
         summary={
