@@ -66,6 +66,18 @@ def test_a_folder_whose_files_hold_no_catalog_exits_2(command, merge, notes):
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("command", ["ingest", "normalize"])
+def test_ingest_and_normalize_of_files_holding_no_catalog_exit_2_and_write_nothing(
+    command, notes, tmp_path
+):
+    (notes / "导出.csv").write_text("甲,乙\n1,2\n", encoding="utf-8")  # no catalog header
+    out = tmp_path / "目录.json"
+    result = runner.invoke(app, [command, str(notes), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "没有读到任何目录：文件都不是目录数据，已跳过（1 个文件）" in result.stderr
+    assert not out.exists()
+
+
 @pytest.fixture
 def template(tmp_path) -> Path:
     out = tmp_path / "目录模板.xlsx"

@@ -13,6 +13,7 @@ from catalog_cli.cli.common import (
     fail,
     gather,
     handle_errors,
+    nothing_read,
     print_cut_cells,
     print_input_errors,
     refuse_overwriting_inputs,
@@ -60,9 +61,11 @@ def ingest(
     if explain:
         for line in explain_lines(result):
             err_console.print(line, highlight=False, markup=False)
-    if len(result.errors) < len(result.files):
+    if not result.catalogs_read() and not result.errors:
+        raise nothing_read(sources, result.skipped())
+    if result.catalogs_read():
         read = len(result.files) - len(result.errors)
-        skipped = sum(1 for f in result.findings if f.code == "file-skipped")
+        skipped = result.skipped()
         if read - skipped > 1:
             err_console.print(f"已把 {read - skipped} 个文件合并为一个目录")
         err_console.print(

@@ -14,6 +14,7 @@ from catalog_cli.cli.common import (
     err_console,
     gather,
     handle_errors,
+    nothing_read,
     print_cut_cells,
     print_input_errors,
     refuse_overwriting_inputs,
@@ -61,8 +62,10 @@ def normalize(
             summary, json.dumps(normalize_summary(report), ensure_ascii=False, indent=2) + "\n"
         )
     failed = print_input_errors(report.result.errors)
+    if not report.result.catalogs_read() and not failed:
+        raise nothing_read(sources, report.result.skipped())
     catalog = report.result.catalog
-    if len(report.result.errors) < len(report.result.files):
+    if report.result.catalogs_read():
         err_console.print(
             f"已写入 {output}：主项 {len(catalog.main_items)} 项，子项 {catalog.count_leaves()} 项"
         )

@@ -67,7 +67,7 @@ def ingest_paths(
         sources, encoding=encoding, strict=False, profile=profile, versions=versions
     )
     written: list[Finding] = []
-    if len(result.errors) < len(result.files):
+    if result.catalogs_read():  # nothing is written when no file held a catalog
         written = write_catalog(result.catalog, output)
     leaves = result.catalog.count_leaves()
     return StreamedRead(result, len(result.catalog.main_items), leaves, written)

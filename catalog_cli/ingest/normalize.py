@@ -36,6 +36,6 @@ def normalize_paths(
         sources, encoding=encoding, strict=False, profile=profile, versions=versions
     )
     written: list[Finding] = []
-    if output is not None and result.files and len(result.errors) < len(result.files):
+    if output is not None and result.catalogs_read():  # none held a catalog: nothing written
         written = write_catalog(result.catalog, output)
     return NormalizeReport(result, output, written)

@@ -44,6 +44,14 @@ class ReadResult:
     layouts: list[Layout] = field(default_factory=list)
     errors: list[CatalogInputError] = field(default_factory=list)
 
+    def skipped(self) -> int:
+        """How many files of a folder held no catalog (``file-skipped``)."""
+        return len({f.file for f in self.findings if f.code == "file-skipped" and f.file})
+
+    def catalogs_read(self) -> int:
+        """How many files gave catalog data (neither unreadable nor skipped)."""
+        return len(self.files) - len(self.errors) - self.skipped()
+
 
 def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     """Inputs as files: a folder stands for every workbook and JSON file in it (sorted).
