@@ -218,3 +218,47 @@ def test_ingest_merges_and_says_so(tmp_path):
     assert "已把 2 个文件合并为一个目录" in result.stderr
     one = runner.invoke(app, ["ingest", str(EAST), "-o", str(tmp_path / "一个.json")])
     assert "合并" not in one.stderr
+
+
+# --- an interface export split into linked files is one catalog --------------------------------
+
+GUANGXI = (
+    Path(__file__).resolve().parent.parent.parent
+    / "shared"
+    / "realdata"
+    / "guangxi_lingshan_audit_items"
+)
+
+
+@pytest.mark.skipif(not GUANGXI.is_dir(), reason="../shared/realdata is not beside this checkout")
+def test_the_linked_tables_of_an_export_are_one_catalog_as_files_or_as_a_folder():
+    files = sorted(map(str, GUANGXI.glob("AUDIT_*.csv")))
+    _, merged, _ = _json(["validate", *files, "--merge", "-f", "json"])
+    _, as_files, _ = _json(["validate", *files, "-f", "json"])
+    _, as_folder, _ = _json(["validate", str(GUANGXI), "-f", "json"])
+    assert merged["summary"]["leaves"] == 7
+    for result in (as_files, as_folder):
+        by_code = dict(result["summary"]["by_code"])
+        by_code.pop("file-skipped", None)  # the folder's notes and raw payloads
+        assert result["summary"]["leaves"] == merged["summary"]["leaves"]
+        assert by_code == merged["summary"]["by_code"]
+
+
+@pytest.mark.skipif(not GUANGXI.is_dir(), reason="../shared/realdata is not beside this checkout")
+def test_only_the_tables_a_profile_links_go_together(tmp_path):
+    from catalog_cli.read.profiles import linked_profile
+
+    item = tmp_path / "AUDIT_ITEM.csv"
+    shutil.copy(GUANGXI / "AUDIT_ITEM.csv", item)
+    plain = tmp_path / "导出.csv"
+    plain.write_text("事项名称,实施编码\n甲,1\n", encoding="utf-8")
+    assert linked_profile(plain) is None
+    assert linked_profile(CITY) is None  # a workbook is its own catalog
+    assert linked_profile(item) == "guangxi-audit"
+    assert linked_profile(item, "sichuan-bszl") is None
+    units = gather_inputs([plain, item, CITY]).each()
+    assert [u.files for u in units] == [[plain], [item], [CITY]]
+    material = tmp_path / "AUDIT_MATERIAL.csv"
+    shutil.copy(GUANGXI / "AUDIT_MATERIAL.csv", material)
+    units = gather_inputs([item, plain, material]).each()
+    assert [u.files for u in units] == [[item, material], [plain]]

@@ -79,9 +79,10 @@ def names(sources: list[Path]) -> str:
     return "、".join(str(s) for s in sources)
 
 
-def units(inputs: Inputs, merge: bool) -> list[Inputs]:
-    """The catalogs to read: each file its own (the default), or all of them as one (--merge)."""
-    return [inputs] if merge else inputs.each()
+def units(inputs: Inputs, merge: bool, profile: str | None = None) -> list[Inputs]:
+    """The catalogs to read: each file its own (the default; the linked tables of one input
+    profile's export together), or all of them as one (--merge)."""
+    return [inputs] if merge else inputs.each(profile)
 
 
 def read_units(

@@ -90,7 +90,8 @@ def validate_inputs(
     if merge:
         return validate_unit(inputs, encoding, profile, max_findings, versions)
     results = [
-        validate_unit(unit, encoding, profile, None, versions) for unit in units(inputs, merge)
+        validate_unit(unit, encoding, profile, None, versions)
+        for unit in units(inputs, merge, profile)
     ]
     return combine_results(results, max_findings)
 

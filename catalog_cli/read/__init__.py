@@ -16,7 +16,12 @@ from catalog_cli.read.grid import Grid, csv_grid, iter_grids
 from catalog_cli.read.json import read_catalog_json
 from catalog_cli.read.layout import Layout
 from catalog_cli.read.normalize import Changes
-from catalog_cli.read.profiles import check_profile, match_table, read_profile_grid
+from catalog_cli.read.profiles import (
+    check_profile,
+    linked_profile,
+    match_table,
+    read_profile_grid,
+)
 from catalog_cli.read.versions import check_versions, select_versions
 from catalog_cli.read.workbook import is_standard_workbook, open_workbook, read_standard_workbook
 
@@ -85,9 +90,23 @@ class Inputs:
         """Every input's name: the files, then the missing inputs."""
         return [str(p) for p in self.files] + [e.file for e in self.missing]
 
-    def each(self) -> list[Inputs]:
-        """One :class:`Inputs` per file (and per missing input): each file its own catalog."""
-        ones = [Inputs([p], {p} & self.in_folder) for p in self.files]
+    def each(self, profile: str | None = None) -> list[Inputs]:
+        """One :class:`Inputs` per catalog: each file its own, but the files of one input
+        profile's linked tables (an interface export split into files,
+        :func:`~catalog_cli.read.profiles.linked_profile`) together, where the first of them
+        stands; and one per missing input."""
+        ones: list[Inputs] = []
+        linked: dict[str, Inputs] = {}
+        for path in self.files:
+            name = linked_profile(path, profile)
+            if name is None:
+                ones.append(Inputs([path], {path} & self.in_folder))
+            elif name in linked:
+                linked[name].files.append(path)
+                linked[name].in_folder.update({path} & self.in_folder)
+            else:
+                linked[name] = Inputs([path], {path} & self.in_folder)
+                ones.append(linked[name])
         return ones + [Inputs(missing=[e]) for e in self.missing]
 
 

@@ -6,10 +6,13 @@ Profiles are data in ``schemas/profiles/*.json``; this module applies them.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -73,6 +76,38 @@ def match_table(header: list[str], profile: str | None = None) -> ProfileTable |
             if set(table["detect"]) <= names:
                 return ProfileTable(name, table)
     return None
+
+
+HEADER_BYTES = 1 << 16  # enough of a CSV file for its header row
+
+
+def linked_profile(path: Path, profile: str | None = None) -> str | None:
+    """The input profile whose linked tables a CSV file is one of (a table a row key links to
+    others: an interface export split into files), else None.
+
+    Such files belong to one catalog, whatever files they are given as; only the header row is
+    read (xlsx exports are not looked at).
+    """
+    if Path(path).suffix.lower() != ".csv":
+        return None
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(HEADER_BYTES)
+    except OSError:
+        return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None
+    header = next(csv.reader(io.StringIO(text)), [])
+    table = match_table([cell.strip() for cell in header], profile)
+    if table is None or not (table.spec.get("key") or table.spec.get("parent")):
+        return None
+    return table.profile
 
 
 def render(template: str, row: dict[str, str], codes: dict[str, dict[str, str]]) -> str | None:
