@@ -22,18 +22,19 @@ SAMPLE_WORKBOOKS = (
 BENCH_WORKBOOK = "catalog-n20000-s20240101-g3.xlsx"
 
 
-def bench_workbook() -> Path:
-    """The 20k-leaf bench workbook (``bench/.cache``, or the folder ``$CATALOG_BENCH_CACHE``
-    names); the test is skipped when it has not been built."""
+def bench_workbook(name: str = BENCH_WORKBOOK) -> Path:
+    """A 20k-leaf bench workbook (the standard one, or ``name``: its flat rendering) from
+    ``bench/.cache`` or the folder ``$CATALOG_BENCH_CACHE`` names; the test is skipped when it
+    has not been built."""
     import pytest
 
     folders = [REPO / "bench" / ".cache"]
     if os.environ.get("CATALOG_BENCH_CACHE"):
         folders.insert(0, Path(os.environ["CATALOG_BENCH_CACHE"]))
     for folder in folders:
-        if (folder / BENCH_WORKBOOK).exists():
-            return folder / BENCH_WORKBOOK
-    pytest.skip(f"{BENCH_WORKBOOK} is not cached (python bench/bench_validate.py --leaves 20000)")
+        if (folder / name).exists():
+            return folder / name
+    pytest.skip(f"{name} is not cached (python bench/bench_validate.py --leaves 20000)")
 
 
 def validate_files(

@@ -8,7 +8,6 @@ code but differ are two leaves, which the checks report, never one leaf.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 from catalog_cli.model import Source, TimeLimit
 from catalog_cli.read import read_catalog
 from catalog_cli.read.flat import parse_materials, parse_steps
-from tests.helpers import REPO, bench_workbook, validate_files
+from tests.helpers import bench_workbook, validate_files
 
 USCC = "11511301008778183N"
 IMPL_A = USCC + "3340164213001"
@@ -275,17 +274,8 @@ BENCH_FLAT = "flat-n20000-s20240101-g3.xlsx"
 
 
 def bench_flat_workbook() -> Path:
-    """The bench's flat rendering of the 20k-leaf catalog (``bench/.cache`` or the folder
-    ``$CATALOG_BENCH_CACHE`` names); skipped when it has not been built."""
-    folders = [REPO / "bench" / ".cache"]
-    if os.environ.get("CATALOG_BENCH_CACHE"):
-        folders.insert(0, Path(os.environ["CATALOG_BENCH_CACHE"]))
-    for folder in folders:
-        if (folder / BENCH_FLAT).exists():
-            return folder / BENCH_FLAT
-    pytest.skip(
-        f"{BENCH_FLAT} is not cached (python bench/bench_validate.py --leaves 20000 --flat)"
-    )
+    """The bench's flat rendering of the 20k-leaf catalog (skipped when it is not built)."""
+    return bench_workbook(BENCH_FLAT)
 
 
 def test_bench_flat_workbook_reads_like_the_standard_workbook_of_its_catalog():
