@@ -272,9 +272,7 @@ def test_the_real_data_normalized_reduces_the_same(name, tmp_path):
     target = tmp_path / f"{name}.xlsx"
     done = runner.invoke(app, ["normalize", *map(str, SETS[name]), "-o", str(target)])
     assert target.exists(), done.output
-    mine, errors, _ = REDUCE.reduce_on_records(
-        gather_inputs([target]), None, False, None, None, None
-    )
+    mine, errors, _ = REDUCE.reduce_on_records(gather_inputs([target]), REDUCE.ReduceOptions())
     source = compute_reduction(read_catalog(SETS[name]).catalog)
     assert not errors and mine.legal and mine.legal == source.legal
     # reduce reads 主项 and 子项 only: on tables unless their links differ from the codes

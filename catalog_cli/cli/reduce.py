@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
@@ -58,49 +59,55 @@ def reduce_on_tables(
     )
 
 
+@dataclass(frozen=True)
+class ReduceOptions:
+    """What every catalog of one ``catalog reduce`` run is reduced with."""
+
+    old: ReadResult | None = None  # the baseline, read once for every catalog
+    bundles: bool = False  # the workbook's own 一件事 sheet
+    chosen: list[Bundle] | None = None  # bundles from --bundles-file
+    ceiling: float | None = None
+    encoding: str | None = None
+    versions: str = "latest"
+
+
 def reduce_on_records(
-    unit: Inputs,
-    old: ReadResult | None,
-    bundles: bool,
-    chosen: list[Bundle] | None,
-    ceiling: float | None,
-    encoding: str | None,
-    versions: str = "latest",
+    unit: Inputs, options: ReduceOptions
 ) -> tuple[ReduceResult | None, list[CatalogInputError], int]:
-    """The reduction of one catalog read as records (against the baseline ``old``): (result or
+    """The reduction of one catalog read as records (against the baseline, if any): (result or
     None when no file held a catalog, the unreadable inputs, how many files were skipped)."""
-    read = read_catalog(unit, encoding=encoding, strict=False, versions=versions)
+    read = read_catalog(unit, encoding=options.encoding, strict=False, versions=options.versions)
     left, skipped = left_out(read)
     if len(left) == len(read.files):
         return None, read.errors, skipped
+    old = options.old
+    own = read.catalog.bundles if options.bundles else None
     result = compute_reduction(
         read.catalog,
-        ceiling=ceiling,
+        ceiling=options.ceiling,
         baseline=old.catalog if old else None,
         baseline_files=old.files if old else (),
-        bundles=chosen if chosen is not None else read.catalog.bundles if bundles else None,
+        bundles=options.chosen if options.chosen is not None else own,
         files=read.files,
     )
     return result, read.errors, skipped
 
 
 def reduce_unit(
-    unit: Inputs,
-    old: ReadResult | None,
-    bundles: bool,
-    chosen: list[Bundle] | None,
-    ceiling: float | None,
-    encoding: str | None,
-    versions: str = "latest",
+    unit: Inputs, options: ReduceOptions
 ) -> tuple[ReduceResult | None, list[CatalogInputError], int]:
     """One catalog's reduction: one standard workbook without a baseline on tables (the same
     result, faster), anything else on records."""
-    one = len(unit.files) == 1 and not unit.missing and old is None
+    one = len(unit.files) == 1 and not unit.missing and options.old is None
     workbook = table_input(unit.files[0]) if one else None
-    result = reduce_on_tables(workbook, bundles, chosen, ceiling) if workbook else None
+    result = (
+        reduce_on_tables(workbook, options.bundles, options.chosen, options.ceiling)
+        if workbook
+        else None
+    )
     if result is not None:
         return result, [], 0
-    return reduce_on_records(unit, old, bundles, chosen, ceiling, encoding, versions)
+    return reduce_on_records(unit, options)
 
 
 @handle_errors
@@ -145,10 +152,9 @@ def reduce(
     if baseline:
         old = read_catalog(gather(baseline), encoding=encoding, strict=False)
         errors += old.errors
+    options = ReduceOptions(old, bundles, chosen, ceiling, encoding, versions)
     results, unit_errors, skipped = read_units(
-        inputs,
-        merge,
-        lambda unit: reduce_unit(unit, old, bundles, chosen, ceiling, encoding, versions),
+        inputs, merge, lambda unit: reduce_unit(unit, options)
     )
     errors = unit_errors + errors
     if not results and not print_input_errors(errors):
