@@ -421,21 +421,10 @@ class ReduceResult:
 
     def by_group(self, key: str) -> list[UnitTotal]:
         """Unit totals per value of a row field (``department``, ``item_type``), sorted."""
-        groups: dict[str, dict[str, list[float]]] = {}
-        for row in self.legal:  # one pass; within a group and unit, sums in row order
-            units = groups.setdefault(getattr(row, key) or UNKNOWN, {})
-            if row.excluded is None and row.unit is not None and row.saved is not None:
-                if row.legal_value is None:
-                    continue
-                totals = units.setdefault(row.unit, [0, 0.0, 0.0])
-                totals[0] += 1
-                totals[1] += row.legal_value
-                totals[2] += row.saved
-        return [
-            UnitTotal(name, unit, int(v[0]), round(v[1], 2), round(v[2], 2))
-            for name in sorted(groups)
-            for unit, v in groups[name].items()
-        ]
+        groups: dict[str, list[LegalRow]] = defaultdict(list)
+        for row in self.legal:
+            groups[getattr(row, key) or UNKNOWN].append(row)
+        return [t for name in sorted(groups) for t in unit_totals(groups[name], name)]
 
     def items_rate(self) -> float | None:
         """The share by which the number of leaves fell against the baseline."""

@@ -98,16 +98,21 @@ def stats_data(result: StatsResult, report_sentences: list[str]) -> dict[str, An
     }
 
 
+def summary(result: StatsResult) -> dict[str, int]:
+    """The counts the JSON form puts first."""
+    return {
+        "main_items": result.main_items,
+        "leaves": result.leaves,
+        "situations": result.situations,
+    }
+
+
 def stats_report(result: StatsResult) -> Report:
     """The stats result as a report every renderer takes."""
     said = sentences(result)
     return Report(
         title=TITLE,
-        summary={
-            "main_items": result.main_items,
-            "leaves": result.leaves,
-            "situations": result.situations,
-        },
+        summary=summary(result),
         sentences=tuple(said),
         tables=tuple(tables(result)),
         data=stats_data(result, said),
@@ -137,11 +142,7 @@ def files_report(results: list[StatsResult], total: StatsResult) -> Report:
     said, data = per_file_sections(results, total, sentences, stats_data, "统计")
     return Report(
         title=TITLE,
-        summary={
-            "main_items": total.main_items,
-            "leaves": total.leaves,
-            "situations": total.situations,
-        },
+        summary=summary(total),
         sentences=tuple(said),
         tables=(file_table(results), *tables(total)),
         data=data,
