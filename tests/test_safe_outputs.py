@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,16 @@ def test_long_text_whole_in_json_cut_with_a_warning_in_xlsx(tmp_path: Path, rows
         assert f"截去 {40_000 - CELL_CHARS:,} 个" in lines[0]
         assert "3 个单元格" in result.stderr
 
+    summary = tmp_path / "摘要.json"
+    out = tmp_path / "again.xlsx"
+    args = ["normalize", str(src), "-o", str(out), "--summary", str(summary)]
+    assert runner.invoke(app, args).exit_code == 0
+    cut_cells = json.loads(summary.read_text(encoding="utf-8"))["cut_cells"]
+    assert [(c["sheet"], c["row"], c["element"]) for c in cut_cells] == [
+        ("子项", row, "受理条件") for row in (2, 3, 4)
+    ]
+    assert all(f"截去 {40_000 - CELL_CHARS:,} 个" in c["message"] for c in cut_cells)
+
 
 def test_annotated_copy_cuts_long_texts_and_says_so(tmp_path: Path) -> None:
     src = sample_csv(tmp_path / "导出.csv", {"申请条件": LONG})
@@ -173,6 +184,11 @@ def test_annotated_copy_cuts_long_texts_and_says_so(tmp_path: Path) -> None:
     cut = [r for r in results if r[1] == "cell-truncated"]
     assert [r[2:6] for r in cut] == [["导出", 2, "V", "申请条件"]]
     assert f"截去 {40_000 - CELL_CHARS:,} 个" in cut[0][8]
+    # and on stderr, where the person who ran it reads: the cell, then how many
+    lines = [x for x in result.stderr.splitlines() if "申请条件" in x]
+    assert len(lines) == 1 and "“导出”第 2 行（V 列）" in lines[0]
+    assert f"截去 {40_000 - CELL_CHARS:,} 个" in lines[0]
+    assert f"{out} 中有 1 个单元格" in result.stderr and "输入文件保留全文" in result.stderr
 
 
 def test_annotated_csv_copy_cuts_long_cells(tmp_path: Path) -> None:

@@ -260,7 +260,10 @@ def parse_size(text: str) -> int:
     return int(float(m.group(1)) * SIZE_UNITS[m.group(2).lower()])
 
 
-def print_cut_cells(findings: list[Finding], output: Path) -> None:
+CUT_HINT = "要保留全文请输出目录 JSON（-o 目录.json）"
+
+
+def print_cut_cells(findings: list[Finding], output: Path, hint: str = CUT_HINT) -> None:
     """One warning line on stderr per text cut to fit an xlsx cell, then how many there were."""
     for f in findings:
         where = f"{f.file}，工作表“{f.sheet}”第 {f.row} 行（{f.column} 列）“{f.element}”"
@@ -268,7 +271,7 @@ def print_cut_cells(findings: list[Finding], output: Path) -> None:
     if findings:
         err_console.print(
             f"[yellow]警告：[/]{output} 中有 {len(findings)} 个单元格的文字超过 32,767 个字符，"
-            "已截断；要保留全文请输出目录 JSON（-o 目录.json）",
+            f"已截断；{hint}",
             soft_wrap=True,
             highlight=False,
         )

@@ -26,12 +26,14 @@ from catalog_cli.cli.common import (
     gather,
     handle_errors,
     nothing_read,
+    print_cut_cells,
     refuse_overwriting_inputs,
     stdout_console,
     table_input,
     units,
 )
 from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.model.findings import Finding
 from catalog_cli.read import Inputs, read_catalog
 from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
 from catalog_cli.read.tables import read_tables
@@ -42,6 +44,7 @@ from catalog_cli.report.validate import validation_report, verdict
 from catalog_cli.write.atomic import write_bytes_atomic, write_text_atomic
 
 SCREEN_LIMIT = 200
+ANNOTATED_CUT_HINT = "输入文件保留全文；副本的“校验结果”表中有每一处的说明"
 
 
 class Format(StrEnum):
@@ -53,14 +56,19 @@ class Format(StrEnum):
 def write_annotated(
     result: ValidationResult, output: Path, encoding: str | None = None
 ) -> list[Path]:
-    """Write an annotated copy of every readable input (atomically); return the files written."""
+    """Write an annotated copy of every readable input (atomically), each named on stderr with
+    the texts it had to cut; return the files written."""
     from catalog_cli.report import annotate  # openpyxl: only loaded when asked for
 
     by_file = annotate.findings_by_file(result.findings)
     written = []
     for file, target in annotate.annotated_paths(result.readable_files, Path(output)).items():
         grids = [] if annotate.opens_itself(file) else copy_grids(Path(file), encoding)
-        write_bytes_atomic(target, annotate.annotated_workbook(file, by_file.get(file, []), grids))
+        cut: list[Finding] = []
+        copy = annotate.annotated_workbook(file, by_file.get(file, []), grids, cut)
+        write_bytes_atomic(target, copy)
+        err_console.print(f"已写入标注结果 {target}")
+        print_cut_cells(cut, target, ANNOTATED_CUT_HINT)
         written.append(target)
     return written
 
@@ -179,8 +187,7 @@ def validate(
         raise nothing_read(sources, result.by_code.get(SKIPPED, 0))
     report = validation_report(result, fail_on.value)
     if fmt is Format.xlsx:
-        for path in write_annotated(result, output, encoding):  # type: ignore[arg-type]
-            err_console.print(f"已写入标注结果 {path}")
+        write_annotated(result, output, encoding)  # type: ignore[arg-type]
     elif output is not None:
         write_text_atomic(
             output, render_json(report) if fmt is Format.json else render_text(report)

@@ -120,9 +120,10 @@ def _mark(wb: Workbook, findings: list[Finding]) -> None:
         )
 
 
-def _results_sheet(wb: Workbook, findings: list[Finding], file: str) -> None:
+def _results_sheet(wb: Workbook, findings: list[Finding], file: str) -> list[Finding]:
     """A sheet listing the findings, each linked to its cell (a value cut to fit its cell is
-    followed by a row saying so)."""
+    followed by a row saying so); returns those cuts."""
+    cut_values: list[Finding] = []
     if RESULT_SHEET in wb.sheetnames:
         del wb[RESULT_SHEET]
     ws = wb.create_sheet(RESULT_SHEET, 0)
@@ -149,6 +150,7 @@ def _results_sheet(wb: Workbook, findings: list[Finding], file: str) -> None:
             link.hyperlink = f"#{quote_sheetname(f.sheet)}!{f.column or 'A'}{f.row}"
             link.style = "Hyperlink"
         for cut in _cut_findings(file, wb, cuts):
+            cut_values.append(cut)
             append_text(
                 ws,
                 (
@@ -165,6 +167,7 @@ def _results_sheet(wb: Workbook, findings: list[Finding], file: str) -> None:
             )
     for letter, width in zip("ABCDEFGHI", (6, 24, 14, 6, 5, 16, 34, 24, 70), strict=True):
         ws.column_dimensions[letter].width = width
+    return cut_values
 
 
 def append_text(ws: Any, values: Iterable[Any], cuts: list[Cut] | None = None) -> None:
@@ -206,18 +209,25 @@ def annotated_paths(files: list[str], output: Path) -> dict[str, Path]:
 
 
 def annotated_workbook(
-    file: str | Path, findings: Sequence[Finding], grids: Iterable[SheetGrid] = ()
+    file: str | Path,
+    findings: Sequence[Finding],
+    grids: Iterable[SheetGrid] = (),
+    cut: list[Finding] | None = None,
 ) -> bytes:
     """An annotated copy of one input as xlsx bytes.
 
     An xlsx / xlsm input is opened from ``file``; for any other input ``grids`` are its sheets as
-    read (none for JSON: the copy holds only the 校验结果 sheet).
+    read (none for JSON: the copy holds only the 校验结果 sheet). Every text the copy cuts to fit
+    its cell (a ``cell-truncated`` finding, also in the copy) is added to ``cut``.
     """
     cuts: list[Cut] = []
     wb = _copy_of(Path(file), grids, cuts)
-    found = list(findings) + _cut_findings(str(file), wb, cuts)
+    cut_cells = _cut_findings(str(file), wb, cuts)
+    found = list(findings) + cut_cells
     _mark(wb, found)
-    _results_sheet(wb, found, str(file))
+    cut_values = _results_sheet(wb, found, str(file))
+    if cut is not None:
+        cut.extend(cut_cells + cut_values)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from catalog_cli.schema import flat_columns, load_schema
 
 if TYPE_CHECKING:
+    from catalog_cli.model.findings import Finding
     from catalog_cli.read import ReadResult
 
 # The Chinese label of each change kind (the slugs counted by catalog_cli.read.normalize.Changes).
@@ -37,6 +38,9 @@ class NormalizeOutcome(Protocol):
 
     @property
     def output(self) -> Path | None: ...
+
+    @property
+    def written(self) -> list[Finding]: ...
 
 
 def normalize_summary(report: NormalizeOutcome) -> dict[str, Any]:
@@ -62,6 +66,16 @@ def normalize_summary(report: NormalizeOutcome) -> dict[str, Any]:
                 "extra_columns": [layout.extras[i] for i in sorted(layout.extras)],
             }
             for layout in result.layouts
+        ],
+        "cut_cells": [
+            {
+                "sheet": f.sheet,
+                "row": f.row,
+                "column": f.column,
+                "element": f.element,
+                "message": f.message,
+            }
+            for f in report.written
         ],
         "errors": [e.line() for e in result.errors],
     }
