@@ -8,8 +8,11 @@ from reduce_catalogs import current  # noqa: F401  (the shared fixture)
 from test_analyses_stats import stats_of
 from typer.testing import CliRunner
 
+from catalog_cli.analyses.stats import compute_stats
 from catalog_cli.cli import app
+from catalog_cli.read import read_catalog
 from catalog_cli.report.stats import stats_report
+from catalog_cli.schema import load_share_rules
 
 runner = CliRunner()
 
@@ -47,3 +50,14 @@ def test_cli_json_and_markdown(current):  # noqa: F811
     }
     md = runner.invoke(app, ["stats", str(current[0]), "-f", "md"]).stdout
     assert "| 马上办 | 2 | 6 | 33.33% | 0 | 办件类型为即办件 |" in md
+
+
+def test_a_list_no_leaf_has_is_no_data_not_zero(current):  # noqa: F811
+    read = read_catalog([current[0]]).catalog
+    for leaf in read.iter_leaves():
+        leaf.steps = []
+    report = stats_report(compute_stats(read, load_share_rules(None)))
+    assert report.sentences[-1] == (
+        "平均到办事现场次数 0.83 次；每个子项平均申请材料 3 份（最多 3 份）、"
+        "办理环节无数据（6 项未填写）。"
+    )

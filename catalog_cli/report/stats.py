@@ -31,12 +31,21 @@ def sentences(result: StatsResult) -> list[str]:
     r = result
     out = [f"共有主项 {r.main_items} 项、子项 {r.leaves} 项、办理情形 {r.situations} 个。"]
     out += [share_sentence(s) for s in r.shares]
+    materials = _mean_text(r.materials_mean, r.materials_max, "份", r.leaves)
+    steps = _mean_text(r.steps_mean, r.steps_max, "个", r.leaves)
     out.append(
         f"平均到办事现场次数 {number_text(r.visits_mean)} 次；"
-        f"每个子项平均申请材料 {number_text(r.materials_mean)} 份（最多 {r.materials_max} 份）、"
-        f"办理环节 {number_text(r.steps_mean)} 个（最多 {r.steps_max} 个）。"
+        f"每个子项平均申请材料{materials}、办理环节{steps}。"
     )
     return out
+
+
+def _mean_text(mean: float | None, most: int, unit: str, leaves: int) -> str:
+    """“ 4.86 份（最多 9 份）”, or “无数据（N 项未填写）” when no leaf has any (a list every
+    leaf should have: none at all means the catalog does not record it, not zero)."""
+    if leaves and not most:
+        return f"{NO_DATA}（{leaves} 项未填写）"
+    return f" {number_text(mean)} {unit}（最多 {most} {unit}）"
 
 
 def tables(result: StatsResult) -> list[Table]:
