@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from catalog_cli.model.errors import CatalogInputError
-from catalog_cli.model.text import fold_name
+from catalog_cli.model.text import fold_header_name, fold_name
 
 SCHEMA_FILE = "catalog.schema.json"
 FORMAT = "catalog-cli/1"
@@ -37,7 +37,7 @@ def resource_dir(name: str) -> Path:
     raise FileNotFoundError(f"找不到数据目录 {name}/（安装不完整）")
 
 
-_fold = fold_name  # labels, variants and headers match as names do
+_fold = fold_name  # labels and variants match as names do
 
 
 @dataclass(frozen=True)
@@ -168,9 +168,9 @@ class Schema:
             fields.insert(0, self.records["leaf"].fields[sheet.parent])
         for f in fields:
             for alias in f.aliases:
-                lookup.setdefault(_fold(alias), f.key)
+                lookup.setdefault(fold_header(alias), f.key)
         for f in fields:  # canonical titles win over aliases
-            lookup[_fold(f.title)] = f.key
+            lookup[fold_header(f.title)] = f.key
         return lookup
 
 
@@ -200,15 +200,20 @@ def flat_lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}
     for key, (_, aliases) in columns.items():
         for alias in aliases:
-            lookup.setdefault(_fold(alias), key)
+            lookup.setdefault(fold_header(alias), key)
     for key, (title, _) in columns.items():
-        lookup[_fold(title)] = key
+        lookup[fold_header(title)] = key
     return lookup
 
 
 def fold_header(text: str) -> str:
-    """Public form of the header folding used by :meth:`Schema.header_lookup`."""
-    return _fold(text)
+    """The header folding of :meth:`Schema.header_lookup` and :func:`flat_lookup`.
+
+    Chinese headers fold as names do; English and coded ones in any case style
+    (``taskName`` = ``TASK_NAME`` = ``task-name``) fold to snake case (see
+    :func:`catalog_cli.model.text.fold_header_name`).
+    """
+    return fold_header_name(text)
 
 
 def _ref_name(prop: dict) -> str | None:
