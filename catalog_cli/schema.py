@@ -190,7 +190,24 @@ def flat_columns(schema: Schema) -> dict[str, tuple[str, tuple[str, ...]]]:
     }
     for key, spec in schema.raw["x-flat"]["columns"].items():
         columns[key] = (spec["title"], tuple(spec.get("x-aliases", ())))
+    for key, spec in unit_columns(schema).items():
+        columns[UNIT_PREFIX + key] = (spec["title"], tuple(spec.get("x-aliases", ())))
     return columns
+
+
+UNIT_PREFIX = "unit."  # flat column key of a time limit's unit column: ``unit.legal_limit``
+
+
+def unit_columns(schema: Schema) -> dict[str, dict[str, Any]]:
+    """Leaf time-limit key → its unit column (``x-unit-columns``: title and aliases)."""
+    leaf = schema.raw["$defs"]["leaf"]["properties"]
+    return {key: prop["x-unit-columns"] for key, prop in leaf.items() if "x-unit-columns" in prop}
+
+
+@cache
+def time_unit_codes() -> dict[str, str]:
+    """Unit code → canonical time unit (``x-unit-codes`` of the ``time_unit`` table)."""
+    return dict(load_schema().raw["$defs"]["time_unit"]["x-unit-codes"]["codes"])
 
 
 @cache
