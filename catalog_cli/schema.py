@@ -161,17 +161,33 @@ class Schema:
         return cols
 
     def header_lookup(self, sheet: SheetSpec) -> dict[str, str]:
-        """Folded header text (title or alias) → field key, for one sheet."""
+        """Folded header text (title or alias) → field key, for one sheet.
+
+        A child sheet's link to its leaf (实施编码) is known by its Chinese names only (see
+        :func:`is_coded_alias`).
+        """
         lookup: dict[str, str] = {}
         fields = [self.records[sheet.record].fields[k] for k in sheet.columns]
         if sheet.parent:
             fields.insert(0, self.records["leaf"].fields[sheet.parent])
         for f in fields:
             for alias in f.aliases:
-                lookup.setdefault(fold_header(alias), f.key)
+                if f.key != sheet.parent or not is_coded_alias(alias):
+                    lookup.setdefault(fold_header(alias), f.key)
         for f in fields:  # canonical titles win over aliases
             lookup[fold_header(f.title)] = f.key
         return lookup
+
+
+def is_coded_alias(alias: str) -> bool:
+    """An English or coded header (``task_code``, ``篇扩设定依据/pkbasis``), not a Chinese one.
+
+    Only main items and leaves have such aliases: the exchange tables' material and fee columns
+    come through input profiles, which keep the columns they do not map as extras under their
+    own names (``material_type``, ``task_code``); as aliases of child-sheet columns they would
+    read back as duplicates of the standard columns.
+    """
+    return any(ch.isascii() and ch.isalpha() for ch in alias)
 
 
 FLAT_LEAF_SKIP = ("situations", "fees", "extra")

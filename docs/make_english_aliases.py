@@ -7,9 +7,13 @@ running it again adds nothing new. The rules (also in docs/standard-workbook.md)
 
 - A column of the national exchange tables (``national_exchange_columns.csv``) is an alias of the
   field its Chinese comment names (the field's title or one of its Chinese aliases), in the
-  record its table holds: 基本目录 → 主项 and 子项, 基本信息 / 扩展信息 → 子项, 材料 → 申请材料,
-  收费项目 → 收费, 情形 → 办理情形. When two columns of one table name the same field, only the
-  one whose comment is the field's title is kept (``remark`` 备注, not ``fill_explain`` 填报须知).
+  record its table holds: 基本目录 → 主项 and 子项, 基本信息 / 扩展信息 → 子项. When two columns of
+  one table name the same field, only the one whose comment is the field's title is kept.
+- Only 主项 and 子项 (and the flat columns of main items and situations) get English aliases.
+  The exchange tables' material and fee columns arrive as input-profile tables, whose unmapped
+  columns (``material_type``, ``task_code`` …) are kept as extras under their own names; as
+  aliases of 申请材料 / 收费 columns they would come back as duplicates of the standard columns
+  when a normalized workbook is read again.
 - A header of the Guangdong template (``guangdong_portal_headers.csv``, ``篇扩中文/pkEnglish``):
   the whole header and its English half are aliases of the field its Chinese half names.
 - Every field's own key (``legal_limit``, ``impl_code``) is an alias of it.
@@ -33,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from catalog_cli.model.text import fold_header_name, fold_name
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "catalog.schema.json"
-RECORDS = ("main_item", "leaf", "situation", "material", "step", "fee", "bundle")
+RECORDS = ("main_item", "leaf")  # the records that get English aliases
 SKIP_KEYS = ("extra", "leaves", "situations", "fees")
 
 # table name ending → the records its columns describe
@@ -41,9 +45,6 @@ TABLE_RECORDS = {
     "_directory": ("main_item", "leaf"),
     "_basic": ("leaf",),
     "_extend": ("leaf",),
-    "_material": ("material",),
-    "_fee_project": ("fee",),
-    "_item_condition": ("situation",),
 }
 
 # (record, alias) → field key: names the comments do not give plainly, and names other real
@@ -66,9 +67,6 @@ CURATED: dict[tuple[str, str], str] = {
     ("main_item", "main_name"): "name",
     ("main_item", "main_item_code"): "basic_code",
     ("main_item", "main_code"): "basic_code",
-    ("material", "order_num"): "seq",
-    ("material", "page_num"): "copies",
-    ("situation", "situation_name"): "name",
 }
 
 # flat columns of the main item and of situations (``x-flat.columns``): only names that say so
@@ -133,7 +131,7 @@ def national_aliases(schema: dict, rows: list[dict[str, str]]) -> dict[tuple[str
     lookups = {record: _chinese_lookup(schema, record) for record in RECORDS}
     for row in rows:
         table, column, comment = row["table"], row["column"], row["comment"].strip()
-        if column in LEFT_OUT or not table.startswith(("up_task_", "dn_task_", "dn_audit_item")):
+        if column in LEFT_OUT or not table.startswith(("up_task_", "dn_task_")):
             continue
         records = next((r for end, r in TABLE_RECORDS.items() if table.endswith(end)), ())
         for record in records:

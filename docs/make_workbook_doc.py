@@ -11,7 +11,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from catalog_cli.schema import flat_columns, load_schema
+from catalog_cli.schema import flat_columns, is_coded_alias, load_schema
 
 REQUIREMENT = {"M": "必填", "C": "按条件必填", "O": "选填"}
 INTRO = """# 标准工作簿
@@ -71,7 +71,7 @@ def render() -> str:
                 if field.kind == "integer"
                 else (field.hint or "")
             )
-            chinese = "、".join(a for a in field.aliases if not is_coded(a))
+            chinese = "、".join(a for a in field.aliases if not is_coded_alias(a))
             lines.append(f"| {title} | {where} | {required} | {values} | {chinese} |")
         for role, title in sheet.links:
             what = "本行序号" if role == "row_key" else "所属上级的序号"
@@ -79,11 +79,6 @@ def render() -> str:
         lines.append("")
     lines += coded_aliases(schema)
     return "\n".join(lines)
-
-
-def is_coded(alias: str) -> bool:
-    """An English or coded header (``task_name``, ``篇扩设定依据/pkbasis``), not a Chinese one."""
-    return any(ch.isascii() and ch.isalpha() for ch in alias)
 
 
 ALIAS_RULES = """## 别名：英文与代码列名
@@ -95,7 +90,11 @@ ALIAS_RULES = """## 别名：英文与代码列名
 从国家政务服务事项交换表的字段注释、广东权责清单模板的“中文/pkEnglish”表头生成，规则是：
 
 - 字段注释就是某要素的名称或中文别名时，才作为该要素的别名；同一张表有两列对应同一要素时，
-  只取注释与要素名称完全相同的一列（材料表的 `remark` 备注，不取 `fill_explain` 填报须知）。
+  只取注释与要素名称完全相同的一列。
+- 只有主项、子项（以及平铺表中主项、办理情形的列）有英文别名。申请材料、收费、办理流程、办理情形表
+  只认中文表头，子表的实施编码列也只认中文写法：接口的材料表、收费表用输入配置读入，配置没有映射的列
+  （`material_type`、`task_code` 等）以原名作为附加属性保留，整理成标准工作簿再读入时不会被当成
+  标准列的重复列。
 - 含义不清的列名不映射，按附加属性保留：`local_catalog_code`、`local_task_code`（地方自己的编码）、
   `service_type`（列名是服务类型，注释却是中介服务）、`source_explain`、`link_addr`、
   `pkserviceObjects`（中文是适用范围）、`zxmc`（主项名称、子项名称的拼音首字母相同）。
@@ -115,14 +114,14 @@ def coded_aliases(schema: Any) -> list[str]:
     for sheet in schema.sheets:
         record = schema.records[sheet.record]
         for key, title in schema.header_titles(sheet):
-            field = (
-                schema.records["leaf"] if key == sheet.parent and sheet.parent else record
-            ).fields[key]
-            coded = [f"`{a}`" for a in field.aliases if is_coded(a)]
+            if key == sheet.parent:  # a child sheet's link column: Chinese names only
+                continue
+            field = record.fields[key]
+            coded = [f"`{a}`" for a in field.aliases if is_coded_alias(a)]
             if coded:
                 lines.append(f"| {sheet.name} | {title} | {'、'.join(coded)} |")
     for key, (title, aliases) in flat_columns(schema).items():
-        coded = [f"`{a}`" for a in aliases if is_coded(a)]
+        coded = [f"`{a}`" for a in aliases if is_coded_alias(a)]
         if "." in key and coded:
             lines.append(f"| 平铺表 | {title} | {'、'.join(coded)} |")
     codes = schema.raw["$defs"]["time_unit"]["x-unit-codes"]["codes"]

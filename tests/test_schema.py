@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from catalog_cli.model import RECORD_CLASSES, data_fields
-from catalog_cli.schema import CodeTable, fold_header, load_schema, resource_dir
+from catalog_cli.schema import CodeTable, fold_header, is_coded_alias, load_schema, resource_dir
 
 SCHEMA = load_schema()
 RAW = SCHEMA.raw
@@ -388,7 +388,8 @@ def test_header_aliases_are_unambiguous_within_a_sheet(sheet):
     seen: dict[str, set[str]] = {}
     for f in fields:
         for text in (f.title, *f.aliases):
-            seen.setdefault(fold_header(text), set()).add(f.key)
+            if f.key != sheet.parent or not is_coded_alias(text):
+                seen.setdefault(fold_header(text), set()).add(f.key)
     ambiguous = {text: keys for text, keys in seen.items() if len(keys) > 1}
     assert ambiguous == {}
     lookup = SCHEMA.header_lookup(sheet)
@@ -515,7 +516,8 @@ def test_every_alias_names_one_field_of_its_record(name):
 
 
 def test_every_field_key_is_an_alias_of_its_field():
-    for name, record in SCHEMA.records.items():
+    for name in ("main_item", "leaf"):
+        record = SCHEMA.records[name]
         lookup = {fold_header(a): f.key for f in record.fields.values() for a in f.aliases}
         for key, f in record.fields.items():
             if f.kind not in ("extra",) and key not in ("leaves", "situations", "fees"):
@@ -588,22 +590,28 @@ def test_ambiguous_or_foreign_names_are_left_out(header):
         ("主项", "task_name", "name"),
         ("主项", "catalogCode", "basic_code"),
         ("主项", "mainItemName", "name"),
-        ("申请材料", "task_code", "impl_code"),
-        ("申请材料", "materialName", "name"),
-        ("申请材料", "is_need", "necessity"),
-        ("申请材料", "remark", "note"),
-        ("收费", "by_law", "basis"),
-        ("收费", "feeName", "item"),
-        ("办理情形", "condition_desc", "description"),
+        ("主项", "by_law", "legal_basis"),
+        ("子项", "taskCode", "impl_code"),
+        ("子项", "task_handle_item", "handling_code"),
+        ("子项", "PROMISE_DAY", "promised_limit"),
     ],
 )
 def test_sheet_lookups_know_the_exchange_tables_columns(sheet, header, key):
     assert SCHEMA.header_lookup(SCHEMA.sheet(sheet))[fold_header(header)] == key
 
 
-def test_fill_explain_is_left_out_beside_remark():
-    """Both name 备注 in one material table: only the column the title names is mapped."""
-    assert fold_header("fill_explain") not in SCHEMA.header_lookup(SCHEMA.sheet("申请材料"))
+@pytest.mark.parametrize("sheet", ["办理情形", "申请材料", "办理流程", "收费", "一件事"])
+def test_child_sheets_know_chinese_headers_only(sheet):
+    """Profiles keep unmapped material and fee columns as extras under their own names
+    (material_type, task_code): read back, they must not be duplicates of standard columns."""
+    spec = SCHEMA.sheet(sheet)
+    record = SCHEMA.records[spec.record]
+    assert [a for f in record.fields.values() for a in f.aliases if is_coded_alias(a)] == []
+    lookup = SCHEMA.header_lookup(spec)
+    assert fold_header("task_code") not in lookup
+    assert fold_header("material_type") not in lookup
+    if spec.parent:
+        assert lookup[fold_header("实施编码")] == "impl_code"
 
 
 def test_unit_codes_are_time_units():
