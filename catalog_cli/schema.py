@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from catalog_cli.model.errors import CatalogInputError
-from catalog_cli.model.text import fold_name
+from catalog_cli.model.text import fold_header_name, fold_name
 
 SCHEMA_FILE = "catalog.schema.json"
 FORMAT = "catalog-cli/1"
@@ -37,7 +37,7 @@ def resource_dir(name: str) -> Path:
     raise FileNotFoundError(f"找不到数据目录 {name}/（安装不完整）")
 
 
-_fold = fold_name  # labels, variants and headers match as names do
+_fold = fold_name  # labels and variants match as names do
 
 
 @dataclass(frozen=True)
@@ -161,17 +161,33 @@ class Schema:
         return cols
 
     def header_lookup(self, sheet: SheetSpec) -> dict[str, str]:
-        """Folded header text (title or alias) → field key, for one sheet."""
+        """Folded header text (title or alias) → field key, for one sheet.
+
+        A child sheet's link to its leaf (实施编码) is known by its Chinese names only (see
+        :func:`is_coded_alias`).
+        """
         lookup: dict[str, str] = {}
         fields = [self.records[sheet.record].fields[k] for k in sheet.columns]
         if sheet.parent:
             fields.insert(0, self.records["leaf"].fields[sheet.parent])
         for f in fields:
             for alias in f.aliases:
-                lookup.setdefault(_fold(alias), f.key)
+                if f.key != sheet.parent or not is_coded_alias(alias):
+                    lookup.setdefault(fold_header(alias), f.key)
         for f in fields:  # canonical titles win over aliases
-            lookup[_fold(f.title)] = f.key
+            lookup[fold_header(f.title)] = f.key
         return lookup
+
+
+def is_coded_alias(alias: str) -> bool:
+    """An English or coded header (``task_code``, ``篇扩设定依据/pkbasis``), not a Chinese one.
+
+    Only main items and leaves have such aliases: the exchange tables' material and fee columns
+    come through input profiles, which keep the columns they do not map as extras under their
+    own names (``material_type``, ``task_code``); as aliases of child-sheet columns they would
+    read back as duplicates of the standard columns.
+    """
+    return any(ch.isascii() and ch.isalpha() for ch in alias)
 
 
 FLAT_LEAF_SKIP = ("situations", "fees", "extra")
@@ -190,7 +206,24 @@ def flat_columns(schema: Schema) -> dict[str, tuple[str, tuple[str, ...]]]:
     }
     for key, spec in schema.raw["x-flat"]["columns"].items():
         columns[key] = (spec["title"], tuple(spec.get("x-aliases", ())))
+    for key, spec in unit_columns(schema).items():
+        columns[UNIT_PREFIX + key] = (spec["title"], tuple(spec.get("x-aliases", ())))
     return columns
+
+
+UNIT_PREFIX = "unit."  # flat column key of a time limit's unit column: ``unit.legal_limit``
+
+
+def unit_columns(schema: Schema) -> dict[str, dict[str, Any]]:
+    """Leaf time-limit key → its unit column (``x-unit-columns``: title and aliases)."""
+    leaf = schema.raw["$defs"]["leaf"]["properties"]
+    return {key: prop["x-unit-columns"] for key, prop in leaf.items() if "x-unit-columns" in prop}
+
+
+@cache
+def time_unit_codes() -> dict[str, str]:
+    """Unit code → canonical time unit (``x-unit-codes`` of the ``time_unit`` table)."""
+    return dict(load_schema().raw["$defs"]["time_unit"]["x-unit-codes"]["codes"])
 
 
 @cache
@@ -200,15 +233,20 @@ def flat_lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}
     for key, (_, aliases) in columns.items():
         for alias in aliases:
-            lookup.setdefault(_fold(alias), key)
+            lookup.setdefault(fold_header(alias), key)
     for key, (title, _) in columns.items():
-        lookup[_fold(title)] = key
+        lookup[fold_header(title)] = key
     return lookup
 
 
 def fold_header(text: str) -> str:
-    """Public form of the header folding used by :meth:`Schema.header_lookup`."""
-    return _fold(text)
+    """The header folding of :meth:`Schema.header_lookup` and :func:`flat_lookup`.
+
+    Chinese headers fold as names do; English and coded ones in any case style
+    (``taskName`` = ``TASK_NAME`` = ``task-name``) fold to snake case (see
+    :func:`catalog_cli.model.text.fold_header_name`).
+    """
+    return fold_header_name(text)
 
 
 def _ref_name(prop: dict) -> str | None:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from catalog_cli.schema import load_schema
+from catalog_cli.schema import flat_columns, is_coded_alias, load_schema
 
 REQUIREMENT = {"M": "必填", "C": "按条件必填", "O": "选填"}
 INTRO = """# 标准工作簿
@@ -70,14 +71,66 @@ def render() -> str:
                 if field.kind == "integer"
                 else (field.hint or "")
             )
-            lines.append(
-                f"| {title} | {where} | {required} | {values} | {'、'.join(field.aliases)} |"
-            )
+            chinese = "、".join(a for a in field.aliases if not is_coded_alias(a))
+            lines.append(f"| {title} | {where} | {required} | {values} | {chinese} |")
         for role, title in sheet.links:
             what = "本行序号" if role == "row_key" else "所属上级的序号"
             lines.append(f"| {title} | 连接列：{what} | 程序填写 | 整数 |  |")
         lines.append("")
+    lines += coded_aliases(schema)
     return "\n".join(lines)
+
+
+ALIAS_RULES = """## 别名：英文与代码列名
+
+接口导出和各地系统的表头常用英文或代码列名。读入时这些列名不分写法：`taskName`、`TaskName`、
+`TASK_NAME`、`task-name`、`task name` 都按 `task_name` 识别（按大小写变化和分隔符拆成词，
+小写后用 `_` 连接；缩写和数字各成一词：`catalogID` 即 `catalog_id`）；中文表头照旧折叠
+（全半角、括号、空白）。下表的别名由 `python docs/make_english_aliases.py <vocabulary 目录>`
+从国家政务服务事项交换表的字段注释、广东权责清单模板的“中文/pkEnglish”表头生成，规则是：
+
+- 字段注释就是某要素的名称或中文别名时，才作为该要素的别名；同一张表有两列对应同一要素时，
+  只取注释与要素名称完全相同的一列。
+- 只有主项、子项（以及平铺表中主项、办理情形的列）有英文别名。申请材料、收费、办理流程、办理情形表
+  只认中文表头，子表的实施编码列也只认中文写法：接口的材料表、收费表用输入配置读入，配置没有映射的列
+  （`material_type`、`task_code` 等）以原名作为附加属性保留，整理成标准工作簿再读入时不会被当成
+  标准列的重复列。
+- 含义不清的列名不映射，按附加属性保留：`local_catalog_code`、`local_task_code`（地方自己的编码）、
+  `service_type`（列名是服务类型，注释却是中介服务）、`source_explain`、`link_addr`、
+  `pkserviceObjects`（中文是适用范围）、`zxmc`（主项名称、子项名称的拼音首字母相同）。
+- 既可能是主项也可能是子项的列名（`task_name`、`catalog_code`、`by_law`、`use_level`）在平铺表中
+  归子项；列名写明主项或上级的（`main_item_name`、`parent_name`、`mainItemName`）归主项：
+  同一行有 `main_item_name` 和 `task_name` 时，前者是主项名称，后者是子项的事项名称。
+- 每个要素的键名（`legal_limit`、`impl_code`）也是它的别名。
+- 只写数字的时限列旁边的单位列（`anticipate_day` + `anticipate_type`、`promise_day` +
+  `promise_type`、`legal_limit` + `legal_limit_unit`）合成一个时限：单位列可填代码或单位名称；
+  不认识的单位代码报 `time-unit-unknown`，保留数值、不猜单位。
+"""
+
+
+def coded_aliases(schema: Any) -> list[str]:
+    """The section on English and coded aliases: the rules, then each sheet's and flat column's."""
+    lines = [ALIAS_RULES, "| 工作表 / 平铺表 | 列 | 英文与代码列名 |", "|---|---|---|"]
+    for sheet in schema.sheets:
+        record = schema.records[sheet.record]
+        for key, title in schema.header_titles(sheet):
+            if key == sheet.parent:  # a child sheet's link column: Chinese names only
+                continue
+            field = record.fields[key]
+            coded = [f"`{a}`" for a in field.aliases if is_coded_alias(a)]
+            if coded:
+                lines.append(f"| {sheet.name} | {title} | {'、'.join(coded)} |")
+    for key, (title, aliases) in flat_columns(schema).items():
+        coded = [f"`{a}`" for a in aliases if is_coded_alias(a)]
+        if "." in key and coded:
+            lines.append(f"| 平铺表 | {title} | {'、'.join(coded)} |")
+    codes = schema.raw["$defs"]["time_unit"]["x-unit-codes"]["codes"]
+    lines += [
+        "",
+        "时限单位代码：" + "、".join(f"`{code}` {unit}" for code, unit in codes.items()) + "。",
+        "",
+    ]
+    return lines
 
 
 if __name__ == "__main__":

@@ -293,3 +293,121 @@ def test_csv_layout_is_flat(tmp_path):
     (layout,) = read_catalog([path]).layouts
     assert (layout.kind, layout.sheet, layout.header_rows) == ("flat", "目录", (1,))
     assert layout.extras == {3: "联系人"}
+
+
+# --- English and coded headers in any case style ---------------------------------------------
+
+IMPL2 = "11511301008778183N3340164213002"
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        lambda words: "_".join(words),  # task_name
+        lambda words: words[0] + "".join(w.title() for w in words[1:]),  # taskName
+        lambda words: "".join(w.title() for w in words),  # TaskName
+        lambda words: "_".join(words).upper(),  # TASK_NAME
+        lambda words: "-".join(words),  # task-name
+        lambda words: " ".join(words),  # task name
+    ],
+    ids=["snake", "camel", "pascal", "upper", "kebab", "spaced"],
+)
+def test_header_in_any_case_style_maps_to_the_same_keys(lookup, style):
+    words = [
+        ["task", "code"],
+        ["task", "name"],
+        ["main", "item", "name"],
+        ["dept", "name"],
+        ["dept", "code"],
+        ["task", "handle", "item"],
+        ["use", "level"],
+    ]
+    names = [style(w) for w in words]
+    assert _keys(names, lookup) == [
+        "impl_code",
+        "name",
+        "main.name",
+        "agency",
+        "agency_code",
+        "handling_code",
+        "exercise_level",
+    ]
+
+
+def _export(path: Path, header: list[str]) -> Path:
+    """An interface export: one row per sub-item, the main item's name in its own column."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "事项"
+    ws.append(header)
+    ws.append([IMPL, "食品经营许可（新办）", "食品经营许可", "江淮市市场监督管理局", 20, 1])
+    ws.append([IMPL2, "食品经营许可（延续）", "食品经营许可", "江淮市市场监督管理局", 20, 2])
+    ws.append(
+        [
+            "11511301008778183N3340164214001",
+            "药品零售许可",
+            "药品零售许可证核发",
+            "江淮市市场监督管理局",
+            15,
+            1,
+        ]
+    )
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        [
+            "task_code",
+            "task_name",
+            "main_item_name",
+            "dept_name",
+            "anticipate_day",
+            "anticipate_type",
+        ],
+        ["taskCode", "taskName", "mainItemName", "deptName", "anticipateDay", "anticipateType"],
+        ["TASK_CODE", "TASK_NAME", "PARENT_NAME", "DEPT_NAME", "LAWLIMIT_DAY", "LAWLIMIT_TYPE"],
+    ],
+    ids=["snake", "camel", "upper"],
+)
+def test_main_and_sub_names_in_two_fields_give_the_two_levels(tmp_path, header):
+    result = read_catalog([_export(tmp_path / "export.xlsx", header)])
+    mains = result.catalog.main_items
+    assert [m.name for m in mains] == ["食品经营许可", "药品零售许可证核发"]
+    assert [[leaf.name for leaf in m.leaves] for m in mains] == [
+        ["食品经营许可（新办）", "食品经营许可（延续）"],
+        ["药品零售许可"],
+    ]
+    leaves = list(result.catalog.iter_leaves())
+    assert [leaf.agency for leaf in leaves] == ["江淮市市场监督管理局"] * 3
+    assert [(leaf.legal_limit.value, leaf.legal_limit.unit) for leaf in leaves] == [
+        (20, "工作日"),
+        (20, "自然日"),
+        (15, "工作日"),
+    ]
+    assert [f for f in result.findings if f.code == "unknown-column"] == []
+
+
+def test_explain_shows_english_headers_mapped(tmp_path, titles):
+    header = ["taskCode", "taskName", "mainItemName", "deptName", "anticipateDay", "anticipateType"]
+    result = read_catalog([_export(tmp_path / "export.xlsx", header)])
+    [layout] = result.layouts
+    lines = [line.strip() for line in layout.explain(titles)]
+    assert lines[1:] == [
+        "A 列“taskCode” → 实施编码",
+        "B 列“taskName” → 事项名称",
+        "C 列“mainItemName” → 主项名称",
+        "D 列“deptName” → 实施主体",
+        "E 列“anticipateDay” → 法定办结时限",
+        "F 列“anticipateType” → 法定办结时限单位",
+    ]
+
+
+def test_a_leaf_name_alone_stays_the_leaf_and_its_own_main_item(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text(f"task_code,task_name,dept_name\n{IMPL},事项甲,江淮市市场监督管理局\n")
+    result = read_catalog([path])
+    [main] = result.catalog.main_items
+    assert main.name == "事项甲" and [leaf.name for leaf in main.leaves] == ["事项甲"]

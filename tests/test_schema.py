@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from catalog_cli.model import RECORD_CLASSES, data_fields
-from catalog_cli.schema import CodeTable, fold_header, load_schema, resource_dir
+from catalog_cli.schema import CodeTable, fold_header, is_coded_alias, load_schema, resource_dir
 
 SCHEMA = load_schema()
 RAW = SCHEMA.raw
@@ -388,7 +388,8 @@ def test_header_aliases_are_unambiguous_within_a_sheet(sheet):
     seen: dict[str, set[str]] = {}
     for f in fields:
         for text in (f.title, *f.aliases):
-            seen.setdefault(fold_header(text), set()).add(f.key)
+            if f.key != sheet.parent or not is_coded_alias(text):
+                seen.setdefault(fold_header(text), set()).add(f.key)
     ambiguous = {text: keys for text, keys in seen.items() if len(keys) > 1}
     assert ambiguous == {}
     lookup = SCHEMA.header_lookup(sheet)
@@ -488,3 +489,148 @@ def test_standard_workbook_doc_is_generated_from_the_current_schema():
     assert (docs / "standard-workbook.md").read_text(encoding="utf-8") == module.render(), (
         "请运行 python docs/make_workbook_doc.py"
     )
+
+
+# --- English and coded aliases ---------------------------------------------------------------
+
+
+def test_flat_aliases_are_unambiguous():
+    """Each header of a flat sheet (title or alias, folded) names one flat column only."""
+    from catalog_cli.schema import flat_columns
+
+    seen: dict[str, set[str]] = {}
+    for key, (title, aliases) in flat_columns(SCHEMA).items():
+        for text in (title, *aliases):
+            seen.setdefault(fold_header(text), set()).add(key)
+    ambiguous = {text: keys for text, keys in seen.items() if len(keys) > 1}
+    assert ambiguous == {}
+
+
+@pytest.mark.parametrize("name", list(RECORD_CLASSES))
+def test_every_alias_names_one_field_of_its_record(name):
+    seen: dict[str, set[str]] = {}
+    for f in SCHEMA.records[name].fields.values():
+        for text in (f.title, *f.aliases):
+            seen.setdefault(fold_header(text), set()).add(f.key)
+    assert {text: keys for text, keys in seen.items() if len(keys) > 1} == {}
+
+
+def test_every_field_key_is_an_alias_of_its_field():
+    for name in ("main_item", "leaf"):
+        record = SCHEMA.records[name]
+        lookup = {fold_header(a): f.key for f in record.fields.values() for a in f.aliases}
+        for key, f in record.fields.items():
+            if f.kind not in ("extra",) and key not in ("leaves", "situations", "fees"):
+                assert lookup.get(fold_header(key)) == key, (name, key)
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("task_name", "name"),
+        ("taskName", "name"),
+        ("ITEM_NAME", "name"),
+        ("catalog_code", "basic_code"),
+        ("catalogCode", "basic_code"),
+        ("task_code", "impl_code"),
+        ("TASK_CODE", "impl_code"),
+        ("task_handle_item", "handling_code"),
+        ("taskHandleItem", "handling_code"),
+        ("dept_name", "agency"),
+        ("dept_code", "agency_code"),
+        ("DeptCode", "agency_code"),
+        ("anticipate_day", "legal_limit"),
+        ("lawlimitDay", "legal_limit"),
+        ("promise_day", "promised_limit"),
+        ("promiseDay", "promised_limit"),
+        ("anticipate_day_explain", "legal_limit_note"),
+        ("anticipateExplain", "legal_limit_note"),
+        ("promise_explain", "promised_limit_note"),
+        ("by_law", "legal_basis"),
+        ("use_level", "exercise_level"),
+        ("task_type", "item_type"),
+        ("serve_type", "service_object"),
+        ("server_type", "service_object"),
+        ("link_way", "consult"),
+        ("supervise_way", "complaint"),
+        ("handle_flow", "steps"),
+        ("legal_limit", "legal_limit"),
+        ("篇扩承诺办结时限/pkcommitmentTime", "promised_limit"),
+        ("pkcommitmentTime", "promised_limit"),
+        ("篇扩行使主体/pkorgName", "agency"),
+        ("main_item_name", "main.name"),
+        ("mainItemName", "main.name"),
+        ("parent_name", "main.name"),
+        ("condition_name", "situation.name"),
+        ("anticipate_type", "unit.legal_limit"),
+        ("lawlimitType", "unit.legal_limit"),
+        ("legal_limit_unit", "unit.legal_limit"),
+        ("promiseType", "unit.promised_limit"),
+    ],
+)
+def test_flat_lookup_knows_english_and_coded_names(header, key):
+    from catalog_cli.schema import flat_lookup
+
+    assert flat_lookup()[fold_header(header)] == key
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["local_catalog_code", "local_task_code", "service_type", "zxmc", "task_version", "cd_time"],
+)
+def test_ambiguous_or_foreign_names_are_left_out(header):
+    from catalog_cli.schema import flat_lookup
+
+    assert fold_header(header) not in flat_lookup()
+
+
+@pytest.mark.parametrize(
+    ("sheet", "header", "key"),
+    [
+        ("主项", "task_name", "name"),
+        ("主项", "catalogCode", "basic_code"),
+        ("主项", "mainItemName", "name"),
+        ("主项", "by_law", "legal_basis"),
+        ("子项", "taskCode", "impl_code"),
+        ("子项", "task_handle_item", "handling_code"),
+        ("子项", "PROMISE_DAY", "promised_limit"),
+    ],
+)
+def test_sheet_lookups_know_the_exchange_tables_columns(sheet, header, key):
+    assert SCHEMA.header_lookup(SCHEMA.sheet(sheet))[fold_header(header)] == key
+
+
+@pytest.mark.parametrize("sheet", ["办理情形", "申请材料", "办理流程", "收费", "一件事"])
+def test_child_sheets_know_chinese_headers_only(sheet):
+    """Profiles keep unmapped material and fee columns as extras under their own names
+    (material_type, task_code): read back, they must not be duplicates of standard columns."""
+    spec = SCHEMA.sheet(sheet)
+    record = SCHEMA.records[spec.record]
+    assert [a for f in record.fields.values() for a in f.aliases if is_coded_alias(a)] == []
+    lookup = SCHEMA.header_lookup(spec)
+    assert fold_header("task_code") not in lookup
+    assert fold_header("material_type") not in lookup
+    if spec.parent:
+        assert lookup[fold_header("实施编码")] == "impl_code"
+
+
+def test_unit_codes_are_time_units():
+    from catalog_cli.schema import time_unit_codes, unit_columns
+
+    units = set(SCHEMA.tables["time_unit"].codes)
+    assert time_unit_codes() == {"1": "工作日", "2": "自然日"}
+    assert set(time_unit_codes().values()) <= units
+    assert set(unit_columns(SCHEMA)) == {"legal_limit", "promised_limit"}
+    for key in unit_columns(SCHEMA):
+        assert SCHEMA.records["leaf"].fields[key].kind == "time_limit"
+
+
+def test_guangxi_profile_unit_codes_agree_with_the_schema():
+    from catalog_cli.schema import time_unit_codes
+
+    profile = json.loads(
+        (resource_dir("schemas") / "profiles" / "guangxi-audit.json").read_text(encoding="utf-8")
+    )
+    [item] = [t for t in profile["tables"] if t["name"] == "AUDIT_ITEM"]
+    for column in ("anticipate_type", "promise_type"):
+        assert item["codes"][column] == time_unit_codes()

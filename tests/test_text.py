@@ -7,7 +7,7 @@ import pytest
 from catalog_cli.analyses.reduce import situation_range
 from catalog_cli.checks.rules import check_leaf
 from catalog_cli.model import Leaf, Material, Situation
-from catalog_cli.model.text import fold_name
+from catalog_cli.model.text import fold_header_name, fold_name
 
 
 def test_name_matching_ignores_width_brackets_and_spaces():
@@ -125,3 +125,81 @@ def test_a_column_cleaned_at_once_equals_each_text_cleaned_alone(style):
     assert cleaned == [c for c, _ in alone]
     assert kinds == {i: k for i, (_, k) in enumerate(alone) if k}
     assert kinds  # some texts were dirty
+
+
+# --- header folding: English and coded names in any case style -------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "task_name",
+        "taskName",
+        "TaskName",
+        "TASK_NAME",
+        "task-name",
+        "task name",
+        " Task  Name ",
+        "task__name",
+        "task.name",
+        "ＴＡＳＫ＿ＮＡＭＥ",
+        "ｔａｓｋＮａｍｅ",
+    ],
+)
+def test_case_styles_of_one_name_fold_together(header):
+    assert fold_header_name(header) == "task_name"
+
+
+@pytest.mark.parametrize(
+    ("header", "folded"),
+    [
+        ("catalogID", "catalog_id"),
+        ("catalogId", "catalog_id"),
+        ("CATALOG_ID", "catalog_id"),
+        ("USCCode", "usc_code"),
+        ("usc_code", "usc_code"),
+        ("deptUSCC", "dept_uscc"),
+        ("ID", "id"),
+        ("lawlimitDay", "lawlimit_day"),
+        ("pkIsCharge", "pk_is_charge"),
+        ("pkcommitmentTime", "pkcommitment_time"),
+        ("anticipate_day_explain", "anticipate_day_explain"),
+        ("address2", "address_2"),
+        ("address_2", "address_2"),
+        ("level2Name", "level_2_name"),
+        ("LEVEL2_NAME", "level_2_name"),
+        ("2ndName", "2_nd_name"),
+    ],
+)
+def test_acronyms_and_digits_split_into_words(header, folded):
+    assert fold_header_name(header) == folded
+
+
+def test_names_that_differ_in_words_stay_different():
+    assert fold_header_name("taskname") != fold_header_name("task_name")
+    assert fold_header_name("task_code") != fold_header_name("task_name")
+    assert fold_header_name("promise_day") != fold_header_name("promise_type")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "事项名称",
+        "事项名称（主项）",
+        "办理时限/法定",
+        " 承诺 办结时限 ",
+        "篇扩承诺办结时限/pkcommitmentTime",
+        "法定办结时限（工作日）",
+        "URL地址",
+        "/",
+        "#",
+        "",
+    ],
+)
+def test_chinese_and_mixed_headers_fold_as_names(header):
+    assert fold_header_name(header) == fold_name(header)
+
+
+def test_header_folding_keeps_chinese_width_and_bracket_folding():
+    assert fold_header_name("事项名称(主项)") == fold_header_name("事项名称（主项）")
+    assert fold_header_name(None) == ""

@@ -3,6 +3,9 @@
 - :func:`fold_name` is the key for matching names (materials, items, headers, code-table labels):
   Unicode NFKC (full-width letters, digits and brackets made half-width), CJK punctuation unified
   with its ASCII form, no whitespace, case-folded.
+- :func:`fold_header_name` is the key for matching column headers: English and coded names in any
+  case style (``taskName``, ``TASK_NAME``, ``task-name``) as lower-case words joined by ``_``;
+  every other header as :func:`fold_name` folds it.
 - The cleaners (:data:`CLEANERS`, :func:`clean_column`) tidy cell text as readers take it in:
   whitespace, full-width digits, traditional characters — each change reported by kind.
 """
@@ -47,6 +50,28 @@ def fold_name(name: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFKC", name).translate(_PUNCTUATION)
     return _WHITESPACE_RUN.sub("", text).casefold()
+
+
+# the words of an ASCII name: an acronym before a capitalized word (USC|Code), a word with an
+# optional capital (task|Name), a run of capitals (ID), a run of digits
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+@lru_cache(maxsize=8192)
+def fold_header_name(name: str | None) -> str:
+    """A column header as a matching key.
+
+    A header that is ASCII after NFKC (``taskName``, ``TaskName``, ``TASK_NAME``, ``task-name``,
+    ``task name``, ``ＴＡＳＫ＿ＮＡＭＥ``) is split into words at separators and case changes and
+    folds to ``task_name``; digits are words of their own (``taskName2`` → ``task_name_2``). Any
+    other header (Chinese, or mixed) folds as :func:`fold_name`.
+    """
+    if not name:
+        return ""
+    text = unicodedata.normalize("NFKC", name)
+    if text.isascii() and (words := _WORDS.findall(text)):
+        return "_".join(words).lower()
+    return fold_name(name)
 
 
 DIGITS_ONLY = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"－": "-"})

@@ -36,6 +36,7 @@ from catalog_cli.read.layout import (
     unmapped_findings,
 )
 from catalog_cli.read.normalize import Changes
+from catalog_cli.read.units import is_unit_key, pair_unit_columns, with_units
 from catalog_cli.read.values import convert_distinct, converter
 from catalog_cli.schema import Field, flat_lookup, load_schema, time_unit_of
 
@@ -483,6 +484,7 @@ class FlatSheetReader:
         self.layout = layout
         self.changes = changes
         self.findings = findings
+        self.unit_columns = pair_unit_columns(layout, findings)  # read/units.py
         self.letters = {key: xl_col_to_name(i) for i, key in layout.columns.items()}
         self.leaf_letters = {k: v for k, v in self.letters.items() if "." not in k}
         self.situation_letters = {
@@ -638,11 +640,13 @@ class FlatSheetReader:
         positions: list[int],
     ) -> list[Any]:
         """A column's values, counting the changes of the cells as written."""
+        if is_unit_key(key):  # a time limit's unit: joined to its number (read/units.py)
+            return list(cells)
         field = field_for(key)
         converted = convert_distinct(field, cells)
         if converted is None:  # booleans mixed with numbers: one cell at a time
             convert = converter(field, self.changes.counter(self.grid.file))
-            return [convert(c) for c in cells]
+            return with_units(self, key, [convert(c) for c in cells], positions)
         values, kinds = converted
         if kinds:
             counts = Counter(written)
@@ -659,7 +663,7 @@ class FlatSheetReader:
                         self.leaf_letters if "." not in key else self.main_letters,
                     )
                     self.findings.append(code_as_number(field.title, key, cell, source))
-        return list(map(values.__getitem__, cells))
+        return with_units(self, key, list(map(values.__getitem__, cells)), positions)
 
     def _list_texts(
         self, cells: tuple[Any, ...], written: tuple[Any, ...]
