@@ -411,3 +411,22 @@ def test_a_leaf_name_alone_stays_the_leaf_and_its_own_main_item(tmp_path):
     result = read_catalog([path])
     [main] = result.catalog.main_items
     assert main.name == "事项甲" and [leaf.name for leaf in main.leaves] == ["事项甲"]
+
+
+def test_a_chinese_header_wins_over_an_english_one_for_the_same_element(tmp_path):
+    # portals export both: ``name`` (the record key) and 事项名称 (the label) with one value
+    from catalog_cli.read import read_catalog
+
+    path = tmp_path / "导出.csv"
+    path.write_text(
+        "id,name,事项名称,实施编码,基本编码\n1,甲,甲事项,11370104MB28449053400011800400001,"
+        "000118004000\n",
+        encoding="utf-8",
+    )
+    read = read_catalog([path])
+    leaf = next(read.catalog.iter_leaves())
+    assert leaf.name == "甲事项" and leaf.extra.get("name") == "甲"
+    layout = read.layouts[0]
+    assert layout.headers[2] == "事项名称" and layout.extras[1] == "name"
+    duplicate = [f for f in read.findings if f.code == "duplicate-column"]
+    assert [f.value for f in duplicate] == ["name"]

@@ -115,23 +115,35 @@ def map_header(
 ) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
     """(column → key, column → header text, unmapped column → header text).
 
-    A repeated key is an extra.
+    A repeated key is an extra: the first column of an element is read, except that a Chinese
+    header wins over an English or coded one (``name`` before 事项名称 reads 事项名称).
     """
     columns: dict[int, str] = {}
     headers: dict[int, str] = {}
     extras: dict[int, str] = {}
-    seen: set[str] = set()
+    chosen: dict[str, int] = {}  # key → the column read for it
+    for index, name in enumerate(names):
+        key = lookup.get(fold_header(name)) if name else None
+        if key is None:
+            continue
+        if key not in chosen or (_is_coded(names[chosen[key]]) and not _is_coded(name)):
+            chosen[key] = index  # the first column, but a Chinese header over an English one
+    read = set(chosen.values())
     for index, name in enumerate(names):
         if not name:
             continue
-        key = lookup.get(fold_header(name))
-        if key is None or key in seen:
+        if index in read:
+            columns[index] = lookup[fold_header(name)]
+            headers[index] = name
+        else:
             extras[index] = name
-            continue
-        seen.add(key)
-        columns[index] = key
-        headers[index] = name
     return columns, headers, extras
+
+
+def _is_coded(header: str) -> bool:
+    """An English or coded header (``name``, ``taskName``): a Chinese header of the same element
+    in the same sheet is the one read (portals export both: ``name`` beside 事项名称)."""
+    return any(ch.isascii() and ch.isalpha() for ch in header)
 
 
 def unmapped_findings(
@@ -149,7 +161,7 @@ def unmapped_findings(
                     "duplicate-column",
                     "warning",
                     source,
-                    f"列“{name}”与前面的列对应同一要素，按附加属性保留",
+                    f"列“{name}”与另一列对应同一要素（读入的是另一列），按附加属性保留",
                     element=name,
                     value=name,
                 )
