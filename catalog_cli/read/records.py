@@ -17,15 +17,18 @@ an input profile whose detecting columns are present) exactly as a CSV with thos
   of the document (top-level or nested) has that name, else ``basic.task_name``.
 - **Cells**: what a CSV gives: text; numbers as JSON writes them (``20``, ``1.5``), booleans
   ``true`` / ``false``, null (and an empty object or list) an empty cell. A list of scalars is one
-  cell joined by ``list_joiner`` of ``schemas/records.json`` (a line break, one of the schema's
-  multi-value separators, which also splits 受理条件 and numbered lists).
+  cell joined by ``list_joiner`` of ``schemas/records.json`` (“；”, one of the schema's
+  multi-value separators that also splits 受理条件 and numbered lists).
 - **Lists of objects**: under a key naming 申请材料 or 办理流程 (``list_keys`` of
   ``schemas/records.json``, or the flat sheet's header and aliases of those columns) each object
   is written as one line of the one-cell form the flat reader parses (“1.名称（原件，纸质，1份，
   必要）”), when its keys are all the list's name or bracket attributes and the written text
-  reads back to the same items; otherwise the list is kept as JSON text in an extra attribute
-  named key + ``json_suffix`` (``materials（JSON）``) with one ``record-list-kept`` warning per
-  column. Any other list of objects is kept as JSON text under its own key.
+  reads back to the same items, in the column of that list (the key when the flat sheet knows
+  it as that column, else the list's title: ``material_list`` → ``申请材料``). Otherwise the
+  list is kept as JSON text in an extra attribute named key + ``json_suffix``
+  (``materials（JSON）``) with one ``record-list-kept`` warning per column. Any other list of
+  objects is kept as JSON text under its own key.
+- Finding columns are the grid's column letters (A = the first key), as for a CSV.
 
 Memory: a record is turned into its row and let go (its slot in the list set to None), so the
 parsed document and the grid are not both whole at once; JSON Lines are parsed line by line.
@@ -220,6 +223,14 @@ def items_text(kind: str, objects: list[dict[str, Any]]) -> str | None:
     return text
 
 
+def list_column(name: str, kind: str) -> str:
+    """The column of a list turned into its one-cell form: its key when the flat sheet knows it
+    as that list's column, else the list's title (``申请材料``, ``办理流程``)."""
+    if flat_lookup().get(fold_header(name)) == kind:
+        return name
+    return load_schema().records["leaf"].fields[kind].title
+
+
 def record_cells(
     record: dict[str, Any], names: dict[Path_, str]
 ) -> Iterator[tuple[str, str, bool]]:
@@ -235,7 +246,7 @@ def record_cells(
         elif (kind := lookup.get(fold_header(path[-1]))) is None:
             yield name, orjson.dumps(value).decode(), False
         elif (text := items_text(kind, value)) is not None:
-            yield name, text, False
+            yield list_column(name, kind), text, False
         else:
             yield name + suffix, orjson.dumps(value).decode(), True
 
