@@ -284,6 +284,14 @@ def test_scalars_become_the_cells_a_csv_gives(tmp_path):
     assert (leaf.fee_charged, leaf.basic_code, leaf.visits) == (False, SUB_1, 0)
 
 
+@pytest.mark.parametrize("value", ["x" * 11, ["x" * 6, "y" * 6], {"inner": "x" * 11}])
+def test_a_cell_too_long_for_catalog_data_is_refused(tmp_path, monkeypatch, value):
+    monkeypatch.setattr("catalog_cli.read.records.MAX_CELL_CHARS", 10)
+    path = write_json(tmp_path / "长.json", [{"事项名称": "甲", "备注": value}])
+    with pytest.raises(CatalogInputError, match="有单元格超过 10 个字符"):
+        read_catalog([path])
+
+
 def test_control_characters_in_values_are_removed_with_a_warning(tmp_path):
     item = dict(records()[0], 办理地点="江淮市\u0000政务服务中心")
     result = read_catalog([write_json(tmp_path / "控制.json", [item])])

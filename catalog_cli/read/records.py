@@ -39,7 +39,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -231,24 +231,51 @@ def list_column(name: str, kind: str) -> str:
     return load_schema().records["leaf"].fields[kind].title
 
 
-def record_cells(
-    record: dict[str, Any], names: dict[Path_, str]
+@lru_cache(maxsize=4096)
+def list_kind(key: str) -> str | None:
+    """``materials`` or ``steps`` when a key's object list is that list, else None."""
+    return _list_key_lookup().get(fold_header(key))
+
+
+@lru_cache(maxsize=4096)
+def cached_items_text(kind: str, blob: bytes) -> str | None:
+    """:func:`items_text` of a list given as its JSON bytes: the same lists recur across
+    records, so each is written once."""
+    return items_text(kind, orjson.loads(blob))
+
+
+def value_cells(
+    path: Path_, value: Any, names: dict[Path_, str]
 ) -> Iterator[tuple[str, str, bool]]:
-    """(column, cell, kept as JSON) of each value of a record."""
-    suffix = record_words()["json_suffix"]
-    lookup = _list_key_lookup()
-    for path, value in flat_pairs(record):
-        name = names[path]
-        if not isinstance(value, list):
-            yield name, scalar_text(value) if not isinstance(value, dict) else "", False
-        elif not is_record_list(value):
-            yield name, list_text(value), False
-        elif (kind := lookup.get(fold_header(path[-1]))) is None:
-            yield name, orjson.dumps(value).decode(), False
-        elif (text := items_text(kind, value)) is not None:
-            yield list_column(name, kind), text, False
+    """(column, cell, kept as JSON) of a record's value that is no text (an object walked into)."""
+    pairs = flat_pairs(value, path) if value.__class__ is dict and value else [(path, value)]
+    for where, one in pairs:
+        name = names[where]
+        if not isinstance(one, list):
+            yield name, scalar_text(one) if not isinstance(one, dict) else "", False
+        elif not is_record_list(one):
+            yield name, list_text(one), False
+        elif (kind := list_kind(where[-1])) is None:
+            yield name, orjson.dumps(one).decode(), False
         else:
-            yield name + suffix, orjson.dumps(value).decode(), True
+            blob = orjson.dumps(one)
+            text = cached_items_text(kind, blob)
+            if text is not None:
+                yield list_column(name, kind), text, False
+            else:
+                yield name + record_words()["json_suffix"], blob.decode(), True
+
+
+def record_paths(records: list[Any]) -> dict[Path_, None]:
+    """Every path of the records' values, in first-seen order."""
+    paths: dict[Path_, None] = {}
+    for record in records:
+        for key, value in record.items():
+            if value.__class__ is dict and value:
+                paths.update(dict.fromkeys(path for path, _ in flat_pairs(value, (key,))))
+            elif (key,) not in paths:
+                paths[(key,)] = None
+    return paths
 
 
 def records_grid(records: list[Any], file: str, sheet: str = ROOT_SHEET) -> Grid:
@@ -256,31 +283,35 @@ def records_grid(records: list[Any], file: str, sheet: str = ROOT_SHEET) -> Grid
 
     Each record is let go once its row is made (its slot set to None).
     """
-    paths: dict[Path_, None] = {}
-    for record in records:
-        paths.update(dict.fromkeys(path for path, _ in flat_pairs(record)))
-    names = column_names(paths)
+    names = column_names(record_paths(records))
     header: list[str] = list(dict.fromkeys(names.values()))
     index = {name: i for i, name in enumerate(header)}
     rows: list[list[Any]] = [header]
     kept: dict[str, list[int]] = {}  # a list kept as JSON: its column → the rows
+    longest = 0
     for position, record in enumerate(records):
         row = [""] * len(header)
-        for name, cell, as_json in record_cells(record, names):
-            if as_json:
-                kept.setdefault(name, []).append(position + 2)
-            if name not in index:
-                index[name] = len(header)
-                header.append(name)
-            if index[name] >= len(row):
-                row.extend([""] * (index[name] + 1 - len(row)))
-            if len(cell) > MAX_CELL_CHARS:
-                raise CatalogInputError(
-                    file, f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，不像目录数据，未读取"
-                )
-            row[index[name]] = cell
+        for key, value in record.items():
+            if value.__class__ is str:  # most values: a top-level key keeps its name
+                row[index[key]] = value
+                longest = max(longest, len(value))
+                continue
+            for name, cell, as_json in value_cells((key,), value, names):
+                if as_json:
+                    kept.setdefault(name, []).append(position + 2)
+                if name not in index:
+                    index[name] = len(header)
+                    header.append(name)
+                if index[name] >= len(row):
+                    row.extend([""] * (index[name] + 1 - len(row)))
+                row[index[name]] = cell
+                longest = max(longest, len(cell))
         rows.append(row)
         records[position] = None
+    if longest > MAX_CELL_CHARS:
+        raise CatalogInputError(
+            file, f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，不像目录数据，未读取"
+        )
     grid = Grid(file, sheet, rows, [])
     grid.findings.extend(kept_findings(file, sheet, kept))
     if any(CONTROL_CHARS.search(c) for row in rows for c in row if c):
