@@ -16,7 +16,7 @@ from rich.console import Console
 
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import Finding
-from catalog_cli.read import Inputs, ReadResult, gather_inputs
+from catalog_cli.read import SUPPORTED, Inputs, ReadResult, gather_inputs
 
 if TYPE_CHECKING:
     from catalog_cli.report.shape import Report
@@ -70,7 +70,7 @@ def gather(sources: list[Path]) -> Inputs:
     return inputs
 
 
-NO_FILES = "没有可读取的目录文件（支持 xlsx、xlsm、xls、csv、json；文件夹中的其他文件不读）"
+NO_FILES = f"没有可读取的目录文件（支持 {SUPPORTED}；文件夹中的其他文件不读）"
 NOTHING_READ = "没有读到任何目录：文件都不是目录数据，已跳过"
 
 

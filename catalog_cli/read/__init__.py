@@ -13,7 +13,7 @@ from catalog_cli.model.values import cell_text
 from catalog_cli.read.assemble import FlatRecords, assemble
 from catalog_cli.read.flat import read_flat_grid
 from catalog_cli.read.grid import Grid, csv_grid, iter_grids
-from catalog_cli.read.json import read_catalog_json
+from catalog_cli.read.json import read_json
 from catalog_cli.read.layout import Layout
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.profiles import (
@@ -22,11 +22,13 @@ from catalog_cli.read.profiles import (
     match_table,
     read_profile_grid,
 )
+from catalog_cli.read.records import LINES_SUFFIXES, lines_grid, no_keys_error
 from catalog_cli.read.versions import check_versions, select_versions
 from catalog_cli.read.workbook import is_standard_workbook, open_workbook, read_standard_workbook
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
-INPUT_SUFFIXES = WORKBOOK_SUFFIXES | {".json", ".csv"}
+INPUT_SUFFIXES = WORKBOOK_SUFFIXES | {".json", ".csv"} | LINES_SUFFIXES
+SUPPORTED = "xlsx、xlsm、xls、csv、json、jsonl、ndjson"  # the input types, as messages name them
 
 __all__ = [
     "CatalogInputError",
@@ -238,6 +240,24 @@ def read_flat_grids(
     return merged
 
 
+def read_records(
+    grid: Grid,
+    changes: Changes,
+    findings: list[Finding],
+    layouts: list[Layout],
+    profile: str | None = None,
+) -> FlatRecords:
+    """Read the grid of a record export (read/records.py) as a flat sheet or a profile's table.
+
+    Records none of whose keys names an element are not catalog data.
+    """
+    found = read_grid(grid, changes, findings, profile)
+    if found is None:
+        raise no_keys_error(grid)
+    layouts.append(found[1])
+    return found[0]
+
+
 def read_one(
     path: Path,
     changes: Changes,
@@ -245,7 +265,8 @@ def read_one(
     encoding: str | None = None,
     profile: str | None = None,
 ) -> tuple[FlatRecords, list[Finding]]:
-    """Read one input file as flat records: standard workbook, flat sheets, CSV or catalog JSON."""
+    """Read one input file as flat records: standard workbook, flat sheets, CSV, catalog JSON, or
+    records (JSON, JSON Lines / NDJSON) read as a flat sheet."""
     suffix = path.suffix.lower()
     findings: list[Finding] = []
     if suffix in WORKBOOK_SUFFIXES:
@@ -259,10 +280,16 @@ def read_one(
         return read_flat_grids(
             [csv_grid(path, encoding)], changes, findings, layouts, profile
         ), findings
+    if suffix in LINES_SUFFIXES:
+        return read_records(lines_grid(path), changes, findings, layouts, profile), findings
     if suffix == ".json":
-        return read_catalog_json(path), findings
+        read = read_json(path)
+        if isinstance(read, FlatRecords):
+            return read, findings
+        return read_records(read, changes, findings, layouts, profile), findings
     raise CatalogInputError(
-        str(path), f"不支持的文件类型“{suffix or '无扩展名'}”（支持 xlsx、xlsm、xls、csv、json）"
+        str(path),
+        f"不支持的文件类型“{suffix or '无扩展名'}”（支持 {SUPPORTED}）",
     )
 
 

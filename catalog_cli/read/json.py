@@ -1,4 +1,9 @@
-"""Read the tool's own catalog JSON."""
+"""Read JSON inputs: the tool's own catalog JSON, and any other JSON as record exports.
+
+A ``.json`` file whose top level is an object with ``"format"`` naming catalog-cli
+(``catalog-cli/…``) is a catalog JSON; every other document (a list of records, records wrapped
+in an object, JSON Lines in a ``.json`` file) is read as records (read/records.py).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,11 @@ from catalog_cli.model import (
 )
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read.assemble import FlatRecords, flatten
+from catalog_cli.read.grid import Grid
+from catalog_cli.read.records import decode_error, document_grid, lines_grid, looks_like_lines
 from catalog_cli.schema import FORMAT
+
+FORMAT_FAMILY = FORMAT.split("/")[0] + "/"  # any version of our format: read as catalog JSON
 
 ORPHAN_CHILD = {"situations", "materials", "steps", "fees"}
 
@@ -76,15 +85,54 @@ def catalog_from_json(data: dict[str, Any], file: str = "") -> Catalog:
     return Catalog(main_items=mains, bundles=bundles, orphans=orphans, name=data.get("name"))
 
 
-def read_catalog_json(path: Path) -> FlatRecords:
-    """Read a catalog JSON file as flat records, so it merges with other inputs."""
+def is_catalog_json(data: Any) -> bool:
+    """Whether a parsed document is (meant to be) the tool's catalog JSON."""
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("format"), str)
+        and data["format"].startswith(FORMAT_FAMILY)
+    )
+
+
+def load_json(path: Path) -> Any:
+    """Parse a JSON file (a UTF-8 BOM is allowed)."""
     try:
         raw = Path(path).read_bytes()
-        data = orjson.loads(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+        return orjson.loads(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
     except OSError as exc:
         raise CatalogInputError(str(path), f"无法读取 JSON：{exc.strerror}") from None
     except orjson.JSONDecodeError as exc:
         raise CatalogInputError(str(path), f"无法读取 JSON：{exc}") from None
+
+
+def read_json(path: Path) -> FlatRecords | Grid:
+    """A ``.json`` input: a catalog JSON as flat records, anything else as a grid of records.
+
+    A file that is not one JSON document but whose first line is an object is JSON Lines.
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise CatalogInputError(str(path), f"无法读取 JSON：{exc.strerror}") from None
+    try:
+        data = orjson.loads(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+    except orjson.JSONDecodeError as exc:
+        if not looks_like_lines(raw):
+            where = f"第 {exc.lineno} 行第 {exc.colno} 列"
+            raise CatalogInputError(
+                str(path), f"无法读取 JSON：{decode_error(exc)}（{where}）"
+            ) from None
+        del raw
+        return lines_grid(path)
+    del raw
+    if is_catalog_json(data):
+        return flatten(catalog_from_json(data, str(path)))
+    return document_grid(data, str(path))
+
+
+def read_catalog_json(path: Path) -> FlatRecords:
+    """Read a catalog JSON file as flat records, so it merges with other inputs."""
+    data = load_json(path)
     if not isinstance(data, dict):
         raise CatalogInputError(
             str(path), "不是 catalog-cli 目录 JSON（顶层应为对象）", not_catalog=True
