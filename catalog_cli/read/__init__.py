@@ -15,6 +15,7 @@ from catalog_cli.read.flat import read_flat_grid
 from catalog_cli.read.grid import Grid, csv_grid, iter_grids
 from catalog_cli.read.json import read_catalog_json
 from catalog_cli.read.layout import Layout
+from catalog_cli.read.listings import merge_listings
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.profiles import (
     check_profile,
@@ -312,5 +313,6 @@ def read_catalog(
         parts.append(flat)
         result.findings.extend(found)
     result.catalog = assemble(parts)
+    result.findings.extend(merge_listings(result.catalog))
     result.findings.extend(select_versions(result.catalog, versions))
     return result
