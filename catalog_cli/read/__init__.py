@@ -19,6 +19,7 @@ from catalog_cli.read.listings import merge_listings
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.profiles import (
     check_profile,
+    declared_schemes,
     linked_profile,
     match_table,
     read_profile_grid,
@@ -313,6 +314,7 @@ def read_catalog(
         parts.append(flat)
         result.findings.extend(found)
     result.catalog = assemble(parts)
+    result.catalog.code_schemes = declared_schemes(result.layouts)
     result.findings.extend(merge_listings(result.catalog))
     result.findings.extend(select_versions(result.catalog, versions))
     return result
