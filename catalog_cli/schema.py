@@ -8,12 +8,14 @@ repeats it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.model.records import CodeScheme
 from catalog_cli.model.text import fold_header_name, fold_name
 
 SCHEMA_FILE = "catalog.schema.json"
@@ -395,3 +397,38 @@ def _check(condition: dict[str, Any]) -> None:
         return
     if "field" not in condition or not any(op in condition for op in SHARE_OPERATORS):
         raise ValueError(f"条件应有 field 和一个运算（{'、'.join(SHARE_OPERATORS)}）：{condition}")
+
+
+CODE_SCHEMES_FILE = "code-schemes.json"
+CODE_SCHEME_FIELDS = ("basic_code", "impl_code")  # the codes a scheme may be declared for
+CODE_SCHEME_KINDS = ("local", "legacy")
+
+
+def code_scheme(spec: dict[str, Any], where: str, field_name: str | None = None) -> CodeScheme:
+    """A code scheme from its JSON object (``field`` given by the caller when the object sits
+    under its field's name); a :class:`CatalogInputError` when it is not one."""
+    try:
+        scheme = CodeScheme(
+            field_name or spec["field"],
+            str(spec["name"]),
+            str(spec["pattern"]),
+            spec.get("kind", "local"),
+        )
+        re.compile(scheme.pattern)
+    except (KeyError, TypeError, AttributeError, re.error) as exc:
+        raise CatalogInputError(where, f"编码方案不正确：{spec}（{exc}）") from None
+    if scheme.field not in CODE_SCHEME_FIELDS or scheme.kind not in CODE_SCHEME_KINDS:
+        raise CatalogInputError(
+            where,
+            f"编码方案“{scheme.name}”的 field 应为 {'、'.join(CODE_SCHEME_FIELDS)} 之一，"
+            f"kind 应为 {'、'.join(CODE_SCHEME_KINDS)} 之一",
+        )
+    return scheme
+
+
+@cache
+def load_code_schemes() -> tuple[CodeScheme, ...]:
+    """The built-in code schemes of ``schemas/code-schemes.json``, in file order."""
+    path = resource_dir("schemas") / CODE_SCHEMES_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(code_scheme(spec, str(path)) for spec in data["schemes"])

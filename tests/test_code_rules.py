@@ -118,3 +118,101 @@ def test_unknown_code_form_is_a_warning_and_the_national_form_passes(rows, write
         if f.code == "basic-code-unknown-form"
     ]
     assert found == [("主项", 3, "warning"), ("子项", 4, "warning")]
+
+
+def _sichuan(basic: str, uscc: str) -> str:
+    """An implementation code of Sichuan's scheme (基本编码-区划-000-信用代码-1-00)."""
+    return f"{basic}-511602000000-000-{uscc}-1-00"
+
+
+def test_a_builtin_local_impl_scheme_is_one_warning_with_the_count(rows, write):
+    from conftest import IMPL_3, MAIN_ONE, USCC_B
+
+    from catalog_cli.analyses.validate import validate, validate_tables
+    from catalog_cli.read import read_catalog
+    from catalog_cli.read.tables import read_tables
+
+    local = {IMPL_1: _sichuan(SUB_1, USCC_A), IMPL_3: _sichuan(MAIN_ONE, USCC_B)}
+    for sheet in ("子项", "办理情形", "申请材料", "办理流程"):
+        for row in rows[sheet]:
+            row["实施编码"] = local.get(row["实施编码"], row["实施编码"])
+    path = write(rows)
+    found = [f for f in findings_of(path) if f.code == "local-code-scheme"]
+    assert [(f.severity, f.row, f.element, f.value) for f in found] == [
+        ("warning", None, "实施编码", _sichuan(SUB_1, USCC_A))  # the smaller of the two
+    ]
+    assert found[0].message.startswith("2 处实施编码采用地方编码方案“四川式实施编码")
+    assert not [f for f in findings_of(path) if f.severity == "error"]
+    read = read_catalog([path])
+    on_records = validate(read.catalog, files=read.files, reading_findings=read.findings)
+    on_tables = validate_tables(read_tables(path), files=[str(path)])
+    assert [f.to_dict() for f in on_tables.findings] == [f.to_dict() for f in on_records.findings]
+
+
+PROFILE = {
+    "name": "test-city",
+    "title": "测试市事项导出",
+    "local_codes": {
+        "basic_code": {"name": "测试市编码", "pattern": "^JS\\d{6}$"},
+        "impl_code": [{"name": "测试市实施编码", "pattern": "^JS\\d{6}-[0-9A-Z]{18}$"}],
+    },
+    "tables": [
+        {
+            "name": "items",
+            "record": "leaf",
+            "detect": ["item_no", "item_name", "base_no"],
+            "fields": {
+                "impl_code": "{item_no}",
+                "basic_code": "{base_no}",
+                "name": "{item_name}",
+                "agency_code": "{org_code}",
+            },
+        }
+    ],
+}
+
+
+def test_a_profile_declares_local_code_schemes(tmp_path, monkeypatch):
+    import json
+
+    from catalog_cli.read.profiles import PROFILES_ENV
+
+    profile = tmp_path / "test-city.json"
+    profile.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv(PROFILES_ENV, str(profile))
+    data = tmp_path / "items.csv"
+    data.write_text(
+        "item_no,item_name,base_no,org_code\n"
+        f"JS000001-{USCC_A},甲,JS000001,{USCC_A}\n"
+        f"JS000002-{USCC_A},乙,JS000002,{USCC_A}\n"
+        f"QT-{USCC_A},丙,QT000003,{USCC_A}\n",
+        encoding="utf-8",
+    )
+    findings = findings_of(data)
+    local = {(f.element, f.value): f.message for f in findings if f.code == "local-code-scheme"}
+    assert local == {
+        ("基本编码", "JS000001"): "2 处基本编码采用地方编码方案“测试市编码”（如“JS000001”）："
+        "按原样保留，不按国家标准格式检查",
+        ("实施编码", f"JS000001-{USCC_A}"): f"2 处实施编码采用地方编码方案“测试市实施编码”"
+        f"（如“JS000001-{USCC_A}”）：按原样保留，不按国家标准格式检查",
+    }
+    unknown = [(f.row, f.value) for f in findings if f.code == "basic-code-unknown-form"]
+    assert unknown == [(4, "QT000003")]  # not in the scheme: still checked as before
+    assert not [f for f in findings if f.code == "impl-code-missing-basic" and f.row < 4]
+
+
+def test_a_wrong_local_code_declaration_is_an_input_error(tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from catalog_cli.cli import app
+    from catalog_cli.read.profiles import PROFILES_ENV
+
+    bad = dict(PROFILE, local_codes={"basic_code": {"name": "坏", "pattern": "^(JS$"}})
+    (tmp_path / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv(PROFILES_ENV, str(tmp_path))
+    data = tmp_path / "items.csv"
+    data.write_text("item_no,item_name,base_no\nJS1,甲,JS000001\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(data)])
+    assert result.exit_code == 2 and "编码方案不正确" in result.stderr

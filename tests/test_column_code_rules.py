@@ -18,7 +18,7 @@ import pytest
 from conftest import MAIN_ONE, MAIN_SUBS, USCC_A, USCC_B, USCC_C, base_rows
 from helpers import SAMPLE_WORKBOOKS, SAMPLES, bench_workbook
 
-from catalog_cli.checks.code_rules import check_leaf_codes, check_main_codes
+from catalog_cli.checks.code_rules import check_leaf_codes, check_main_codes, local_codes
 from catalog_cli.checks.column_code_rules import check_column_codes
 from catalog_cli.model.findings import Finding
 from catalog_cli.read import read_catalog
@@ -36,6 +36,7 @@ CODES = {
     "handling-code-mismatch",
     "impl-code-missing-uscc",
     "impl-code-missing-basic",
+    "local-code-scheme",
 }
 
 
@@ -50,6 +51,7 @@ def _reference(path: Path) -> Counter:
     catalog = read_catalog([path]).catalog
     found = [f for main in catalog.main_items for f in check_main_codes(main)]
     found += [f for leaf in catalog.iter_leaves() for f in check_leaf_codes(leaf)]
+    found += local_codes(catalog)
     return Counter(map(_key, found))
 
 
@@ -132,6 +134,10 @@ def _breaks(rows: Rows) -> None:
     for n in (14, 15):
         _leaf(rows, f"3407200190{n}", "34072001900Y", 实施主体编码=USCC_B[:-1] + "0")
     _leaf(rows, "340720019016", "34072001900Y", 实施主体编码="不是信用代码")
+    # implementation codes in a built-in local scheme (Sichuan's): one warning for both
+    for n in (17, 18):
+        basic = f"3407200190{n}"
+        _leaf(rows, basic, "34072001900Y", impl=f"{basic}-511602000000-000-{USCC_A}-1-00")
 
 
 @pytest.fixture

@@ -129,3 +129,27 @@ def test_fast_path_reports_exactly_what_jsonschema_reports(rows, write, name):
 def test_fast_path_equals_reference_on_samples(path):
     catalog = read_catalog([path]).catalog
     assert check_elements(catalog) == check_elements(catalog, reference=True)
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("审批", "01"),
+        ("行政许可事项", "01"),
+        ("服务", "20"),
+        ("公共服务类", "20"),
+        ("其他类别", "10"),
+        ("其他职权", "10"),
+        ("其他行政职权", "10"),
+    ],
+)
+def test_local_item_type_names_read_as_the_national_codes(rows, write, written, code):
+    rows["子项"][1]["事项类型"] = written
+    rows["子项"][0]["服务对象"] = "个人、企业"
+    rows["子项"][2]["服务对象"] = "公民个人；社会团体"
+    path = write(rows)
+    leaves = list(read_catalog([path]).catalog.iter_leaves())
+    assert leaves[1].item_type == code
+    assert leaves[0].service_object == ["1", "2"] and leaves[2].service_object == ["1", "4"]
+    found = located(findings_of(path))
+    assert not {f for f in found if f[0] == "schema-enum"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from catalog_cli.checks.code_rules import check_leaf_codes, check_main_codes
+from catalog_cli.checks import codes
+from catalog_cli.checks.code_rules import check_leaf_codes, check_main_codes, local_codes
 from catalog_cli.checks.column_code_rules import check_column_codes
 from catalog_cli.checks.column_rules import check_column_rules
 from catalog_cli.checks.column_tree import check_column_tree
@@ -28,11 +29,13 @@ MAIN_LOOP_CODES = ("basic-code-main-mismatch", "sub-code-suffix")
 def check_catalog(catalog: Catalog, *, reference: bool = False) -> list[Finding]:
     """Every finding for a catalog: schema elements, cross-field, code and catalog-wide rules."""
     findings = check_elements(catalog, reference=reference)
+    local = codes.local_schemes(catalog.code_schemes)
     for main in catalog.main_items:
-        findings.extend(check_main_codes(main))
+        findings.extend(check_main_codes(main, local))
     for leaf in catalog.iter_leaves():
         findings.extend(check_leaf(leaf))
-        findings.extend(check_leaf_codes(leaf))
+        findings.extend(check_leaf_codes(leaf, local))
+    findings.extend(local_codes(catalog, local))
     findings.extend(check_tree(catalog))
     return findings
 

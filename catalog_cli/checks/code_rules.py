@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from catalog_cli.checks import codes
-from catalog_cli.model import Leaf, MainItem
+from catalog_cli.model import Catalog, CodeScheme, Leaf, MainItem, Source
 from catalog_cli.model.findings import Finding, make_finding
-from catalog_cli.schema import load_schema
+from catalog_cli.schema import CODE_SCHEME_FIELDS, load_schema
 
 _CODE = re.compile(r"^[0-9A-Za-z-]+$")
 
@@ -50,12 +51,21 @@ def uscc_check_digit(leaf: Leaf) -> Iterator[Finding]:
         )
 
 
-def basic_code_form(obj: MainItem | Leaf) -> Iterator[Finding]:
-    """National 12-char form; legacy provincial forms and unknown forms are warnings."""
+def basic_code_form(
+    obj: MainItem | Leaf, local: tuple[CodeScheme, ...] | None = None
+) -> Iterator[Finding]:
+    """National 12-char form; legacy provincial forms and unknown forms are warnings.
+
+    A code in one of the ``local`` schemes (default: the built-in ones) gives nothing here:
+    :func:`local_codes` counts it once per catalog and scheme.
+    """
     code = obj.basic_code
     if not isinstance(code, str) or not _CODE.match(code):
         return
-    form = codes.basic_code_form(code)
+    local = codes.local_schemes() if local is None else local
+    form = codes.basic_code_form(code, local)
+    if any(scheme.name == form for scheme in local):
+        return
     if form == "unknown":
         yield _finding(
             obj,
@@ -197,20 +207,96 @@ def impl_code_contents(leaf: Leaf) -> Iterator[Finding]:
         )
 
 
-def check_main_codes(main: MainItem) -> list[Finding]:
+def check_main_codes(main: MainItem, local: tuple[CodeScheme, ...] | None = None) -> list[Finding]:
     """Code findings for a main item and the codes of its leaves against it."""
-    found = [*basic_code_form(main), *main_code_suffix(main)]
+    found = [*basic_code_form(main, local), *main_code_suffix(main)]
     has_subs = has_sub_items(main)
     for leaf in main.leaves:
         found.extend(sub_code_matches_main(leaf, main, has_subs))
     return found
 
 
-def check_leaf_codes(leaf: Leaf) -> list[Finding]:
+def check_leaf_codes(leaf: Leaf, local: tuple[CodeScheme, ...] | None = None) -> list[Finding]:
     """Code findings for one leaf on its own."""
     return [
         *uscc_check_digit(leaf),
-        *basic_code_form(leaf),
+        *basic_code_form(leaf, local),
         *handling_code_form(leaf),
         *impl_code_contents(leaf),
     ]
+
+
+@dataclass
+class LocalCount:
+    """The codes of one field in one local scheme: how many, the smallest, the first file."""
+
+    count: int = 0
+    example: str = ""
+    file: str = ""
+
+    def add(self, code: str, file: str, times: int = 1) -> None:
+        if not self.count:
+            self.file = file
+        self.example = min(self.example, code) if self.count else code
+        self.count += times
+
+
+def local_code_findings(
+    counts: dict[tuple[str, str], LocalCount], local: tuple[CodeScheme, ...]
+) -> list[Finding]:
+    """One ``local-code-scheme`` warning per (field, scheme) counted: basic codes first,
+    then implementation codes, each in the order the schemes are declared."""
+    order = {(s.field, s.name): i for i, s in enumerate(local)}
+    keys = sorted(counts, key=lambda k: (CODE_SCHEME_FIELDS.index(k[0]), order.get(k, 0)))
+    out = []
+    for key in keys:
+        field, name = key
+        seen = counts[key]
+        title = _title("leaf", field)
+        out.append(
+            make_finding(
+                "local-code-scheme",
+                "warning",
+                Source(seen.file),
+                f"{seen.count} 处{title}采用地方编码方案“{name}”（如“{seen.example}”）："
+                "按原样保留，不按国家标准格式检查",
+                element=title,
+                key=field,
+                value=seen.example,
+            )
+        )
+    return out
+
+
+def note_local(
+    counts: dict[tuple[str, str], LocalCount],
+    local: tuple[CodeScheme, ...],
+    field: str,
+    code: object,
+    file: str,
+    times: int = 1,
+) -> None:
+    """Count ``code`` (seen ``times`` times) when it is written in a local scheme."""
+    if not isinstance(code, str) or not _CODE.match(code):
+        return
+    name = codes.local_scheme(code, field, local)
+    if name is not None:
+        counts.setdefault((field, name), LocalCount()).add(code, file, times)
+
+
+def local_codes(catalog: Catalog, local: tuple[CodeScheme, ...] | None = None) -> list[Finding]:
+    """Codes in a local scheme (declared by the catalog's profiles, or built in): one
+    warning per scheme with the count, never a national-form finding."""
+    local = codes.local_schemes(catalog.code_schemes) if local is None else local
+    counts: dict[tuple[str, str], LocalCount] = {}
+    seen: set[tuple[str, object, object]] = set()  # a leaf and its own main item: once
+    records: list[MainItem | Leaf] = [*catalog.main_items, *catalog.iter_leaves()]
+    for obj in records:
+        source = obj.source
+        where = (source.file, source.sheet, source.row) if source and source.row else id(obj)
+        for field in ("basic_code", "impl_code") if isinstance(obj, Leaf) else ("basic_code",):
+            code = getattr(obj, field)
+            if (field, where, code) not in seen:
+                seen.add((field, where, code))
+                note_local(counts, local, field, code, source.file if source else "")
+    return local_code_findings(counts, local)

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import cache
+
+from catalog_cli.model import CodeScheme
+from catalog_cli.schema import load_code_schemes
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -11,12 +16,41 @@ _USCC_VALUE = {ch: i for i, ch in enumerate(USCC_ALPHABET)}
 
 NATIONAL_BASIC = re.compile(r"^(\d{2})(\d{2})(\d{2})(\d{3})(\d{2}[0-9Y])$")
 HANDLING_SUFFIX = re.compile(r"^\d{2}$")
-LEGACY_BASIC_FORMS = {
-    "省级字母类型编码（如 XK0010100Y）": re.compile(r"^[A-Z]{2}\d{5}(\d{2}[0-9Y])$"),
-    "四川编码（如 511A0138000000、511Z07001006）": re.compile(r"^\d{3}[A-Z]\d{8}(\d{2})?$"),
-    "连字符编码（如 G-000007-001）": re.compile(r"^[A-Z]{1,2}-\d{6}-\d{3}$"),
-    "区划+部门+类型编码（如 62052400MZ-XK-0001）": re.compile(r"^\d{8}[A-Z]{2}-[A-Z]{2}-\d{4}$"),
-}
+
+
+def builtin_schemes() -> tuple[CodeScheme, ...]:
+    """The code schemes of ``schemas/code-schemes.json`` (legacy basic-code forms, local
+    schemes)."""
+    return load_code_schemes()
+
+
+def local_schemes(declared: Iterable[CodeScheme] = ()) -> tuple[CodeScheme, ...]:
+    """The local schemes that apply to a catalog: those its profiles declare, then the
+    built-in ones (a name declared twice counts once)."""
+    found: dict[tuple[str, str], CodeScheme] = {}
+    for scheme in (*declared, *builtin_schemes()):
+        if scheme.kind == "local":
+            found.setdefault((scheme.field, scheme.name), scheme)
+    return tuple(found.values())
+
+
+@cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _matches(scheme: CodeScheme, code: str) -> bool:
+    return _pattern(scheme.pattern).fullmatch(code) is not None
+
+
+def local_scheme(code: object, field: str, local: Iterable[CodeScheme]) -> str | None:
+    """The name of the local scheme a code of ``field`` is written in, or None (a national
+    basic code never is: the national form comes first)."""
+    if not isinstance(code, str) or not code:
+        return None
+    if field == "basic_code" and NATIONAL_BASIC.match(code):
+        return None
+    return next((s.name for s in local if s.field == field and _matches(s, code)), None)
 
 
 def uscc_check_char(first17: str) -> str:
@@ -54,13 +88,17 @@ def make_uscc(prefix: str, region: str, org8: str) -> str:
     return first17 + uscc_check_char(first17)
 
 
-def basic_code_form(code: str) -> str:
-    """'national', the name of a known legacy form, or 'unknown'."""
+def basic_code_form(code: str, local: Iterable[CodeScheme] = ()) -> str:
+    """'national', the name of a local scheme in ``local`` or of a known legacy form, or
+    'unknown'."""
     if NATIONAL_BASIC.match(code):
         return "national"
-    for name, pattern in LEGACY_BASIC_FORMS.items():
-        if pattern.match(code):
-            return name
+    name = local_scheme(code, "basic_code", local)
+    if name is not None:
+        return name
+    for scheme in builtin_schemes():
+        if scheme.kind == "legacy" and scheme.field == "basic_code" and _matches(scheme, code):
+            return scheme.name
     return "unknown"
 
 

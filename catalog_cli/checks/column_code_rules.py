@@ -36,10 +36,13 @@ import pyarrow.compute as pc
 from catalog_cli.checks import codes
 from catalog_cli.checks.code_rules import (
     _CODE,
+    LocalCount,
     basic_code_form,
     handling_code_form,
     impl_code_contents,
+    local_code_findings,
     main_code_suffix,
+    note_local,
     sub_code_matches_main,
     uscc_check_digit,
 )
@@ -129,7 +132,8 @@ class _BasicCodes:
         slow = pc.invert(fast)
         rest = [values[i] for i in pc.indices_nonzero(slow).to_pylist()]
         if rest:  # the other values, as codes.py describes them
-            forms = [codes.basic_code_form(v) if isinstance(v, str) else None for v in rest]
+            local = codes.local_schemes()
+            forms = [codes.basic_code_form(v, local) if isinstance(v, str) else None for v in rest]
             keys = [_form_key(v, form) for v, form in zip(rest, forms, strict=True)]
             national = pc.replace_with_mask(
                 national, slow, pa.array([f == "national" for f in forms], pa.bool_())
@@ -368,6 +372,19 @@ def _subs(
     return out
 
 
+def _local(
+    columns: _Columns, key: str, counts: dict[tuple[str, str], LocalCount], file: str
+) -> None:
+    """Count the codes of a column in local schemes once per distinct value."""
+    column = columns.distinct(key)
+    local = codes.local_schemes()
+    tally = pc.value_counts(column.ids)
+    for value_id, times in zip(
+        tally.field("values").to_pylist(), tally.field("counts").to_pylist(), strict=True
+    ):
+        note_local(counts, local, key, column.values[value_id], file, times)
+
+
 def check_column_codes(tables: WorkbookTables) -> list[Finding]:
     """Every code-rule finding for a workbook read as tables (the column path of
     ``check_main_codes`` over the main items and ``check_leaf_codes`` over every leaf).
@@ -393,4 +410,11 @@ def check_column_codes(tables: WorkbookTables) -> list[Finding]:
         out.extend(_main_suffix(main, main_basic, attached, leaf))
         if leaf is not None and leaf_basic is not None:
             out.extend(_subs(main, main_basic, leaf, leaf_basic, attached))
+    counts: dict[tuple[str, str], LocalCount] = {}
+    if main_sheet is not None and main_sheet.table.num_rows:
+        _local(_Columns(dist, main_sheet), "basic_code", counts, tables.file)
+    if leaf is not None and leaf.rows:
+        _local(leaf, "basic_code", counts, tables.file)
+        _local(leaf, "impl_code", counts, tables.file)
+    out.extend(local_code_findings(counts, codes.local_schemes()))
     return out

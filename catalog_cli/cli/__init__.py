@@ -8,6 +8,7 @@ from catalog_cli import __version__
 from catalog_cli.cli.common import parse_size, state
 from catalog_cli.cli.ingest import ingest
 from catalog_cli.cli.normalize import normalize
+from catalog_cli.cli.profiles import profiles
 from catalog_cli.cli.reduce import reduce
 from catalog_cli.cli.stats import stats
 from catalog_cli.cli.template import template
@@ -63,6 +64,7 @@ app.command("normalize")(normalize)
 app.command("stats")(stats)
 app.command("reduce")(reduce)
 app.command("template")(template)
+app.command("profiles")(profiles)
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ from catalog_cli.read import WORKBOOK_SUFFIXES, ReadResult, input_files, read_gr
 from catalog_cli.read.assemble import CHILD_ATTRS, FlatRecords, assemble
 from catalog_cli.read.grid import csv_grid, iter_grids
 from catalog_cli.read.layout import Layout
+from catalog_cli.read.listings import merge_listings
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.profiles import check_profile
 from catalog_cli.read.workbook import is_standard_workbook, open_workbook, sheet_names
@@ -153,6 +154,7 @@ def read_sheet_task(task: SheetTask) -> SheetOutcome:
         return SheetOutcome(path, grid.sheet, "linked")
     # self-contained: every leaf finds its main item, nothing is left over
     catalog = assemble([part])
+    findings.extend(merge_listings(catalog))  # as read_catalog does: one sheet, one parent
     lines = None
     if catalog.main_items:
         lines = Path(task.lines_file)

@@ -201,14 +201,31 @@ class Orphans:
         return any((self.leaves, self.situations, self.materials, self.steps, self.fees))
 
 
+@dataclass(frozen=True, slots=True)
+class CodeScheme:
+    """A code scheme other than the national form (``schemas/code-schemes.json``, or declared
+    by an input profile's ``local_codes``): the field it is for, its name, a regular
+    expression the whole code matches, and ``local`` (a region's own scheme) or ``legacy``."""
+
+    field: str
+    name: str
+    pattern: str
+    kind: str = "local"
+
+
 @dataclass(slots=True)
 class Catalog:
-    """A normalized catalog."""
+    """A normalized catalog.
+
+    ``code_schemes``: the local code schemes the input profiles it was read through declare
+    (not part of the data: not written, not compared).
+    """
 
     main_items: list[MainItem] = field(default_factory=list)
     bundles: list[Bundle] = field(default_factory=list)
     orphans: Orphans = field(default_factory=Orphans)
     name: str | None = None
+    code_schemes: tuple[CodeScheme, ...] = field(default=(), compare=False, repr=False)
 
     def iter_leaves(self) -> Iterator[Leaf]:
         """Every leaf, those under main items first, then orphan leaves."""

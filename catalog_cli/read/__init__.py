@@ -15,9 +15,11 @@ from catalog_cli.read.flat import read_flat_grid
 from catalog_cli.read.grid import Grid, csv_grid, iter_grids
 from catalog_cli.read.json import read_json
 from catalog_cli.read.layout import Layout
+from catalog_cli.read.listings import merge_listings
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.profiles import (
     check_profile,
+    declared_schemes,
     linked_profile,
     match_table,
     read_profile_grid,
@@ -339,5 +341,7 @@ def read_catalog(
         parts.append(flat)
         result.findings.extend(found)
     result.catalog = assemble(parts)
+    result.catalog.code_schemes = declared_schemes(result.layouts)
+    result.findings.extend(merge_listings(result.catalog))
     result.findings.extend(select_versions(result.catalog, versions))
     return result

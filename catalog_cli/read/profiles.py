@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +18,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from catalog_cli.model import RECORD_CLASSES, Leaf, Source
+from catalog_cli.model import RECORD_CLASSES, CodeScheme, Leaf, Source
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import Finding, make_finding
 from catalog_cli.model.values import cell_text
@@ -27,7 +28,7 @@ from catalog_cli.read.grid import Grid
 from catalog_cli.read.layout import Layout
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.values import converter
-from catalog_cli.schema import Field, load_schema, resource_dir
+from catalog_cli.schema import Field, code_scheme, load_schema, resource_dir
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 CHILD_ATTR = {"situation": "situations", "material": "materials", "step": "steps", "fee": "fees"}
@@ -45,15 +46,60 @@ class ProfileTable:
         return self.spec["name"]
 
 
-@cache
+PROFILES_ENV = "CATALOG_PROFILES"  # more profile files or folders, os.pathsep between them
+
+
+def profile_files() -> tuple[Path, ...]:
+    """The profile files: ``schemas/profiles/*.json``, then those ``$CATALOG_PROFILES`` names
+    (files, or folders of ``*.json``)."""
+    files = sorted((resource_dir("schemas") / "profiles").glob("*.json"))
+    for part in filter(None, os.environ.get(PROFILES_ENV, "").split(os.pathsep)):
+        path = Path(part)
+        files.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
+    return tuple(files)
+
+
 def load_profiles() -> dict[str, dict[str, Any]]:
-    """Every profile in ``schemas/profiles``, by name."""
-    folder = resource_dir("schemas") / "profiles"
+    """Every profile, by name (a later file with a name already seen replaces it)."""
+    return _load_profiles(profile_files())
+
+
+@cache
+def _load_profiles(files: tuple[Path, ...]) -> dict[str, dict[str, Any]]:
     profiles = {}
-    for path in sorted(folder.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        profiles[data["name"]] = data
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            name = data["name"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CatalogInputError(str(path), f"输入配置文件无法读取：{exc}") from None
+        local_codes(data, str(path))  # a wrong declaration fails here, not in the checks
+        profiles[name] = data
     return profiles
+
+
+def local_codes(profile: dict[str, Any], where: str = "") -> tuple[CodeScheme, ...]:
+    """The code schemes a profile declares under ``local_codes`` (field → one scheme or a
+    list of them)."""
+    declared = profile.get("local_codes", {})
+    if not isinstance(declared, dict):
+        raise CatalogInputError(where, "输入配置的 local_codes 应为对象（要素键 → 编码方案）")
+    schemes = []
+    for key, specs in declared.items():
+        for spec in specs if isinstance(specs, list) else [specs]:
+            schemes.append(code_scheme(spec, where or profile.get("name", ""), key))
+    return tuple(schemes)
+
+
+def declared_schemes(layouts: list[Layout]) -> tuple[CodeScheme, ...]:
+    """The local code schemes of the profiles some input was read through."""
+    names = dict.fromkeys(
+        layout.kind.removeprefix("profile:").split("/", 1)[0]
+        for layout in layouts
+        if layout.kind.startswith("profile:")
+    )
+    profiles = load_profiles()
+    return tuple(s for name in names if name in profiles for s in local_codes(profiles[name]))
 
 
 def check_profile(profile: str | None) -> None:

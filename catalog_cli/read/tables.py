@@ -680,6 +680,7 @@ def read_tables(path: Path | str, records: Collection[str] | None = None) -> Wor
             )
     _check_links(path, reader, result)
     _check_versions(path, result)
+    _check_listings(path, result)
     return result
 
 
@@ -784,3 +785,55 @@ def _check_versions(path: Path, result: WorkbookTables) -> None:
             raise CatalogInputError(
                 str(path), "子项中有同一事项的多个版本，按记录读取", leaves.sheet.name
             )
+
+
+def _row_values(sheet: SheetTable, rows: list[int], skip: str) -> list[tuple[Any, ...]]:
+    """Each of ``rows`` as the records reader sees it, but for the field ``skip``: every
+    field converted, every extra column as cell text."""
+    take = pa.array(rows, pa.int64())
+    columns: list[list[Any]] = []
+    for name in sorted(sheet.names):
+        if name in (ROW, skip) or name.endswith(CELL_SUFFIX):
+            continue
+        cells = sheet.column(name).take(take)
+        if name in sheet.fields:
+            kinds = sheet.kinds(name)
+            column = sheet.distinct(name, cells, None if kinds is None else kinds.take(take))
+            columns.append([column.value(i) for i in range(len(rows))])
+        else:
+            columns.append([cell_text(v) for v in cells.to_pylist()])
+    return list(zip(*columns, strict=True)) if columns else [() for _ in rows]
+
+
+def _check_listings(path: Path, result: WorkbookTables) -> None:
+    """Raise :class:`CatalogInputError` when leaf rows with one 实施编码 differ only in
+    服务对象 (read/listings.py): the records reader merges such repeated listings, the tables
+    count every row.
+
+    A screen: the records reader also compares the rows' materials, steps, situations and fees
+    (and merges only under one main item), so a workbook flagged here may still keep them
+    apart; it is then just read as records.
+    """
+    leaves = result.tables.get("leaf")
+    if leaves is None or "impl_code" not in leaves.names:
+        return
+    groups: dict[Any, list[int]] = {}
+    for row, code in enumerate(_values(leaves, "impl_code")):
+        if code:
+            groups.setdefault(code, []).append(row)
+    repeated = [rows for rows in groups.values() if len(rows) > 1]
+    if not repeated:
+        return
+    rows = [row for group in repeated for row in group]
+    objects = _values(leaves, "service_object")
+    audiences = {row: objects[row] for row in rows}
+    rest = dict(zip(rows, _row_values(leaves, rows, "service_object"), strict=True))
+    for group in repeated:
+        for i, first in enumerate(group):
+            for other in group[i + 1 :]:
+                if rest[first] == rest[other] and audiences[first] != audiences[other]:
+                    raise CatalogInputError(
+                        str(path),
+                        "子项中有按服务对象重复列出的同一事项，按记录读取",
+                        leaves.sheet.name,
+                    )
