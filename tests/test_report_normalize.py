@@ -32,7 +32,16 @@ def test_every_change_kind_has_a_chinese_label():
         assert all("\u4e00" <= ch <= "\u9fff" for ch in CHANGE_LABELS[kind])
 
 
-SUMMARY_KEYS = {"output", "files", "main_items", "leaves", "changes", "layouts", "errors"}
+SUMMARY_KEYS = {
+    "output",
+    "files",
+    "main_items",
+    "leaves",
+    "changes",
+    "layouts",
+    "cut_cells",
+    "errors",
+}
 
 
 def test_normalize_paths_summary(tmp_path):
