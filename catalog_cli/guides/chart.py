@@ -251,7 +251,8 @@ class TextLine:
 
 @dataclass(frozen=True)
 class Node:
-    """A shape: ``kind`` is start, end, step, decision, refusal, placeholder, lane, fork or join.
+    """A shape: ``kind`` is start, end, step, decision, refusal, placeholder, fork, join, lane
+    (a member's background) or header (the lane's title box, where its arrows start).
 
     ``text_width`` is the width (px) its lines were wrapped to; ``lane`` the member key.
     """
@@ -764,19 +765,18 @@ def _lane(
             TextLine(style.texts["depends"] + "、".join(names[k] for k in before[lane.key]))
         )
     inner = w - 2 * pad
-    node = cv.text_node(
-        f"L{list(names).index(lane.key) + 1}",
-        "lane",
-        (x, y, w),
+    node = cv.add(Node(f"L{list(names).index(lane.key) + 1}", "lane", x, y, w, 0.0, lane=lane.key))
+    header = cv.text_node(
+        f"{node.id}.h",
+        "header",
+        (x + pad, y + pad, inner),
         texts,
         m,
         text_width=inner - 2 * m.box_padding,
         lane=lane.key,
     )
     spine = x + pad + m.decision_width / 2
-    cv.link(fork, node, ((spine, fork.bottom), (spine, node.y)))
-    # the lane's own steps hang from its header
-    header = node
+    cv.link(fork, header, ((spine, fork.bottom), (spine, header.y)))
     top = header.bottom
     if not lane.steps:
         hold = cv.text_node(
@@ -897,12 +897,10 @@ def _draw_node(root: ET.Element, node: Node, colors: dict[str, str], style: Styl
 
 
 def _draw_lines(root: ET.Element, node: Node, colors: dict[str, str], style: Style) -> None:
-    """The node's lines, centred; a lane's header sits at its top."""
+    """The node's lines, centred."""
     fs = node.font_size
     lh = fs * float(style.get("line_height"))
-    block = len(node.lines) * lh
-    pad = style.lane.box_padding if node.kind == "lane" else None
-    top = node.y + pad if pad is not None else node.y + (node.h - block) / 2
+    top = node.y + (node.h - len(node.lines) * lh) / 2
     for i, line in enumerate(node.lines):
         attrs = {
             "x": _n(node.x + node.w / 2),
