@@ -890,7 +890,7 @@ def _draw_node(root: ET.Element, node: Node, colors: dict[str, str], style: Styl
         )
     else:
         rx = node.h / 2 if node.kind in ("start", "end", "refusal") else 4
-        fill = colors.get(node.kind, colors["step"])
+        fill = colors.get("end" if node.kind == "start" else node.kind, colors["step"])
         extra = {"stroke-dasharray": "6 4"} if node.kind == "placeholder" else {}
         ET.SubElement(root, _t("rect"), {**box, "rx": _n(rx), "fill": fill, **stroke, **extra})
     _draw_lines(root, node, colors, style)
