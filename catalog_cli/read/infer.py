@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -160,11 +161,27 @@ class _Fit:
         return f"{self.total} 个非空值中 {self.hits} 个符合 {self.candidate.evidence}"
 
 
+def _hits(candidate: Candidate, counts: Counter[str], most_misses: float) -> int | None:
+    """How many of the sampled values fit (each distinct value tested once); None as soon as
+    more than ``most_misses`` do not."""
+    hits = misses = 0
+    for text, n in counts.items():
+        if candidate.test(text):
+            hits += n
+        else:
+            misses += n
+            if misses > most_misses:
+                return None
+    return hits
+
+
 def _fits(texts: list[str], rules: Rules) -> list[_Fit]:
-    """Each candidate with at least one fitting value, the best first."""
+    """Each candidate that at least ``guess_share`` of the values fit, the best first."""
+    counts = Counter(texts)
+    most_misses = (1 - rules.guess_share) * len(texts)
     fits = []
     for candidate in rules.candidates:
-        hits = sum(map(candidate.test, texts))
+        hits = _hits(candidate, counts, most_misses)
         if hits:
             fits.append(_Fit(candidate, hits, len(texts)))
     return sorted(fits, key=lambda f: -f.hits)
@@ -225,8 +242,6 @@ def _judge(
     head = f"列“{name}”"
     keep = "，按附加属性保留"
     if not clear:
-        if best.hits < rules.guess_share * best.total:
-            return None
         return "info", (
             f"{head}可能是 {_names(best.candidate.keys)}（{best.counted()}，不到"
             f" {rules.min_share:.0%}）{keep}"
