@@ -9,12 +9,15 @@ from functools import cache
 from catalog_cli.model import CodeScheme
 from catalog_cli.schema import load_code_schemes
 
+from catalog_cli.schema import load_schema
+
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _USCC_VALUE = {ch: i for i, ch in enumerate(USCC_ALPHABET)}
 
-NATIONAL_BASIC = re.compile(r"^(\d{2})(\d{2})(\d{2})(\d{3})(\d{2}[0-9Y])$")
+# the national form is schema data (x-code-forms), shared with reading columns by content
+NATIONAL_BASIC = re.compile(load_schema().raw["x-code-forms"]["national_basic"])
 HANDLING_SUFFIX = re.compile(r"^\d{2}$")
 
 

@@ -53,6 +53,17 @@ def table_input(path: Path) -> Path | None:
 
 
 MERGE_HELP = "把全部输入合并为一个目录（一个目录分成多个部门文件时）；默认每个文件是一个目录"
+EXPLAIN_HELP = (
+    "在标准错误输出中说明每个文件、每个工作表按什么版式读入，"
+    "各列按要素名或别名、按输入配置还是按内容识别"
+)
+NO_INFER_HELP = "表头认不出的列不按内容识别为要素，一律作为附加属性保留"
+
+
+def print_explain(lines: list[str]) -> None:
+    """The ``--explain`` lines, on stderr (stdout keeps the report, ``-f json`` stays clean)."""
+    for line in lines:
+        err_console.print(line, highlight=False, markup=False)
 
 
 def gather(sources: list[Path]) -> Inputs:

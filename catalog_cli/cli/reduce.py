@@ -16,13 +16,16 @@ from catalog_cli.analyses.reduce_tables import (
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
+    EXPLAIN_HELP,
     MERGE_HELP,
+    NO_INFER_HELP,
     ReportFormat,
     emit_report,
     gather,
     handle_errors,
     left_out,
     nothing_read,
+    print_explain,
     print_input_errors,
     read_units,
     refuse_overwriting_inputs,
@@ -32,25 +35,35 @@ from catalog_cli.model import Bundle
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import Inputs, ReadResult, read_catalog
 from catalog_cli.read.bundles import load_bundles
+from catalog_cli.read.explain import standard_layouts
 from catalog_cli.read.tables import read_tables
 from catalog_cli.read.versions import VersionMode
+from catalog_cli.report.normalize import layout_lines
 from catalog_cli.report.reduce import files_report, reduce_report
 
 
 def reduce_on_tables(
-    workbook: Path, bundles: bool, chosen: list[Bundle] | None, ceiling: float | None
+    workbook: Path,
+    bundles: bool,
+    chosen: list[Bundle] | None,
+    ceiling: float | None,
+    explain: list[str] | None = None,
 ) -> ReduceResult | None:
     """The reduction of one standard workbook read as tables (``chosen`` bundles, else the
     workbook's own with ``bundles``); None when the tables reader cannot take it.
 
     Only the sheets the figures need are read (:func:`reduce_records`): a broken sheet among the
     others, which makes the records reader reject the whole file, goes unnoticed here.
+    ``explain`` collects the ``--explain`` lines of those sheets (from their header rows).
     """
     sheet = chosen is None and bundles
+    records = reduce_records(bundles or chosen is not None, sheet)
     try:
-        tables = read_tables(workbook, reduce_records(bundles or chosen is not None, sheet))
+        tables = read_tables(workbook, records)
     except CatalogInputError:
         return None
+    if explain is not None:
+        explain.extend(layout_lines([str(workbook)], standard_layouts(workbook, records)))
     return compute_reduction_tables(
         tables,
         ceiling=ceiling,
@@ -69,6 +82,8 @@ class ReduceOptions:
     ceiling: float | None = None
     encoding: str | None = None
     versions: str = "latest"
+    explain: list[str] | None = None  # collects the --explain lines of every catalog read
+    infer: bool = True  # read unknown flat columns by their content (read/infer.py)
 
 
 def reduce_on_records(
@@ -76,7 +91,15 @@ def reduce_on_records(
 ) -> tuple[ReduceResult | None, list[CatalogInputError], int]:
     """The reduction of one catalog read as records (against the baseline, if any): (result or
     None when no file held a catalog, the unreadable inputs, how many files were skipped)."""
-    read = read_catalog(unit, encoding=options.encoding, strict=False, versions=options.versions)
+    read = read_catalog(
+        unit,
+        encoding=options.encoding,
+        strict=False,
+        versions=options.versions,
+        infer=options.infer,
+    )
+    if options.explain is not None:
+        options.explain.extend(layout_lines(read.files, read.layouts))
     left, skipped = left_out(read)
     if len(left) == len(read.files):
         return None, read.errors, skipped
@@ -101,7 +124,9 @@ def reduce_unit(
     one = len(unit.files) == 1 and not unit.missing and options.old is None
     workbook = table_input(unit.files[0]) if one else None
     result = (
-        reduce_on_tables(workbook, options.bundles, options.chosen, options.ceiling)
+        reduce_on_tables(
+            workbook, options.bundles, options.chosen, options.ceiling, options.explain
+        )
         if workbook
         else None
     )
@@ -137,6 +162,8 @@ def reduce(
         "--versions",
         help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
     ),
+    explain: bool = typer.Option(False, "--explain", help=EXPLAIN_HELP),
+    no_infer: bool = typer.Option(False, "--no-infer", help=NO_INFER_HELP),
 ) -> None:
     """计算减材料、减环节、减时限、减跑动。
 
@@ -148,14 +175,20 @@ def reduce(
     chosen = load_bundles(bundles_file) if bundles_file is not None else None
     inputs = gather(sources)
     errors: list[CatalogInputError] = []
+    lines: list[str] | None = [] if explain else None
     old = None
     if baseline:
-        old = read_catalog(gather(baseline), encoding=encoding, strict=False)
+        old = read_catalog(gather(baseline), encoding=encoding, strict=False, infer=not no_infer)
         errors += old.errors
-    options = ReduceOptions(old, bundles, chosen, ceiling, encoding, versions)
+        if lines is not None:
+            lines.extend(f"基线：{line}" for line in layout_lines(old.files, old.layouts))
+    options = ReduceOptions(
+        old, bundles, chosen, ceiling, encoding, versions, explain=lines, infer=not no_infer
+    )
     results, unit_errors, skipped = read_units(
         inputs, merge, lambda unit: reduce_unit(unit, options)
     )
+    print_explain(lines or [])
     errors = unit_errors + errors
     if not results and not print_input_errors(errors):
         raise nothing_read(sources, skipped)

@@ -12,13 +12,16 @@ from catalog_cli.analyses.stats_tables import compute_stats_tables, stats_record
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
+    EXPLAIN_HELP,
     MERGE_HELP,
+    NO_INFER_HELP,
     ReportFormat,
     emit_report,
     gather,
     handle_errors,
     left_out,
     nothing_read,
+    print_explain,
     print_input_errors,
     read_units,
     refuse_overwriting_inputs,
@@ -26,8 +29,10 @@ from catalog_cli.cli.common import (
 )
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import Inputs, read_catalog
+from catalog_cli.read.explain import standard_layouts
 from catalog_cli.read.tables import read_tables
 from catalog_cli.read.versions import VersionMode
+from catalog_cli.report.normalize import layout_lines
 from catalog_cli.report.stats import files_report, stats_report
 from catalog_cli.schema import load_share_rules
 
@@ -38,16 +43,29 @@ def stats_inputs(
     encoding: str | None,
     merge: bool = False,
     versions: str = "latest",
+    *,
+    explain: list[str] | None = None,
+    infer: bool = True,
 ) -> tuple[list[StatsResult], list[CatalogInputError], int]:
     """The figures of each input file as its own catalog (or, with ``merge``, of all of them as
-    one): (a result per catalog read, the unreadable inputs, how many files were skipped)."""
+    one): (a result per catalog read, the unreadable inputs, how many files were skipped).
+
+    ``explain`` (a list) collects the ``--explain`` lines of every file."""
     return read_units(
-        gather(sources), merge, lambda unit: stats_unit(unit, rules, encoding, versions)
+        gather(sources),
+        merge,
+        lambda unit: stats_unit(unit, rules, encoding, versions, explain=explain, infer=infer),
     )
 
 
 def stats_unit(
-    unit: Inputs, rules: list[dict[str, Any]], encoding: str | None, versions: str = "latest"
+    unit: Inputs,
+    rules: list[dict[str, Any]],
+    encoding: str | None,
+    versions: str = "latest",
+    *,
+    explain: list[str] | None = None,
+    infer: bool = True,
 ) -> tuple[StatsResult | None, list[CatalogInputError], int]:
     """Read one catalog and compute its figures: one standard workbook on tables (only the
     sheets the figures need), anything else on records; (result or None when no file held a
@@ -58,13 +76,18 @@ def stats_unit(
     """
     workbook = table_input(unit.files[0]) if len(unit.files) == 1 and not unit.missing else None
     if workbook is not None:
+        records = stats_records(rules)
         try:
-            tables = read_tables(workbook, records=stats_records(rules))
+            tables = read_tables(workbook, records=records)
         except CatalogInputError:
             pass
         else:
+            if explain is not None:
+                explain.extend(layout_lines([str(workbook)], standard_layouts(workbook, records)))
             return compute_stats_tables(tables, rules, [str(workbook)]), [], 0
-    read = read_catalog(unit, encoding=encoding, strict=False, versions=versions)
+    read = read_catalog(unit, encoding=encoding, strict=False, versions=versions, infer=infer)
+    if explain is not None:
+        explain.extend(layout_lines(read.files, read.layouts))
     left, skipped = left_out(read)
     if len(left) == len(read.files):
         return None, read.errors, skipped
@@ -90,6 +113,8 @@ def stats(
         "--versions",
         help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
     ),
+    explain: bool = typer.Option(False, "--explain", help=EXPLAIN_HELP),
+    no_infer: bool = typer.Option(False, "--no-infer", help=NO_INFER_HELP),
 ) -> None:
     """统计事项数和马上办、网上办、就近办、一次办等占比。
 
@@ -97,9 +122,17 @@ def stats(
     每个输入文件是一个目录，多个文件时分文件列出并给出合计；--merge 把全部输入合并为一个目录。
     """
     refuse_overwriting_inputs([*sources, rules], [output])
+    lines: list[str] | None = [] if explain else None
     results, errors, skipped = stats_inputs(
-        sources, load_share_rules(rules), encoding, merge, versions
+        sources,
+        load_share_rules(rules),
+        encoding,
+        merge,
+        versions,
+        explain=lines,
+        infer=not no_infer,
     )
+    print_explain(lines or [])
     if not results and not print_input_errors(errors):
         raise nothing_read(sources, skipped)
     if results:

@@ -18,7 +18,9 @@ from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
     EXIT_FINDINGS,
+    EXPLAIN_HELP,
     MERGE_HELP,
+    NO_INFER_HELP,
     PROFILE_HELP,
     Severity,
     err_console,
@@ -27,6 +29,7 @@ from catalog_cli.cli.common import (
     handle_errors,
     nothing_read,
     print_cut_cells,
+    print_explain,
     refuse_overwriting_inputs,
     stdout_console,
     table_input,
@@ -35,10 +38,12 @@ from catalog_cli.cli.common import (
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import Finding
 from catalog_cli.read import Inputs, read_catalog
+from catalog_cli.read.explain import standard_layouts
 from catalog_cli.read.grid import Grid, csv_grid, workbook_grids
 from catalog_cli.read.tables import read_tables
 from catalog_cli.read.versions import VersionMode
 from catalog_cli.report.json import render_json
+from catalog_cli.report.normalize import layout_lines
 from catalog_cli.report.text import render_text
 from catalog_cli.report.validate import validation_report, verdict
 from catalog_cli.write.atomic import write_bytes_atomic, write_text_atomic
@@ -88,17 +93,24 @@ def validate_inputs(
     max_findings: int | None,
     merge: bool = False,
     versions: str = "latest",
+    *,
+    explain: list[str] | None = None,
+    infer: bool = True,
 ) -> ValidationResult:
     """Read and validate the inputs: each file as its own catalog (one result with a line per
     file), or with ``merge`` all of them as one catalog.
 
     A file given or reached twice is read once (named on stderr); no file at all is bad input.
+    ``explain`` (a list) collects the ``--explain`` lines of every file; ``infer`` reads
+    unknown flat columns by their content.
     """
     inputs = gather(sources)
     if merge:
-        return validate_unit(inputs, encoding, profile, max_findings, versions)
+        return validate_unit(
+            inputs, encoding, profile, max_findings, versions, explain=explain, infer=infer
+        )
     results = [
-        validate_unit(unit, encoding, profile, None, versions)
+        validate_unit(unit, encoding, profile, None, versions, explain=explain, infer=infer)
         for unit in units(inputs, merge, profile)
     ]
     return combine_results(results, max_findings)
@@ -110,11 +122,15 @@ def validate_unit(
     profile: str | None,
     max_findings: int | None,
     versions: str = "latest",
+    *,
+    explain: list[str] | None = None,
+    infer: bool = True,
 ) -> ValidationResult:
     """Validate one catalog: one standard workbook on tables, anything else on records.
 
     Both give the same result (tests/test_validate_tables.py); a workbook the tables reader
-    cannot take is read on records, which also reports why it cannot be read.
+    cannot take is read on records, which also reports why it cannot be read. On tables the
+    ``explain`` lines come from the sheets' header rows alone (read/explain.py).
     """
     one = len(unit.files) == 1 and not unit.missing and profile is None
     workbook = table_input(unit.files[0]) if one else None
@@ -124,8 +140,14 @@ def validate_unit(
         except CatalogInputError:
             pass
         else:
+            if explain is not None:
+                explain.extend(layout_lines([str(workbook)], standard_layouts(workbook)))
             return validate_tables(tables, files=[str(workbook)], max_findings=max_findings)
-    read = read_catalog(unit, encoding=encoding, strict=False, profile=profile, versions=versions)
+    read = read_catalog(
+        unit, encoding=encoding, strict=False, profile=profile, versions=versions, infer=infer
+    )
+    if explain is not None:
+        explain.extend(layout_lines(read.files, read.layouts))
     return validate_catalog(
         read.catalog,
         files=read.files,
@@ -168,6 +190,8 @@ def validate(
         "--versions",
         help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
     ),
+    explain: bool = typer.Option(False, "--explain", help=EXPLAIN_HELP),
+    no_infer: bool = typer.Option(False, "--no-infer", help=NO_INFER_HELP),
 ) -> None:
     """校验目录：要素、跨字段规则、编码规则。
 
@@ -182,7 +206,18 @@ def validate(
             SCREEN_LIMIT  # a screen of 25,000 rows helps nobody; counts still cover everything
         )
     err_console.print(f"正在校验 {len(sources)} 个输入……", style="dim")
-    result = validate_inputs(sources, encoding, profile, max_findings, merge, versions)
+    lines: list[str] | None = [] if explain else None
+    result = validate_inputs(
+        sources,
+        encoding,
+        profile,
+        max_findings,
+        merge,
+        versions,
+        explain=lines,
+        infer=not no_infer,
+    )
+    print_explain(lines or [])
     if not result.catalogs_read and not result.errors:
         raise nothing_read(sources, result.by_code.get(SKIPPED, 0))
     report = validation_report(result, fail_on.value)

@@ -159,7 +159,11 @@ def gather_inputs(paths: Iterable[Path | str] | Inputs, strict: bool = True) -> 
 
 
 def read_grid(
-    grid: Grid, changes: Changes, findings: list[Finding], profile: str | None = None
+    grid: Grid,
+    changes: Changes,
+    findings: list[Finding],
+    profile: str | None = None,
+    infer: bool = True,
 ) -> tuple[FlatRecords, Layout] | None:
     """Read one sheet as a flat sheet or as a table an input profile knows.
 
@@ -169,7 +173,7 @@ def read_grid(
     table = match_table([cell_text(c) or "" for c in grid.rows[0]], profile) if grid.rows else None
     if table is not None:
         return read_profile_grid(grid, table, changes, findings)
-    return read_flat_grid(grid, changes, findings)
+    return read_flat_grid(grid, changes, findings, infer)
 
 
 def no_header_error(skipped: list[tuple[str, str]]) -> CatalogInputError:
@@ -213,6 +217,7 @@ def read_flat_grids(
     findings: list[Finding],
     layouts: list[Layout],
     profile: str | None = None,
+    infer: bool = True,
 ) -> FlatRecords:
     """Read flat sheets (or tables an input profile knows).
 
@@ -223,7 +228,7 @@ def read_flat_grids(
     parts = []
     skipped: list[tuple[str, str]] = []
     for grid in grids:
-        found = read_grid(grid, changes, findings, profile)
+        found = read_grid(grid, changes, findings, profile, infer)
         if found is None:
             skipped.append((grid.file, grid.sheet))
             continue
@@ -266,6 +271,7 @@ def read_one(
     layouts: list[Layout],
     encoding: str | None = None,
     profile: str | None = None,
+    infer: bool = True,
 ) -> tuple[FlatRecords, list[Finding]]:
     """Read one input file as flat records: standard workbook, flat sheets, CSV, catalog JSON, or
     records (JSON, JSON Lines / NDJSON) read as a flat sheet."""
@@ -276,11 +282,11 @@ def read_one(
         if is_standard_workbook(wb.sheet_names):
             return read_standard_workbook(path, changes, layouts, wb)
         return read_flat_grids(
-            iter_grids(path, wb=wb), changes, findings, layouts, profile
+            iter_grids(path, wb=wb), changes, findings, layouts, profile, infer
         ), findings
     if suffix == ".csv":
         return read_flat_grids(
-            [csv_grid(path, encoding)], changes, findings, layouts, profile
+            [csv_grid(path, encoding)], changes, findings, layouts, profile, infer
         ), findings
     if suffix in LINES_SUFFIXES:
         return read_records(lines_grid(path), changes, findings, layouts, profile), findings
@@ -307,6 +313,7 @@ def read_catalog(
     strict: bool = True,
     profile: str | None = None,
     versions: str = "latest",
+    infer: bool = True,
 ) -> ReadResult:
     """Read every input and merge them into one catalog.
 
@@ -314,6 +321,9 @@ def read_catalog(
     file as its own catalog, a folder's file still skipped when it holds no catalog). With
     ``strict`` the first unreadable input raises :class:`CatalogInputError`; otherwise each
     such input is recorded in ``errors`` and the others are still read.
+
+    ``infer``: read a flat sheet's column with an unknown header by its content
+    (read/infer.py); off, such a column is always an extra attribute.
 
     ``versions``: ``latest`` keeps only the latest of several versions of one item (an
     ``item-versions`` finding names the others; read/versions.py), ``all`` keeps them all.
@@ -328,7 +338,7 @@ def read_catalog(
     parts: list[FlatRecords] = []
     for path in files:
         try:
-            flat, found = read_one(path, result.changes, result.layouts, encoding, profile)
+            flat, found = read_one(path, result.changes, result.layouts, encoding, profile, infer)
         except CatalogInputError as exc:
             if exc.not_catalog and path in in_folder:
                 # a folder may hold other files (notes, raw dumps): skip them, say so, go on

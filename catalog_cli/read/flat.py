@@ -28,6 +28,7 @@ from catalog_cli.model.text import clean_many
 from catalog_cli.model.values import cell_text, parse_time_limit
 from catalog_cli.read.assemble import FlatRecords
 from catalog_cli.read.grid import Grid
+from catalog_cli.read.infer import Inferred, infer_columns
 from catalog_cli.read.layout import (
     Layout,
     code_as_number,
@@ -38,7 +39,7 @@ from catalog_cli.read.layout import (
 from catalog_cli.read.normalize import Changes
 from catalog_cli.read.units import is_unit_key, pair_unit_columns, with_units
 from catalog_cli.read.values import convert_distinct, converter
-from catalog_cli.schema import Field, flat_lookup, load_schema, time_unit_of
+from catalog_cli.schema import Field, flat_lookup, fold_header, load_schema, time_unit_of
 
 # an item number: each branch opens with a character class, so the scan runs at C speed; whether a
 # number found in mid-text starts an item (it must follow a separator) is decided in _item_spans
@@ -723,9 +724,13 @@ class MainIndex:
 
 
 def read_flat_grid(
-    grid: Grid, changes: Changes, findings: list[Finding]
+    grid: Grid, changes: Changes, findings: list[Finding], infer: bool = True
 ) -> tuple[FlatRecords, Layout] | None:
-    """Read one flat sheet; None when the sheet has no recognizable header."""
+    """Read one flat sheet; None when the sheet has no recognizable header.
+
+    With ``infer`` a column whose header is unknown is read as an element when its content
+    shows clearly which one (read/infer.py); a recognised header always wins.
+    """
     _pad(grid.rows)
     # the cells as written, by column, before merges are expanded
     written = list(zip(*grid.rows, strict=True))
@@ -736,14 +741,34 @@ def read_flat_grid(
         return None
     start, end, names = found
     columns, headers, extras = map_header(names, lookup)
-    header_rows = tuple(range(start + 1, end + 1))
-    layout = Layout(grid.file, grid.sheet, "flat", header_rows, columns, headers, extras)
-    if merged_cells:
-        changes.add(grid.file, "merged_cell", merged_cells)
-    header_source = Source(grid.file, grid.sheet, end, {})
-    findings.extend(unmapped_findings(extras, lookup, header_source))
     width = _pad(grid.rows)  # a merge may reach past the last column
     positions = [i for i in range(end, len(grid.rows)) if is_data_row(grid.rows[i], names)]
+    header_source = Source(grid.file, grid.sheet, end, {})
+    unknown = {i: n for i, n in extras.items() if fold_header(n) not in lookup}
+    inferred = (
+        infer_columns(
+            unknown,
+            columns,
+            lambda i: (grid.rows[p][i] for p in positions),
+            header_source,
+            xl_col_to_name,
+        )
+        if infer and unknown
+        else Inferred()
+    )
+    for index, key in inferred.columns.items():
+        columns[index] = key
+        headers[index] = extras.pop(index)
+    columns = dict(sorted(columns.items()))
+    header_rows = tuple(range(start + 1, end + 1))
+    layout = Layout(
+        grid.file, grid.sheet, "flat", header_rows, columns, headers, extras, inferred.evidence
+    )
+    if merged_cells:
+        changes.add(grid.file, "merged_cell", merged_cells)
+    kept = {i: n for i, n in extras.items() if i not in inferred.judged}
+    findings.extend(unmapped_findings(kept, lookup, header_source))
+    findings.extend(inferred.findings)
     pick = _picker(positions)
     written_at = [pick(column) for column in written] + [("",) * len(positions)] * (
         width - len(written)

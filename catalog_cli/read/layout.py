@@ -25,17 +25,29 @@ class Layout:
     columns: dict[int, str] = field(default_factory=dict)
     headers: dict[int, str] = field(default_factory=dict)
     extras: dict[int, str] = field(default_factory=dict)
+    inferred: dict[int, str] = field(default_factory=dict)
+    """The columns read by their content (read/infer.py): index → the evidence."""
 
     def explain(self, titles: dict[str, str]) -> list[str]:
-        """Chinese lines saying which layout and header mapping were used."""
+        """Chinese lines saying which layout and header mapping were used.
+
+        A column is matched by its element name or an alias, by the input profile, or (said
+        with its evidence) by its content.
+        """
         kind = {"standard": "标准工作簿", "flat": "平铺表（每行一个子项或办理情形）"}.get(
             self.kind, self.kind
         )
         rows = "、".join(str(r) for r in self.header_rows)
         lines = [f"{self.file} · {self.sheet}：{kind}，表头在第 {rows} 行"]
+        by_profile = "（按输入配置）" if self.kind.startswith("profile:") else ""
         for index in sorted(self.columns):
             key = self.columns[index]
-            lines.append(f"  {_letter(index)} 列“{self.headers[index]}” → {titles.get(key, key)}")
+            how = (
+                f"（按内容识别：{self.inferred[index]}）" if index in self.inferred else by_profile
+            )
+            lines.append(
+                f"  {_letter(index)} 列“{self.headers[index]}” → {titles.get(key, key)}{how}"
+            )
         for index in sorted(self.extras):
             lines.append(f"  {_letter(index)} 列“{self.extras[index]}” → 未识别，作为附加属性保留")
         return lines

@@ -16,6 +16,7 @@ from catalog_cli.schema import flat_columns, load_schema
 if TYPE_CHECKING:
     from catalog_cli.model.findings import Finding
     from catalog_cli.read import ReadResult
+    from catalog_cli.read.layout import Layout
 
 # The Chinese label of each change kind (the slugs counted by catalog_cli.read.normalize.Changes).
 CHANGE_LABELS = {
@@ -92,10 +93,29 @@ def change_lines(report: NormalizeOutcome) -> list[str]:
     return out
 
 
-def explain_lines(result: ReadResult) -> list[str]:
-    """Which layout and header mapping each sheet was read with (Chinese, for ``--explain``)."""
+def _titles() -> dict[str, str]:
     titles = {key: title for key, (title, _) in flat_columns(load_schema()).items()}
     for record in load_schema().records.values():
         for key, f in record.fields.items():
             titles.setdefault(key, f.title)
+    return titles
+
+
+def explain_lines(result: ReadResult) -> list[str]:
+    """Which layout and header mapping each sheet was read with (Chinese, for ``--explain``)."""
+    titles = _titles()
     return [line for layout in result.layouts for line in layout.explain(titles)]
+
+
+def layout_lines(files: list[str], layouts: list[Layout]) -> list[str]:
+    """``--explain`` per input file: each of its sheets' layout and header mapping (by element
+    name or alias, by input profile, by content), or how a catalog JSON is read."""
+    titles = _titles()
+    lines = []
+    for file in files:
+        own = [layout for layout in layouts if layout.file == file]
+        if own:
+            lines.extend(line for layout in own for line in layout.explain(titles))
+        elif file.lower().endswith(".json"):
+            lines.append(f"{file}：目录 JSON，按字段键读取（没有表头）")
+    return lines
