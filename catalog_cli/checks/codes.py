@@ -7,9 +7,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from catalog_cli.model import CodeScheme
-from catalog_cli.schema import load_code_schemes
-
-from catalog_cli.schema import load_schema
+from catalog_cli.schema import load_code_schemes, load_schema
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
