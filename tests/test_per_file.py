@@ -237,11 +237,21 @@ def test_the_linked_tables_of_an_export_are_one_catalog_as_files_or_as_a_folder(
     _, as_files, _ = _json(["validate", *files, "-f", "json"])
     _, as_folder, _ = _json(["validate", str(GUANGXI), "-f", "json"])
     assert merged["summary"]["leaves"] == 7
-    for result in (as_files, as_folder):
-        by_code = dict(result["summary"]["by_code"])
-        by_code.pop("file-skipped", None)  # the folder's notes and raw payloads
-        assert result["summary"]["leaves"] == merged["summary"]["leaves"]
-        assert by_code == merged["summary"]["by_code"]
+    assert as_files["summary"]["leaves"] == merged["summary"]["leaves"]
+    assert as_files["summary"]["by_code"] == merged["summary"]["by_code"]
+    # the folder: the linked tables are one catalog where the first stands; items.json, the
+    # same export as one JSON record per item (its tables under their names), is another, and
+    # the same; the field notes are skipped
+    per_file = {Path(f["file"]).name: f for f in as_folder["summary"]["per_file"]}
+    assert {name: f["status"] for name, f in per_file.items()} == {
+        "AUDIT_ITEM.csv": "read",
+        "field_labels_ANNOTATION.csv": "skipped",
+        "items.json": "read",
+    }
+    for name in ("AUDIT_ITEM.csv", "items.json"):
+        assert per_file[name]["leaves"] == 7
+        assert per_file[name]["total"] == merged["summary"]["total"]
+        assert per_file[name]["by_severity"] == merged["summary"]["by_severity"]
 
 
 @pytest.mark.skipif(not GUANGXI.is_dir(), reason="../shared/realdata is not beside this checkout")

@@ -371,6 +371,79 @@ def test_guangxi_interface_keys_are_read_with_their_profile(tmp_path):
     ]
 
 
+def _bundle(guid: str, code: str, materials: list[str]) -> dict[str, Any]:
+    """One item of an interface export as its tables: the item, its materials, its window."""
+    return {
+        "_source_payload": "A",
+        "AUDIT_ITEM": {
+            "rowguid": guid,
+            "task_code": code,
+            "task_name": f"事项{guid}",
+            "anticipate_day": 20,
+            "anticipate_type": "1",
+            "promise_day": 5,
+            "promise_type": "1",
+        },
+        "AUDIT_MATERIAL": [
+            {"task_guid": guid, "material_name": name, "is_need": "1"} for name in materials
+        ],
+        "AUDIT_ITEM_WINDOW": [
+            {"task_guid": guid, "transact_addr": "政务大厅", "transact_time": ""}
+        ],
+        "AUDIT_ITEM_CONDITION": [],
+    }
+
+
+def test_records_that_bundle_a_profiles_tables_are_read_as_those_tables(tmp_path):
+    items = [
+        _bundle("g1", "11450721MB155808114000104002000", ["申请书", "身份证"]),
+        _bundle("g2", "11450721MB155808114000141005000", ["申请表"]),
+    ]
+    for path in (
+        write_json(tmp_path / "items.json", items),
+        write_json(tmp_path / "payload.json", {"STATUS": {"CODE": 1}, "data": {"list": items}}),
+    ):
+        read = read_catalog([path])
+        leaves = list(read.catalog.iter_leaves())
+        assert [(x.name, [m.name for m in x.materials]) for x in leaves] == [
+            ("事项g1", ["申请书", "身份证"]),
+            ("事项g2", ["申请表"]),
+        ]
+        assert {x.address for x in leaves} == {"政务大厅"}
+        assert leaves[0].extra["_source_payload"] == "A"  # the item's own value, kept
+        assert [x.sheet for x in read.layouts] == [
+            "AUDIT_ITEM",
+            "AUDIT_MATERIAL",
+            "AUDIT_ITEM_WINDOW",
+        ]
+    # one item whose tables are the wrapping object's lists (no list of items)
+    one = dict(items[0])
+    one["AUDIT_ITEM"] = [one["AUDIT_ITEM"]]
+    read = read_catalog([write_json(tmp_path / "one.json", {"STATUS": {}, "CUSTOM": one})])
+    ((leaf),) = read.catalog.iter_leaves()
+    assert [m.name for m in leaf.materials] == ["申请书", "身份证"]
+
+
+def test_ordinary_nested_records_are_not_taken_for_tables(tmp_path):
+    item = {"事项名称": "甲", "实施编码": IMPL_1, "详情": {"承诺办结时限": "5个工作日"}, "材料": []}
+    read = read_catalog([write_json(tmp_path / "导出.json", [item])])
+    assert [x.sheet for x in read.layouts] == ["/"]
+
+
+GUANGXI = (
+    Path(__file__).resolve().parents[2] / "shared" / "realdata" / "guangxi_lingshan_audit_items"
+)
+
+
+@pytest.mark.skipif(not GUANGXI.is_dir(), reason="../shared/realdata is not beside this checkout")
+def test_guangxi_items_json_is_the_same_catalog_as_its_csv_tables():
+    as_json = read_catalog([GUANGXI / "items.json"])
+    as_csv = read_catalog(sorted(GUANGXI.glob("AUDIT_*.csv")))
+    assert as_json.catalog.count_leaves() == 7
+    assert catalog_to_json(as_json.catalog) == catalog_to_json(as_csv.catalog)
+    assert sorted(f.code for f in as_json.findings) == sorted(f.code for f in as_csv.findings)
+
+
 def test_the_same_records_as_csv_and_as_json_give_the_same_catalog(tmp_path):
     items = records()
     from_csv = read_catalog([write_csv(tmp_path / "导出.csv", items)])

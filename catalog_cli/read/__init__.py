@@ -253,12 +253,13 @@ def read_records(
     findings: list[Finding],
     layouts: list[Layout],
     profile: str | None = None,
+    infer: bool = True,
 ) -> FlatRecords:
     """Read the grid of a record export (read/records.py) as a flat sheet or a profile's table.
 
     Records none of whose keys names an element are not catalog data.
     """
-    found = read_grid(grid, changes, findings, profile)
+    found = read_grid(grid, changes, findings, profile, infer)
     if found is None:
         raise no_keys_error(grid)
     layouts.append(found[1])
@@ -289,12 +290,16 @@ def read_one(
             [csv_grid(path, encoding)], changes, findings, layouts, profile, infer
         ), findings
     if suffix in LINES_SUFFIXES:
-        return read_records(lines_grid(path), changes, findings, layouts, profile), findings
+        grid = lines_grid(path)
+        return read_records(grid, changes, findings, layouts, profile, infer), findings
     if suffix == ".json":
-        read = read_json(path)
+        read = read_json(path, profile)
         if isinstance(read, FlatRecords):
             return read, findings
-        return read_records(read, changes, findings, layouts, profile), findings
+        if len(read) == 1:
+            return read_records(read[0], changes, findings, layouts, profile, infer), findings
+        # the tables of an interface export's items: read as the linked files of its profile
+        return read_flat_grids(read, changes, findings, layouts, profile, infer), findings
     raise CatalogInputError(
         str(path),
         f"不支持的文件类型“{suffix or '无扩展名'}”（支持 {SUPPORTED}）",

@@ -25,7 +25,7 @@ from catalog_cli.model import (
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read.assemble import FlatRecords, flatten
 from catalog_cli.read.grid import Grid
-from catalog_cli.read.records import decode_error, document_grid, lines_grid, looks_like_lines
+from catalog_cli.read.records import decode_error, document_grids, lines_grid, looks_like_lines
 from catalog_cli.schema import FORMAT
 
 FORMAT_FAMILY = FORMAT.split("/")[0] + "/"  # any version of our format: read as catalog JSON
@@ -105,8 +105,9 @@ def load_json(path: Path) -> Any:
         raise CatalogInputError(str(path), f"无法读取 JSON：{exc}") from None
 
 
-def read_json(path: Path) -> FlatRecords | Grid:
-    """A ``.json`` input: a catalog JSON as flat records, anything else as a grid of records.
+def read_json(path: Path, profile: str | None = None) -> FlatRecords | list[Grid]:
+    """A ``.json`` input: a catalog JSON as flat records, anything else as grids of records
+    (one, or one per table when the records bundle an input profile's tables).
 
     A file that is not one JSON document but whose first line is an object is JSON Lines.
     """
@@ -123,11 +124,11 @@ def read_json(path: Path) -> FlatRecords | Grid:
                 str(path), f"无法读取 JSON：{decode_error(exc)}（{where}）"
             ) from None
         del raw
-        return lines_grid(path)
+        return [lines_grid(path)]
     del raw
     if is_catalog_json(data):
         return flatten(catalog_from_json(data, str(path)))
-    return document_grid(data, str(path))
+    return document_grids(data, str(path), profile)
 
 
 def read_catalog_json(path: Path) -> FlatRecords:

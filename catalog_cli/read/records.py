@@ -340,8 +340,87 @@ def kept_findings(file: str, sheet: str, kept: dict[str, list[int]]) -> list[Fin
     return findings
 
 
+def document_grids(doc: Any, file: str, profile: str | None = None) -> list[Grid]:
+    """A parsed JSON document's records as grids: one grid (:func:`find_records`), or one per
+    table when the records are bundles of an input profile's tables (:func:`table_bundles`)."""
+    found = find_records(doc)
+    if found is None:
+        raise CatalogInputError(file, NOT_RECORDS, not_catalog=True)
+    sheet, records = found
+    bundles = table_bundles(doc, sheet, records, profile)
+    if bundles is not None:
+        return tables_grids(bundles, file)
+    return [records_grid(records, file, sheet)]
+
+
+def _table_rows(value: Any) -> list[dict[str, Any]] | None:
+    """The rows of a table value: a list of objects (maybe empty), or one object of values."""
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return value
+    if isinstance(value, dict) and value:
+        return [value]
+    return None
+
+
+def _known_tables(bundle: dict[str, Any], profile: str | None) -> int:
+    """How many of a record's values are tables an input profile knows by their columns."""
+    from catalog_cli.read.profiles import match_table  # profiles read grids: no import cycle
+
+    known = 0
+    for value in bundle.values():
+        rows = _table_rows(value)
+        if rows and match_table(list(dict.fromkeys(k for r in rows for k in r)), profile):
+            known += 1
+    return known
+
+
+def table_bundles(
+    doc: Any, sheet: str, records: list[dict[str, Any]], profile: str | None = None
+) -> list[dict[str, Any]] | None:
+    """The records when each is a bundle of tables (an interface export's item with its
+    ``AUDIT_ITEM``, ``AUDIT_MATERIAL``, … each a list of rows or one row), else None.
+
+    Bundles are told by content: at least two of a record's values are tables an input profile
+    knows (``schemas/profiles``). When the records list is itself one table of a bundle (the
+    object holding it has other tables beside it), that object is the one bundle.
+    """
+    if records and _known_tables(records[0], profile) >= 2:
+        return records
+    parent = _parent(doc, sheet)
+    if isinstance(parent, dict) and _known_tables(parent, profile) >= 2:
+        return [parent]
+    return None
+
+
+def _parent(doc: Any, sheet: str) -> Any:
+    """The value holding the list at pointer ``sheet`` (None for the document itself)."""
+    if sheet == ROOT_SHEET:
+        return None
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in sheet.split("/")[1:]]
+    value = doc
+    for part in parts[:-1]:
+        value = value[part]
+    return value
+
+
+def tables_grids(bundles: list[dict[str, Any]], file: str) -> list[Grid]:
+    """One grid per table of the bundles, named by its key (``AUDIT_MATERIAL``), its rows every
+    bundle's rows in order. A bundle's own values that are no table (``_source_payload``) go on
+    the row of its largest one-row table (the item itself), so nothing is lost."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for bundle in bundles:
+        rows_of = {k: rows for k, v in bundle.items() if (rows := _table_rows(v)) is not None}
+        single = [k for k, v in bundle.items() if isinstance(v, dict) and v]
+        own = {k: v for k, v in bundle.items() if k not in rows_of}
+        for key, rows in rows_of.items():
+            if own and single and key == max(single, key=lambda k: len(bundle[k])):
+                rows = [{**rows[0], **own}]
+            tables.setdefault(key, []).extend(rows)
+    return [records_grid(rows, file, key) for key, rows in tables.items() if rows]
+
+
 def document_grid(doc: Any, file: str) -> Grid:
-    """A parsed JSON document's records as a grid (:func:`find_records`)."""
+    """A parsed JSON document's records as one grid (:func:`find_records`)."""
     found = find_records(doc)
     if found is None:
         raise CatalogInputError(file, NOT_RECORDS, not_catalog=True)
