@@ -430,6 +430,39 @@ def test_ordinary_nested_records_are_not_taken_for_tables(tmp_path):
     assert [x.sheet for x in read.layouts] == ["/"]
 
 
+def test_a_hierarchy_of_records_is_read_as_its_innermost_records(tmp_path):
+    # a portal's catalog: department → its main items → their sub-items
+    doc = [
+        {
+            "实施主体": "区市监局",
+            "items": [
+                {
+                    "主项名称": "食品经营许可",
+                    "sub_items": [{"事项名称": "新办"}, {"事项名称": "变更"}],
+                },
+                {
+                    "主项名称": "特种设备",
+                    "sub_items": [{"事项名称": "使用登记", "实施主体": "另一局"}],
+                },
+            ],
+        },
+        {"实施主体": "区公安分局", "items": []},
+    ]
+    read = read_catalog([write_json(tmp_path / "门户.json", doc)])
+    leaves = [(m.name, x.name, x.agency) for m in read.catalog.main_items for x in m.leaves]
+    assert leaves[:3] == [
+        ("食品经营许可", "新办", "区市监局"),
+        ("食品经营许可", "变更", "区市监局"),
+        ("特种设备", "使用登记", "另一局"),  # the child's own value wins
+    ]
+    extra = next(x for m in read.catalog.main_items for x in m.leaves if x.name == "使用登记").extra
+    assert extra["上级.实施主体"] == "区市监局"  # and the parent's is kept beside it
+    # a record with a material list and values of its own is no hierarchy
+    item = {"事项名称": "甲", "实施编码": IMPL_1, "基本编码": "x", "材料": [{"name": "申请书"}]}
+    read = read_catalog([write_json(tmp_path / "一条.json", [item])])
+    assert [x.name for x in read.catalog.iter_leaves()] == ["甲"]
+
+
 GUANGXI = (
     Path(__file__).resolve().parents[2] / "shared" / "realdata" / "guangxi_lingshan_audit_items"
 )
@@ -496,3 +529,21 @@ def test_ingest_json_lines_then_validate_the_catalog_json(tmp_path):
     normalized = tmp_path / "目录.xlsx"
     assert runner.invoke(app, ["normalize", str(path), "-o", str(normalized)]).exit_code == 0
     assert read_catalog([normalized]).catalog == read_catalog([path]).catalog
+
+
+SICHUAN = GUANGXI.parent / "sichuan_guangan_district_catalog"
+
+
+@pytest.mark.skipif(not SICHUAN.is_dir(), reason="../shared/realdata is not beside this checkout")
+def test_sichuan_portal_json_gives_the_elements_of_its_flat_csv():
+    def elements(catalog):
+        data = catalog_to_json(catalog)
+        for main in data["main_items"]:
+            for leaf in main["leaves"]:
+                leaf.pop("extra", None)  # the CSV has areaCode, the JSON qrcode
+        return data["main_items"]
+
+    as_json = read_catalog([SICHUAN / "bszl-data.json"]).catalog
+    as_csv = read_catalog([SICHUAN / "bszl_flat.csv"]).catalog
+    assert as_json.count_leaves() == 1135
+    assert elements(as_json) == elements(as_csv)

@@ -350,7 +350,77 @@ def document_grids(doc: Any, file: str, profile: str | None = None) -> list[Grid
     bundles = table_bundles(doc, sheet, records, profile)
     if bundles is not None:
         return tables_grids(bundles, file)
-    return [records_grid(records, file, sheet)]
+    return [records_grid(unnest(records), file, sheet)]
+
+
+PARENT_PREFIX = "上级."  # a parent's value whose key a child also has
+
+
+def child_list_key(records: list[dict[str, Any]]) -> str | None:
+    """The key under which every record holds its child records (a hierarchy: department →
+    its items → their sub-items), else None.
+
+    That is the one key whose values are lists of objects (not a material or step list), in
+    records that only group their children: at most ``group_max_values`` values of their own
+    (``schemas/records.json``), none of them an item's own name or code (a record that names
+    an item is the item; its lists belong to it).
+    """
+    keys = {k for k, v in records[0].items() if isinstance(v, list) and v and is_record_list(v)}
+    if len(keys) != 1:
+        return None
+    (key,) = keys
+    if list_kind(key) is not None:
+        return None
+    lookup = flat_lookup()
+    for record in records:
+        children = record.get(key, [])  # a parent may have no children
+        if not isinstance(children, list) or (children and not is_record_list(children)):
+            return None
+        own = [k for k in record if k != key]
+        if len(own) > record_words()["group_max_values"]:
+            return None
+        if any(lookup.get(fold_header(str(k))) in ITEM_KEYS for k in own):
+            return None
+        if any(isinstance(record[k], list) for k in own):
+            return None
+    return key
+
+
+ITEM_KEYS = {"name", "impl_code"}  # what a record that is an item holds itself
+
+
+def _level_keys(records: list[dict[str, Any]]) -> list[str]:
+    """The child-list key of each level of a hierarchy, outermost first (none: not one)."""
+    keys: list[str] = []
+    level = records
+    while level and (key := child_list_key(level)) is not None:
+        keys.append(key)
+        level = [child for record in level for child in record.get(key, [])]
+    return keys
+
+
+def _expand(records: list[dict[str, Any]], keys: list[str]) -> list[dict[str, Any]]:
+    if not keys:
+        return records
+    key, rest = keys[0], keys[1:]
+    rows: list[dict[str, Any]] = []
+    for record in records:
+        own = {k: v for k, v in record.items() if k != key}
+        children = _expand(record.get(key, []), rest)
+        if not children:
+            rows.append(own)
+        for child in children:
+            above = {(PARENT_PREFIX + k if k in child else k): v for k, v in own.items()}
+            rows.append({**above, **child})
+    return rows
+
+
+def unnest(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records of a hierarchy as rows: each innermost record with the values of the records
+    above it (:func:`child_list_key`), a parent's value under ``上级.`` + its key when the child
+    has that key too; a parent without children is a row of its own. Other records as they are.
+    """
+    return _expand(records, _level_keys(records))
 
 
 def _table_rows(value: Any) -> list[dict[str, Any]] | None:
