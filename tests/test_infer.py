@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from catalog_cli.checks.codes import make_uscc
@@ -258,3 +259,18 @@ def test_explain_of_a_standard_workbook_read_as_tables_matches_the_records_reade
     # stats and reduce explain only the sheets they read
     reduce_lines = _run("reduce", str(out), "--explain").stderr
     assert "申请材料" not in reduce_lines and "· 主项：" in reduce_lines
+
+
+@pytest.mark.parametrize("command", ["ingest", "normalize"])
+def test_ingest_and_normalize_take_no_infer_too(tmp_path, command):
+    path = write_csv(tmp_path / "省级.csv", base(目录编号=[basic(i) for i in range(ROWS)]))
+
+    def codes(*extra: str) -> set[str | None]:
+        out = tmp_path / f"{command}{len(extra)}.json"
+        result = runner.invoke(app, [command, str(path), "-o", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        back = read_catalog([out]).catalog
+        return {leaf.basic_code for leaf in back.iter_leaves()}
+
+    assert codes() == {basic(i) for i in range(ROWS)}
+    assert codes("--no-infer") == {None}  # the column stays an extra attribute

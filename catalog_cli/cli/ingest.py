@@ -8,6 +8,7 @@ import typer
 
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
+    NO_INFER_HELP,
     PROFILE_HELP,
     err_console,
     fail,
@@ -44,6 +45,7 @@ def ingest(
         "--versions",
         help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
     ),
+    no_infer: bool = typer.Option(False, "--no-infer", help=NO_INFER_HELP),
 ) -> None:
     """读入并合并目录，写成目录 JSON 或标准工作簿。
 
@@ -55,7 +57,13 @@ def ingest(
     refuse_overwriting_inputs(sources, [output])
     gather(sources)  # a file given twice is named (and read once); no file at all is bad input
     ingested = ingest_paths(
-        sources, output, encoding=encoding, profile=profile, jobs=jobs, versions=versions
+        sources,
+        output,
+        encoding=encoding,
+        profile=profile,
+        jobs=jobs,
+        versions=versions,
+        infer=not no_infer,
     )
     result = ingested.result
     if explain:

@@ -10,6 +10,7 @@ import typer
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
+    NO_INFER_HELP,
     PROFILE_HELP,
     err_console,
     gather,
@@ -44,6 +45,7 @@ def normalize(
         "--versions",
         help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
     ),
+    no_infer: bool = typer.Option(False, "--no-infer", help=NO_INFER_HELP),
 ) -> None:
     """整理不规范的表格，写成标准工作簿。
 
@@ -51,7 +53,9 @@ def normalize(
     """
     refuse_overwriting_inputs(sources, [output, summary])
     gather(sources)  # a file given twice is named (and read once); no file at all is bad input
-    report = normalize_paths(sources, output, encoding=encoding, profile=profile, versions=versions)
+    report = normalize_paths(
+        sources, output, encoding=encoding, profile=profile, versions=versions, infer=not no_infer
+    )
     if explain:
         for line in explain_lines(report.result):
             err_console.print(line, highlight=False, markup=False)

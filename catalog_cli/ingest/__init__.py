@@ -50,6 +50,7 @@ def ingest_paths(
     profile: str | None = None,
     jobs: int | None = None,
     versions: str = "latest",
+    infer: bool = True,
 ) -> StreamedRead:
     """Read every readable source into one catalog and write it to ``output`` (.json or .xlsx).
 
@@ -60,11 +61,13 @@ def ingest_paths(
     """
     sources = list(sources)
     if Path(output).suffix.lower() == ".json" and jobs != 1:
-        streamed = stream_json(sources, output, encoding=encoding, profile=profile, jobs=jobs)
+        streamed = stream_json(
+            sources, output, encoding=encoding, profile=profile, jobs=jobs, infer=infer
+        )
         if streamed is not None:
             return streamed
     result = read_catalog(
-        sources, encoding=encoding, strict=False, profile=profile, versions=versions
+        sources, encoding=encoding, strict=False, profile=profile, versions=versions, infer=infer
     )
     written: list[Finding] = []
     if result.catalogs_read():  # nothing is written when no file held a catalog

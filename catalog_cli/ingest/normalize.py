@@ -29,11 +29,12 @@ def normalize_paths(
     encoding: str | None = None,
     profile: str | None = None,
     versions: str = "latest",
+    infer: bool = True,
 ) -> NormalizeReport:
     """Read every readable source into one catalog and write it (standard workbook or JSON) to
     ``output``."""
     result = read_catalog(
-        sources, encoding=encoding, strict=False, profile=profile, versions=versions
+        sources, encoding=encoding, strict=False, profile=profile, versions=versions, infer=infer
     )
     written: list[Finding] = []
     if output is not None and result.catalogs_read():  # none held a catalog: nothing written

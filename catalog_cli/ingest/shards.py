@@ -68,6 +68,7 @@ class SheetTask:
     profile: str | None
     lines_file: str
     input_index: int  # which input it comes from (the same file may be given twice)
+    infer: bool = True  # columns with unknown headers known by their content (read/infer.py)
 
 
 @dataclass
@@ -144,7 +145,7 @@ def read_sheet_task(task: SheetTask) -> SheetOutcome:
             if sheet is None
             else next(iter_grids(Path(path), [sheet], _workbook(path)))
         )
-        found = read_grid(grid, changes, findings, task.profile)
+        found = read_grid(grid, changes, findings, task.profile, task.infer)
     except CatalogInputError:
         return SheetOutcome(path, sheet, "error")
     if found is None:
@@ -175,7 +176,7 @@ def read_sheet_task(task: SheetTask) -> SheetOutcome:
 
 
 def _tasks(
-    files: list[Path], encoding: str | None, profile: str | None, scratch: Path
+    files: list[Path], encoding: str | None, profile: str | None, scratch: Path, infer: bool = True
 ) -> list[SheetTask]:
     """One task per sheet of each flat workbook and per CSV file; gives up on anything else."""
     sheets: list[tuple[int, str, str | None]] = []
@@ -194,7 +195,7 @@ def _tasks(
             raise _GiveUp
         sheets.extend((number, str(path), name) for name in names)
     return [
-        SheetTask(file, sheet, encoding, profile, str(scratch / f"{i:05d}.json"), number)
+        SheetTask(file, sheet, encoding, profile, str(scratch / f"{i:05d}.json"), number, infer)
         for i, (number, file, sheet) in enumerate(sheets)
     ]
 
@@ -238,6 +239,7 @@ def stream_json(
     profile: str | None = None,
     jobs: int | None = None,
     min_bytes: int | None = None,
+    infer: bool = True,
 ) -> StreamedRead | None:
     """Read flat inputs in ``jobs`` processes and write the catalog JSON to ``output``.
 
@@ -254,7 +256,7 @@ def stream_json(
     Path(output).parent.mkdir(parents=True, exist_ok=True)  # as writing in one process does
     scratch = Path(tempfile.mkdtemp(prefix=f".{Path(output).name}.", dir=Path(output).parent))
     try:
-        tasks = _tasks(files, encoding, profile, scratch)
+        tasks = _tasks(files, encoding, profile, scratch, infer)
         if len(tasks) < 2:
             return None
         streamed = StreamedRead(
