@@ -558,7 +558,7 @@ def read_sheet_table(
     wanted |= {i: LINK_PREFIX + role for role, i in link_indexes(names, sheet).items()}
     present = {i: by_position[i] for i in wanted if i in by_position}
     empty = pa.chunked_array([pa.nulls(data.num_rows, pa.string())], pa.string())
-    blank = [pc.is_null(a) for a in by_position.values()]
+    blank = [_blank_cells(a) for a in by_position.values()]
     filled = pc.invert(functools.reduce(pc.and_, blank)) if blank else None
     rows = pa.array(range(end + 1, end + 1 + data.num_rows), pa.int32())
     if fast:
@@ -589,6 +589,15 @@ def read_sheet_table(
     result = SheetTable(file, sheet, table, fields, dict(header_source.columns), links=links)
     findings.extend(_code_numbers(result, [c.key for c in mapped if c.field.is_code]))
     return result
+
+
+def _blank_cells(column: Any) -> Any:
+    """Per row, whether the cell is empty: null, or text of whitespace only (a writer may keep
+    “  ” in a cell; the records reader skips such rows too)."""
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        empty = pc.equal(pc.binary_length(column), 0)
+        return pc.fill_null(pc.or_(pc.utf8_is_space(column), empty), True)
+    return pc.is_null(column)
 
 
 def _compact(key: str, array: Any, arrays: dict[str, Any]) -> Any:

@@ -161,8 +161,8 @@ def read_sheet(
     needed = max([c.index for c in columns] + list(extras) + list(links.values()), default=-1) + 1
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
-        if row.count("") == len(row):
-            continue
+        if row.count("") == len(row) or all(_blank(c) for c in row):
+            continue  # a row of empty or whitespace-only cells (stops at the first filled one)
         if len(row) < needed:
             row = row + [""] * (needed - len(row))
         values = {key: parse(row[i]) for i, key, parse in plan}
@@ -219,6 +219,11 @@ def _place(
         flat.children[CHILD_ATTR[record_name]].append(
             (linked if linked is not None else parent, record)
         )
+
+
+def _blank(cell: Any) -> bool:
+    """An empty cell, or one holding only whitespace (a writer may keep “  ” in a cell)."""
+    return cell == "" or (cell.__class__ is str and cell.isspace())
 
 
 def is_standard_workbook(names: Iterable[str]) -> bool:
