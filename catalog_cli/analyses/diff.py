@@ -369,34 +369,42 @@ def _value_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+FIELD_TITLES = {
+    "basic_code": "基本编码",
+    "handling_code": "业务办理项编码",
+    "legal_limit": "法定办结时限",
+    "promised_limit": "承诺办结时限",
+}
+
+
 def align_catalog(
     city: Catalog, county: Catalog, diff: CountyDiff, options: DiffOptions
 ) -> tuple[Catalog, list[Change]]:
-    """A copy of ``county`` with the six unified elements of every matched leaf set to the
-    city's values (its own elements untouched), and every field it set."""
+    """A copy of ``county`` with each unified element the diff found deviating set to the
+    city's value (its own elements untouched), and every field it set."""
     rules = options.the_rules
     aligned = copy.deepcopy(county)
     city_leaves, county_leaves = list(city.iter_leaves()), list(aligned.iter_leaves())
-    titles = {f: e.title for e in rules.elements for f in e.fields}
-    unified = [f for e in rules.elements if e.unified for f in e.fields]
+    deviating = {(d.pair.county.index, d.deviation.element) for d in diff.deviations}
     changes: list[Change] = []
     for pair in diff.matched:
         ours, theirs = city_leaves[pair.city.index], county_leaves[pair.county.index]
-        for name in unified:
-            old, new = getattr(theirs, name), getattr(ours, name)
-            if old == new:
+        for rule in rules.elements:
+            if not rule.unified or (pair.county.index, rule.key) not in deviating:
                 continue
-            changes.append(
-                Change(
-                    theirs.impl_code or "",
-                    theirs.name or "",
-                    titles[name]
-                    if name not in ("legal_limit", "promised_limit")
-                    else ("法定办结时限" if name == "legal_limit" else "承诺办结时限"),
-                    _value_text(old),
-                    _value_text(new),
-                    theirs.source.row if theirs.source else None,
+            for name in rule.fields:
+                old, new = getattr(theirs, name), getattr(ours, name)
+                if old == new:
+                    continue
+                changes.append(
+                    Change(
+                        theirs.impl_code or "",
+                        theirs.name or "",
+                        FIELD_TITLES.get(name, rule.title),
+                        _value_text(old),
+                        _value_text(new),
+                        theirs.source.row if theirs.source else None,
+                    )
                 )
-            )
-            setattr(theirs, name, copy.deepcopy(new))
+                setattr(theirs, name, copy.deepcopy(new))
     return aligned, changes
