@@ -6,6 +6,7 @@ import typer
 
 from catalog_cli import __version__
 from catalog_cli.cli.common import parse_size, state
+from catalog_cli.cli.diff import diff
 from catalog_cli.cli.ingest import ingest
 from catalog_cli.cli.normalize import normalize
 from catalog_cli.cli.profiles import profiles
@@ -65,6 +66,7 @@ app.command("stats")(stats)
 app.command("reduce")(reduce)
 app.command("template")(template)
 app.command("profiles")(profiles)
+app.command("diff")(diff)
 
 
 def main() -> None:

@@ -1,0 +1,243 @@
+"""``catalog diff``: county catalogs against the city's on the six unified elements (六个统一)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from catalog_cli.analyses.diff import Change, CountyDiff, align_catalog, diff_catalogs
+from catalog_cli.analyses.diff_rules import DiffOptions, choose_elements, load_synonyms
+from catalog_cli.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    err_console,
+    fail,
+    gather,
+    handle_errors,
+    left_out,
+    print_input_errors,
+    refuse_overwriting_inputs,
+    stdout_console,
+    units,
+)
+from catalog_cli.ingest.policy import set_gc_policy
+from catalog_cli.ingest.shards import _context, default_jobs
+from catalog_cli.model import Catalog
+from catalog_cli.model.errors import CatalogInputError
+from catalog_cli.read import Inputs, read_catalog
+from catalog_cli.report.diff import (
+    CHANGE_HEADERS,
+    change_rows,
+    county_name,
+    diff_report,
+    render_diff_xlsx,
+)
+from catalog_cli.write.atomic import write_bytes_atomic, write_text_atomic
+from catalog_cli.write.workbook import write_workbook
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    xlsx = "xlsx"
+    html = "html"
+
+
+@dataclass
+class CountyOutcome:
+    """What one county gave: its diff (None when unreadable), its input errors, files skipped,
+    and the align outputs written."""
+
+    diff: CountyDiff | None
+    errors: list[CatalogInputError] = field(default_factory=list)
+    skipped: int = 0
+    written: list[str] = field(default_factory=list)
+
+
+_worker: dict[str, Any] = {}  # the city catalog and options, set once per worker process
+
+
+def _init_worker(city: Catalog, options: DiffOptions, align: str | None) -> None:
+    set_gc_policy()
+    _worker.update(city=city, options=options, align=align)
+
+
+def read_one_catalog(unit: Inputs) -> tuple[Catalog | None, list[CatalogInputError], int]:
+    """(the catalog or None when no file held one, unreadable inputs, files skipped)."""
+    read = read_catalog(unit, strict=False)
+    left, skipped = left_out(read)
+    if len(left) == len(read.files):
+        return None, read.errors, skipped
+    return read.catalog, read.errors, skipped
+
+
+def compare_county(unit: Inputs) -> CountyOutcome:
+    """Read one county, diff it with the city, and with --align write its aligned workbook and
+    change log (in the worker: only the city and the counties in flight are in memory)."""
+    county, errors, skipped = read_one_catalog(unit)
+    if county is None:
+        return CountyOutcome(None, errors, skipped)
+    options: DiffOptions = _worker["options"]
+    diff = diff_catalogs(_worker["city"], county, options)
+    outcome = CountyOutcome(diff, errors, skipped)
+    if _worker["align"]:
+        aligned, changes = align_catalog(_worker["city"], county, diff, options)
+        outcome.written = write_aligned(Path(_worker["align"]), diff, aligned, changes)
+    return outcome
+
+
+def write_aligned(
+    folder: Path, diff: CountyDiff, aligned: Catalog, changes: list[Change]
+) -> list[str]:
+    """The aligned workbook and its change log (CSV, UTF-8 with BOM for Excel) in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = county_name(diff)
+    book, log = folder / f"{stem}-对齐.xlsx", folder / f"{stem}-对齐修改记录.csv"
+    write_workbook(aligned, book)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CHANGE_HEADERS)
+    writer.writerows(change_rows(changes))
+    write_text_atomic(log, "\ufeff" + buffer.getvalue())
+    return [str(book), str(log)]
+
+
+def run_counties(
+    city: Catalog, counties: list[Inputs], options: DiffOptions, align: Path | None, jobs: int
+) -> list[CountyOutcome]:
+    """Every county's outcome, in the order given; in worker processes when ``jobs`` > 1, with
+    a progress bar on stderr."""
+    args = (city, options, str(align) if align else None)
+    outcomes: dict[int, CountyOutcome] = {}
+    progress = Progress(
+        TextColumn("比对县级目录"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("diff", total=len(counties))
+        if jobs <= 1 or len(counties) <= 1:
+            _init_worker(*args)
+            for n, unit in enumerate(counties):
+                outcomes[n] = compare_county(unit)
+                progress.advance(task)
+        else:
+            with ProcessPoolExecutor(
+                max_workers=min(jobs, len(counties)),
+                mp_context=_context(),
+                initializer=_init_worker,
+                initargs=args,
+            ) as pool:
+                futures = {pool.submit(compare_county, u): n for n, u in enumerate(counties)}
+                for future in as_completed(futures):
+                    outcomes[futures[future]] = future.result()
+                    progress.advance(task)
+    return [outcomes[n] for n in range(len(counties))]
+
+
+def render_html(city: str, diffs: list[CountyDiff]) -> str:
+    """The HTML page (the renderer lives in report/diff_html.py)."""
+    from catalog_cli.report.diff_html import render_diff_html
+
+    return render_diff_html(city, diffs)
+
+
+def emit(
+    city: str, diffs: list[CountyDiff], unreadable: list[str], fmt: DiffFormat, output: Path | None
+) -> None:
+    """Print or write the report in ``fmt`` (xlsx and html need -o)."""
+    from catalog_cli.report.json import render_json
+    from catalog_cli.report.text import render_text
+
+    report = diff_report(city, diffs, unreadable)
+    if fmt in (DiffFormat.xlsx, DiffFormat.html) and output is None:
+        raise fail(f"--format {fmt.value} 需要用 -o 指定输出文件")
+    if fmt is DiffFormat.xlsx:
+        write_bytes_atomic(output, render_diff_xlsx(city, diffs))  # type: ignore[arg-type]
+    elif fmt is DiffFormat.html:
+        write_text_atomic(output, render_html(city, diffs))  # type: ignore[arg-type]
+    elif fmt is DiffFormat.json:
+        text = render_json(report)
+        write_text_atomic(output, text) if output else typer.echo(text, nl=False)
+    elif output is not None:
+        write_text_atomic(output, render_text(report))
+    else:
+        render_text(report, stdout_console())
+    if output is not None:
+        err_console.print(f"结果已写入 {output}")
+
+
+@handle_errors
+def diff(
+    city: Path = typer.Argument(
+        ..., help="市级目录文件（或版本比对时的旧版本）", show_default=False
+    ),
+    counties: list[Path] = typer.Argument(
+        ..., help="县级目录文件或文件夹（可多个）", show_default=False
+    ),
+    fmt: DiffFormat = typer.Option(
+        DiffFormat.text, "--format", "-f", help="输出格式：text、json、xlsx、html"
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="把结果写入文件"),
+    elements: str | None = typer.Option(
+        None,
+        "--elements",
+        help="只比对这些要素（逗号分隔，如 事项名称,申请材料；all 为全部要素，用于版本比对）；"
+        "默认六个统一的要素",
+    ),
+    ignore: str | None = typer.Option(None, "--ignore", help="不比对这些要素（逗号分隔）"),
+    synonyms: Path | None = typer.Option(
+        None,
+        "--synonyms",
+        help="申请材料名称同义词文件（JSON，补充 schemas/material-synonyms.json）",
+    ),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="并行的工作进程数（默认按 CPU 核数，最多 8）"),
+    align: Path | None = typer.Option(
+        None,
+        "--align",
+        help="把每个县的六个统一要素设为市级的值，写出标准工作簿和修改记录到这个文件夹",
+    ),
+) -> None:
+    """把县级目录与市级目录按六个统一（事项名称、事项编码、受理条件、申请材料、办理时限、办理流程）比对。
+
+    按基本编码（及业务办理项编码）、再按规范化名称匹配子项，列出未认领、县级自有的事项和每处差异，
+    给出各要素和总的一致率。退出码：0 无差异，1 有差异，2 有输入无法读取。
+    """
+    refuse_overwriting_inputs([city, *counties, synonyms], [output])
+    options = DiffOptions(
+        choose_elements([elements] if elements else None, [ignore] if ignore else None),
+        load_synonyms(synonyms),
+    )
+    city_catalog, city_errors, _ = read_one_catalog(units(gather([city]), True)[0])
+    if city_catalog is None:
+        print_input_errors(city_errors)
+        raise fail(f"{city}：无法读取市级目录，不能比对")
+    county_units = units(gather(counties), False)
+    outcomes = run_counties(
+        city_catalog, county_units, options, align, jobs if jobs > 0 else default_jobs()
+    )
+    diffs = [o.diff for o in outcomes if o.diff is not None]
+    errors = [e for o in outcomes for e in o.errors]
+    unreadable = [e.file for e in errors]
+    if diffs:
+        emit(str(city), diffs, unreadable, fmt, output)
+    for o in outcomes:
+        for path in o.written:
+            err_console.print(f"已写出 {path}", highlight=False)
+    print_input_errors(errors)
+    if errors or not diffs:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    has_deviations = any(d.deviations or d.findings for d in diffs)
+    raise typer.Exit(EXIT_FINDINGS if has_deviations else EXIT_CLEAN)

@@ -1,0 +1,99 @@
+"""The ``catalog diff`` command: exit codes, JSON keys, an unreadable county, xlsx, HTML, align."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from catalog_cli.cli import app
+from tests.helpers import SAMPLES
+
+CITY = str(SAMPLES / "市级目录.xlsx")
+COUNTIES = [str(SAMPLES / "县级目录-东湖县.xlsx"), str(SAMPLES / "县级目录-西山县.xlsx")]
+runner = CliRunner()
+
+
+def run(*args: str) -> object:
+    return runner.invoke(app, ["diff", *args])
+
+
+def test_json_keys_and_exit_code() -> None:
+    result = run(CITY, *COUNTIES, "-f", "json", "-j", "1")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert list(data) == ["city", "elements", "summary", "ranking", "counties", "unreadable"]
+    assert data["elements"] == [
+        "事项名称",
+        "事项编码",
+        "受理条件",
+        "申请材料",
+        "办理时限",
+        "办理流程",
+    ]
+    county = data["counties"][0]
+    assert list(county) == [
+        "file", "matched", "matched_by", "unclaimed", "county_only", "suggestions",
+        "deviations", "rates", "rate", "findings",
+    ]  # fmt: skip
+    assert list(county["deviations"][0]) == [
+        "item", "code", "county_item", "row", "element", "element_key", "kind", "severity",
+        "subject", "city", "county", "diff",
+    ]  # fmt: skip
+    assert data["summary"]["deviations"] == 21
+    assert [r["file"] for r in data["ranking"]] == [COUNTIES[1], COUNTIES[0]]
+
+
+def test_same_catalog_exits_clean() -> None:
+    result = run(CITY, CITY.replace("市级目录.xlsx", "市级目录.xlsx"), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["counties"][0]["rate"] == 100.0
+
+
+def test_unreadable_county_is_reported_and_the_others_compared(tmp_path: Path) -> None:
+    broken = tmp_path / "县级目录-坏.xlsx"
+    broken.write_bytes(b"not a workbook")
+    result = run(CITY, str(broken), COUNTIES[0], "-f", "json", "-j", "2")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert [c["file"] for c in data["counties"]] == [COUNTIES[0]]
+    assert "县级目录-坏.xlsx" in result.stderr and "Traceback" not in result.output
+
+
+def test_text_fits_80_columns() -> None:
+    import wcwidth
+
+    result = run(CITY, *COUNTIES)
+    table_lines = [line for line in result.stdout.splitlines() if line[:1] in "┏┃┡│└"]
+    assert table_lines and max(wcwidth.wcswidth(line) for line in table_lines) <= 80
+    assert "承诺时限延长" in result.stdout
+
+
+def test_xlsx_html_and_align(tmp_path: Path) -> None:
+    book, page, folder = tmp_path / "diff.xlsx", tmp_path / "diff.html", tmp_path / "aligned"
+    assert run(CITY, *COUNTIES, "-f", "xlsx", "-o", str(book)).exit_code == 1
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["汇总", "各要素", "县级目录-东湖县", "县级目录-西山县"]
+    sheet = wb["县级目录-东湖县"]
+    assert sheet.max_row == 12 and sheet.cell(2, 7).comment.text.startswith("市级：")
+    assert (
+        run(CITY, COUNTIES[0], "-f", "html", "-o", str(page), "--align", str(folder)).exit_code == 1
+    )
+    html = page.read_text(encoding="utf-8")
+    assert "食品经营许可证核发（新办）" in html and "<select" in html
+    aligned = folder / "县级目录-东湖县-对齐.xlsx"
+    log = (folder / "县级目录-东湖县-对齐修改记录.csv").read_text(encoding="utf-8-sig")
+    assert len(log.splitlines()) == 1 + 11
+    again = run(CITY, str(aligned), "-f", "json")
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["summary"]["deviations"] == 0
+
+
+def test_version_diff_and_bad_element() -> None:
+    result = run(str(SAMPLES / "市级目录-2021版.xlsx"), CITY, "--elements", "all", "-f", "json")
+    assert result.exit_code == 1
+    assert "办理地点" in json.loads(result.stdout)["elements"]
+    bad = run(CITY, COUNTIES[0], "--elements", "不存在的要素")
+    assert bad.exit_code == 2 and "不认识的要素" in bad.stderr
