@@ -26,7 +26,9 @@ from catalog_cli.schema import Field, load_schema, time_unit_of
 MISSING = "未填写"
 OFFICIAL = "政府部门核发"  # 来源渠道 of a material the office gets itself (免提交)
 UNKNOWN_DEPARTMENT = "（未填写实施主体）"
-NAME_CHARS = 40  # the longest sanitized name in a file name
+NAME_CHARS = 40  # the longest sanitized name in a file name (3 bytes a CJK character)
+CODE_CHARS = 40  # ... and code
+SITUATION_CHARS = 12  # ... and situation name (a temporary sibling stays under 255 bytes)
 # The information table of an item guide, in a guide's order (domain §8): leaf fields.
 TABLE_FIELDS = (
     "name",
@@ -606,11 +608,13 @@ def build_guides(
     for leaf, main in wanted_leaves(catalog, items):
         if leaf.label in refused:
             continue
-        base = f"{safe_name(leaf.impl_code, 64)}-{safe_name(leaf.name)}"
+        base = f"{safe_name(leaf.impl_code, CODE_CHARS)}-{safe_name(leaf.name)}"
         if per_situation and leaf.situations:
             for n, situation in enumerate(leaf.situations, 1):
-                name = f"{base}-{n}-{safe_name(situation.name, 20)}"
-                out.items.append(item_guide(leaf, main, stems.make("items", name), situation))
+                name = f"{base}-{n}-{safe_name(situation.name, SITUATION_CHARS)}"
+                stem = stems.make("items", name)
+                item_stems.setdefault(leaf.impl_code or "", stem)  # a bundle links the first
+                out.items.append(item_guide(leaf, main, stem, situation))
         else:
             stem = stems.make("items", base)
             item_stems.setdefault(leaf.impl_code or "", stem)
