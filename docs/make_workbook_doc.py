@@ -16,7 +16,7 @@ from catalog_cli.schema import flat_columns, is_coded_alias, load_schema
 REQUIREMENT = {"M": "必填", "C": "按条件必填", "O": "选填"}
 INTRO = """# 标准工作簿
 
-`catalog template -o 目录模板.xlsx` 写出空白的标准工作簿（冻结表头，\
+`catalog blank -o 目录模板.xlsx` 写出空白的标准工作簿（冻结表头，\
 每个表头的批注说明要素、是否必填、
 可选值和别名，枚举要素带下拉选项）；`catalog normalize` 把其他版式整理成它。本页由
 `python docs/make_workbook_doc.py` 从 `schemas/catalog.schema.json` 生成，请勿手改。

@@ -86,14 +86,22 @@ def test_ingest_to_json_and_xlsx_round_trip(rows, write, tmp_path):
     assert runner.invoke(app, ["ingest", str(src), "-o", str(tmp_path / "x.txt")]).exit_code == 2
 
 
-def test_template_has_dropdowns_and_frozen_header(tmp_path):
+def test_blank_has_dropdowns_and_frozen_header(tmp_path):
     out = tmp_path / "目录模板.xlsx"
-    result = runner.invoke(app, ["template", "-o", str(out)])
+    result = runner.invoke(app, ["blank", "-o", str(out)])
     assert result.exit_code == 0 and out.exists()
     ws = openpyxl.load_workbook(out)["子项"]
     assert ws.freeze_panes == "A2"
     assert ws["F1"].value == "事项类型" and ws["F1"].comment is not None
     assert any("F2" in str(dv.sqref) for dv in ws.data_validations.dataValidation)
+
+
+def test_template_is_a_hidden_alias_of_blank(tmp_path):
+    out = tmp_path / "空白.xlsx"
+    result = runner.invoke(app, ["template", "-o", str(out)])
+    assert result.exit_code == 0 and openpyxl.load_workbook(out).sheetnames[:2] == ["主项", "子项"]
+    listed = runner.invoke(app, ["--help"]).output
+    assert "blank" in listed and "template" not in listed.replace("templates", "")
 
 
 def test_version():

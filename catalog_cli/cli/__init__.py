@@ -7,12 +7,13 @@ import typer
 from catalog_cli import __version__
 from catalog_cli.cli.common import parse_size, state
 from catalog_cli.cli.diff import diff
+from catalog_cli.cli.guide import guide
 from catalog_cli.cli.ingest import ingest
 from catalog_cli.cli.normalize import normalize
 from catalog_cli.cli.profiles import profiles
 from catalog_cli.cli.reduce import reduce
 from catalog_cli.cli.stats import stats
-from catalog_cli.cli.template import template
+from catalog_cli.cli.template import blank
 from catalog_cli.cli.validate import validate
 from catalog_cli.ingest import set_gc_policy, set_memory_policy
 from catalog_cli.read.archive import DEFAULT_MAX_UNCOMPRESSED, set_max_uncompressed, size_text
@@ -64,7 +65,9 @@ app.command("ingest")(ingest)
 app.command("normalize")(normalize)
 app.command("stats")(stats)
 app.command("reduce")(reduce)
-app.command("template")(template)
+app.command("blank")(blank)
+app.command("template", hidden=True)(blank)  # the old name, kept as an alias
+app.command("guide")(guide)
 app.command("profiles")(profiles)
 app.command("diff")(diff)
 
