@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import SAMPLES
 
 from catalog_cli.analyses.diff import align_catalog, diff_catalogs, diff_reference
 from catalog_cli.analyses.diff_compare import word_diff
@@ -15,7 +16,6 @@ from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.records import Material, Step, TimeLimit
 from catalog_cli.read import read_catalog
 from catalog_cli.write.workbook import write_workbook
-from tests.helpers import SAMPLES
 
 CITY = SAMPLES / "市级目录.xlsx"
 DONGHU = SAMPLES / "县级目录-东湖县.xlsx"

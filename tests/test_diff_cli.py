@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import openpyxl
+from helpers import SAMPLES
 from typer.testing import CliRunner
 
 from catalog_cli.cli import app
-from tests.helpers import SAMPLES
 
 CITY = str(SAMPLES / "市级目录.xlsx")
 COUNTIES = [str(SAMPLES / "县级目录-东湖县.xlsx"), str(SAMPLES / "县级目录-西山县.xlsx")]
@@ -69,6 +69,10 @@ def test_text_fits_80_columns() -> None:
     table_lines = [line for line in result.stdout.splitlines() if line[:1] in "┏┃┡│└"]
     assert table_lines and max(wcwidth.wcswidth(line) for line in table_lines) <= 80
     assert "承诺时限延长" in result.stdout
+    # values shortened to fit say so, and where the whole text is; the JSON has them whole
+    assert "表中较长的文字已缩短" in result.stdout
+    data = run(CITY, *COUNTIES, "-f", "json").stdout
+    assert "表中较长的文字已缩短" not in data and "八十周岁以上老年人高龄津贴发放" in data
 
 
 def test_xlsx_html_and_align(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ KIND_LABEL = {
 }
 BY_LABEL = {"code": "编码", "name": "名称"}
 CELL = 9  # characters of a value in a text table (CJK: two columns each; tables fit 80)
+CUT_NOTE = "表中较长的文字已缩短（以“…”结尾）；完整内容见 -f json、xlsx 或 html 的输出。"
 
 
 def rate_pct(rate: float | None) -> float | None:
@@ -52,6 +53,11 @@ def short_names(diffs: list[CountyDiff]) -> dict[str, str]:
     stems = {d.county_file: county_name(d) for d in diffs}
     prefix = os.path.commonprefix(list(stems.values())) if len(stems) > 1 else ""  # noqa: RUF071
     return {f: (s[len(prefix) :] or s) for f, s in stems.items()}
+
+
+def _was_cut(table: Table) -> bool:
+    """Whether a text table shortened a value (:func:`short` ends it with “…”)."""
+    return any(isinstance(v, str) and v.endswith("…") for row in table.rows for v in row)
 
 
 def ranking(diffs: list[CountyDiff]) -> list[CountyDiff]:
@@ -228,6 +234,7 @@ def diff_report(city: str, diffs: list[CountyDiff], unreadable: list[str] = ()) 
         sentences=tuple(said),
         tables=tuple(tables),
         findings=tuple(f for d in diffs for f in d.findings),
+        notes=(CUT_NOTE,) if any(_was_cut(t) for t in tables) else (),
         data=diff_data(city, diffs, unreadable),
         layout=TextLayout(),
     )
