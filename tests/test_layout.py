@@ -187,9 +187,9 @@ def test_explain_names_layout_header_rows_and_every_column(titles):
     lines = layout.explain(titles)
     assert lines[0].startswith("江淮县.xlsx")
     assert "市场监管局" in lines[0] and "平铺表" in lines[0] and "第 2、3 行" in lines[0]
-    assert "A 列“主项” → 主项名称" in [line.strip() for line in lines]
+    assert "A 列“主项” → 主项名称（按别名）" in [line.strip() for line in lines]
     body = "\n".join(lines[1:])
-    assert "C 列“办理时限/法定” → 法定办结时限" in body
+    assert "C 列“办理时限/法定” → 法定办结时限（按别名）" in body
     assert "B 列“联系人”" in body and "未识别" in body and "附加属性" in body
     assert len(lines) == 4
 
@@ -396,12 +396,12 @@ def test_explain_shows_english_headers_mapped(tmp_path, titles):
     [layout] = result.layouts
     lines = [line.strip() for line in layout.explain(titles)]
     assert lines[1:] == [
-        "A 列“taskCode” → 实施编码",
-        "B 列“taskName” → 事项名称",
-        "C 列“mainItemName” → 主项名称",
-        "D 列“deptName” → 实施主体",
-        "E 列“anticipateDay” → 法定办结时限",
-        "F 列“anticipateType” → 法定办结时限单位",
+        "A 列“taskCode” → 实施编码（按别名）",
+        "B 列“taskName” → 事项名称（按别名）",
+        "C 列“mainItemName” → 主项名称（按别名）",
+        "D 列“deptName” → 实施主体（按别名）",
+        "E 列“anticipateDay” → 法定办结时限（按别名）",
+        "F 列“anticipateType” → 法定办结时限单位（按别名）",
     ]
 
 

@@ -31,23 +31,27 @@ class Layout:
     def explain(self, titles: dict[str, str]) -> list[str]:
         """Chinese lines saying which layout and header mapping were used.
 
-        A column is matched by its element name or an alias, by the input profile, or (said
-        with its evidence) by its content.
+        A column is matched by its element's name (said as it is), by an alias (“按别名”), by
+        the input profile (“按输入配置”), or by its content (“按内容识别” with the evidence).
         """
         kind = {"standard": "标准工作簿", "flat": "平铺表（每行一个子项或办理情形）"}.get(
             self.kind, self.kind
         )
         rows = "、".join(str(r) for r in self.header_rows)
         lines = [f"{self.file} · {self.sheet}：{kind}，表头在第 {rows} 行"]
-        by_profile = "（按输入配置）" if self.kind.startswith("profile:") else ""
+        profile = self.kind.startswith("profile:")
         for index in sorted(self.columns):
-            key = self.columns[index]
-            how = (
-                f"（按内容识别：{self.inferred[index]}）" if index in self.inferred else by_profile
-            )
-            lines.append(
-                f"  {_letter(index)} 列“{self.headers[index]}” → {titles.get(key, key)}{how}"
-            )
+            key, header = self.columns[index], self.headers[index]
+            title = titles.get(key, key)
+            if index in self.inferred:
+                how = f"（按内容识别：{self.inferred[index]}）"
+            elif profile:
+                how = "（按输入配置）"
+            elif fold_header(header) != fold_header(title):
+                how = "（按别名）"
+            else:
+                how = ""  # the element's own name
+            lines.append(f"  {_letter(index)} 列“{header}” → {title}{how}")
         for index in sorted(self.extras):
             lines.append(f"  {_letter(index)} 列“{self.extras[index]}” → 未识别，作为附加属性保留")
         return lines
