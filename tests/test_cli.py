@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from catalog_cli.cli import app
@@ -133,3 +134,29 @@ def test_screen_output_is_capped_but_counts_everything(rows, write):
     assert (
         len(json.loads(runner.invoke(app, ["validate", src, "-f", "json"]).stdout)["findings"]) == 6
     )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "",
+        "validate",
+        "ingest",
+        "normalize",
+        "stats",
+        "reduce",
+        "blank",
+        "guide",
+        "profiles",
+        "diff",
+    ],
+)
+def test_help_fits_80_columns_and_keeps_every_word(command):
+    import wcwidth
+
+    args = [command, "--help"] if command else ["--help"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(wcwidth.wcswidth(line) for line in lines) <= 80
+    assert "…" not in result.stdout  # Chinese help folds at the edge, it is not cut

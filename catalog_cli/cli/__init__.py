@@ -8,6 +8,7 @@ from catalog_cli import __version__
 from catalog_cli.cli.common import parse_size, state
 from catalog_cli.cli.diff import diff
 from catalog_cli.cli.guide import guide
+from catalog_cli.cli.help import fold_help_text
 from catalog_cli.cli.ingest import ingest
 from catalog_cli.cli.normalize import normalize
 from catalog_cli.cli.profiles import profiles
@@ -17,6 +18,8 @@ from catalog_cli.cli.template import blank
 from catalog_cli.cli.validate import validate
 from catalog_cli.ingest import set_gc_policy, set_memory_policy
 from catalog_cli.read.archive import DEFAULT_MAX_UNCOMPRESSED, set_max_uncompressed, size_text
+
+fold_help_text()  # option help in Chinese wraps at 80 columns instead of being cut
 
 app = typer.Typer(
     name="catalog",
@@ -44,7 +47,7 @@ def root(
         None,
         "--max-uncompressed",
         metavar="SIZE",
-        help="xlsx / xlsm 解压后的总大小上限（如 2GB、800MB），超过时拒绝读取（防“压缩炸弹”）；"
+        help="xlsx 解压后的大小上限（如 2GB），超过时拒绝读取；"
         f"默认 {size_text(DEFAULT_MAX_UNCOMPRESSED)}",
         show_default=False,
     ),
