@@ -371,6 +371,45 @@ def time_unit_of(word: str) -> str | None:
     return load_schema().tables["time_unit"].lookup(word)
 
 
+DIFF_RULES_FILE = "diff-rules.json"
+SYNONYMS_FILE = "material-synonyms.json"
+
+
+def _data_file(path: Path, what: str) -> Any:
+    """A JSON data file (a UTF-8 BOM allowed), or a one-line :class:`CatalogInputError`."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise CatalogInputError(str(path), f"无法读取{what}：{exc.strerror}") from None
+    except ValueError as exc:
+        where = f"第 {exc.lineno} 行第 {exc.colno} 列附近" if hasattr(exc, "lineno") else "编码"
+        raise CatalogInputError(str(path), f"{what}不是有效的 JSON：{where}") from None
+
+
+@cache
+def load_diff_rules_data() -> dict[str, Any]:
+    """``schemas/diff-rules.json``: the unified elements, level tags and thresholds of diff."""
+    return _data_file(resource_dir("schemas") / DIFF_RULES_FILE, "比对规则文件")
+
+
+def load_synonym_groups(path: Path | None = None) -> list[list[str]]:
+    """Material synonym groups: ``schemas/material-synonyms.json``, then a user's file given
+    with --synonyms (same form: ``{"groups": [[…]]}`` or a plain list of groups)."""
+    groups = _synonym_groups(_data_file(resource_dir("schemas") / SYNONYMS_FILE, "同义词文件"))
+    if path is not None:
+        groups += _synonym_groups(_data_file(Path(path), "同义词文件"), str(path))
+    return groups
+
+
+def _synonym_groups(raw: Any, where: str = SYNONYMS_FILE) -> list[list[str]]:
+    groups = raw.get("groups") if isinstance(raw, dict) else raw
+    if not isinstance(groups, list) or not all(
+        isinstance(g, list) and g and all(isinstance(n, str) for n in g) for g in groups
+    ):
+        raise CatalogInputError(where, '同义词文件应为 {"groups": [["居民身份证", "身份证"]]}')
+    return groups
+
+
 def load_share_rules(path: Path | None = None) -> list[dict[str, Any]]:
     """The share rules: ``schemas/stats-rules.json``, or a file given with --rules."""
     source = Path(path) if path else resource_dir("schemas") / SHARE_RULES_FILE

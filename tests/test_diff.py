@@ -15,6 +15,7 @@ from catalog_cli.model import Catalog, Leaf, MainItem
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.records import Material, Step, TimeLimit
 from catalog_cli.read import read_catalog
+from catalog_cli.schema import load_synonym_groups
 from catalog_cli.write.workbook import write_workbook
 
 CITY = SAMPLES / "市级目录.xlsx"
@@ -101,7 +102,7 @@ def load(path: Path) -> Catalog:
 
 
 def options(elements: list[str] | None = None) -> DiffOptions:
-    return DiffOptions(choose_elements(elements, None), load_synonyms())
+    return DiffOptions(choose_elements(elements, None), load_synonyms(load_synonym_groups()))
 
 
 @pytest.fixture(scope="module")
@@ -336,7 +337,8 @@ def test_synonyms_from_a_user_file(tmp_path: Path) -> None:
         ("materials", "material-removed"),
         ("materials", "material-added"),
     }
-    with_user = DiffOptions(choose_elements(None, None), load_synonyms(user))
+    synonyms = load_synonyms(load_synonym_groups(user))
+    with_user = DiffOptions(choose_elements(None, None), synonyms)
     assert diff_catalogs(city, county, with_user).deviations == []
 
 

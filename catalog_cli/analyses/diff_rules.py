@@ -1,21 +1,16 @@
 """The data of ``catalog diff``: the unified elements, level tags, material synonyms
-(``schemas/diff-rules.json``, ``schemas/material-synonyms.json``, a user's synonyms file)."""
+(``schemas/diff-rules.json``, ``schemas/material-synonyms.json`` and a user's synonyms file,
+loaded by :mod:`catalog_cli.schema`; analyses open no files)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
-from typing import Any
-
-import orjson
 
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.text import fold_name
-from catalog_cli.schema import load_schema, resource_dir
+from catalog_cli.schema import load_diff_rules_data, load_schema
 
-RULES_FILE = "diff-rules.json"
-SYNONYMS_FILE = "material-synonyms.json"
 ALL = "all"
 
 
@@ -59,17 +54,10 @@ class DiffOptions:
         return self.rules or load_diff_rules()
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        return orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError) as exc:
-        raise CatalogInputError(str(path), f"无法读取规则文件：{exc}") from None
-
-
 @cache
 def load_diff_rules() -> DiffRules:
     """The six unified elements, then (for ``--elements all``) every other leaf element."""
-    raw = _read_json(resource_dir("schemas") / RULES_FILE)
+    raw = load_diff_rules_data()
     unified = [
         ElementRule(key, spec["title"], tuple(spec["fields"]))
         for key, spec in raw["elements"].items()
@@ -119,24 +107,12 @@ def choose_elements(
     return tuple(e.key for e in rules.elements if e.key in wanted)
 
 
-def load_synonyms(extra: Path | None = None) -> dict[str, str]:
-    """Material synonyms: the project's file, then a user's (same form: ``{"groups": [[…]]}``
-    or a plain list of groups); each name maps to its group's first name, folded."""
-    groups = list(_groups(_read_json(resource_dir("schemas") / SYNONYMS_FILE)))
-    if extra is not None:
-        groups += _groups(_read_json(extra), str(extra))
+def load_synonyms(groups: list[list[str]]) -> dict[str, str]:
+    """Material synonyms as a lookup: each name (folded) → its group's first name, folded
+    (the groups from :func:`catalog_cli.schema.load_synonym_groups`)."""
     out: dict[str, str] = {}
     for group in groups:
         canonical = fold_name(group[0])
         for name in group:
             out[fold_name(name)] = canonical
     return out
-
-
-def _groups(raw: Any, where: str = SYNONYMS_FILE) -> list[list[str]]:
-    groups = raw.get("groups") if isinstance(raw, dict) else raw
-    if not isinstance(groups, list) or not all(
-        isinstance(g, list) and g and all(isinstance(n, str) for n in g) for g in groups
-    ):
-        raise CatalogInputError(where, '同义词文件应为 {"groups": [["居民身份证", "身份证"]]}')
-    return groups

@@ -41,6 +41,7 @@ from catalog_cli.report.diff import (
     diff_report,
     render_diff_xlsx,
 )
+from catalog_cli.schema import load_synonym_groups
 from catalog_cli.write.atomic import write_bytes_atomic, write_text_atomic
 from catalog_cli.write.workbook import write_workbook
 
@@ -218,7 +219,7 @@ def diff(
     refuse_overwriting_inputs([city, *counties, synonyms], [output])
     options = DiffOptions(
         choose_elements([elements] if elements else None, [ignore] if ignore else None),
-        load_synonyms(synonyms),
+        load_synonyms(load_synonym_groups(synonyms)),
     )
     city_catalog, city_errors, _ = read_one_catalog(units(gather([city]), True)[0])
     if city_catalog is None:

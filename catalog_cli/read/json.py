@@ -102,7 +102,9 @@ def load_json(path: Path) -> Any:
     except OSError as exc:
         raise CatalogInputError(str(path), f"无法读取 JSON：{exc.strerror}") from None
     except orjson.JSONDecodeError as exc:
-        raise CatalogInputError(str(path), f"无法读取 JSON：{exc}") from None
+        raise CatalogInputError(
+            str(path), f"无法读取 JSON：第 {exc.lineno} 行{decode_error(exc)}"
+        ) from None
 
 
 def read_json(path: Path, profile: str | None = None) -> FlatRecords | list[Grid]:
@@ -119,9 +121,8 @@ def read_json(path: Path, profile: str | None = None) -> FlatRecords | list[Grid
         data = orjson.loads(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
     except orjson.JSONDecodeError as exc:
         if not looks_like_lines(raw):
-            where = f"第 {exc.lineno} 行第 {exc.colno} 列"
             raise CatalogInputError(
-                str(path), f"无法读取 JSON：{decode_error(exc)}（{where}）"
+                str(path), f"无法读取 JSON：第 {exc.lineno} 行{decode_error(exc)}"
             ) from None
         del raw
         return [lines_grid(path)]
