@@ -13,12 +13,13 @@ properties and the zip entries carry fixed dates, so the same input gives the sa
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import docx
+import jinja2
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -47,8 +49,10 @@ if TYPE_CHECKING:
     from catalog_cli.guides.render import Templates
 
 STYLE_FILE = "docx.json"
-TABLE_STYLE = "Guide Table"  # paragraph styles this module adds to the document
-CHART_STYLE = "Guide Chart"
+# Paragraph styles by id (setting a style by name makes python-docx scan every style): the two
+# this module adds, and the default template's headings and bullets.
+TABLE_STYLE, CHART_STYLE = "GuideTable", "GuideChart"
+HEADING_STYLE, BULLET_STYLE = "Heading{level}", "ListBullet"
 CORE_CHARS = 255  # the longest core property Word takes
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -94,7 +98,7 @@ def _style_source(templates: Templates) -> tuple[str, str]:
     env = templates.env
     try:
         source, filename, _ = env.loader.get_source(env, STYLE_FILE)  # type: ignore[union-attr]
-    except Exception:
+    except jinja2.TemplateNotFound:
         raise CatalogInputError(STYLE_FILE, f"找不到模板 {STYLE_FILE}") from None
     return source, filename or STYLE_FILE
 
@@ -220,6 +224,12 @@ def _el(tag: str, **attrs: str) -> Any:
     return el
 
 
+def _style(paragraph: Paragraph, style_id: str) -> Paragraph:
+    """Give a paragraph a style by its id."""
+    paragraph._p.style = style_id
+    return paragraph
+
+
 def _set_fonts(rpr_owner: Any, latin: str, east_asia: str) -> None:
     """Latin and East Asian fonts on a style's run properties (theme fonts dropped)."""
     rpr = rpr_owner.get_or_add_rPr()
@@ -312,7 +322,7 @@ def new_table(doc: Document, widths: Sequence[Mm], rows: int) -> Table:
 
 def _cell_text(cell: _Cell, text: str = "", *, bold: bool = False, style_name: str = "") -> Any:
     paragraph = cell.paragraphs[0]
-    paragraph.style = style_name or TABLE_STYLE
+    _style(paragraph, style_name or TABLE_STYLE)
     if text:
         add_run(paragraph, text, bold=bold)
     return paragraph
@@ -340,8 +350,9 @@ def data_table(
     return table
 
 
-def _body_rows(table: Table, head: bool = True) -> list[Any]:
-    return list(table.rows)[1:] if head else list(table.rows)
+def _body_rows(table: Table) -> list[Any]:
+    """The rows under the header row."""
+    return list(table.rows)[1:]
 
 
 # ---------------------------------------------------------------- the document
@@ -367,6 +378,7 @@ def new_document(style: DocxStyle, title: str) -> Document:
     _heading_style(doc, "Heading 3", "heading3", style)
     for name, size in ((TABLE_STYLE, "table"), (CHART_STYLE, "chart")):
         para = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        para.style_id = name
         para.base_style = normal
         para.font.size = style.size(size)
         para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(0)
@@ -390,7 +402,7 @@ def _heading_style(doc: Document, name: str, size: str, style: DocxStyle) -> Non
 
 
 def heading(doc: Document, text: str, level: int) -> Paragraph:
-    paragraph = doc.add_paragraph(style=f"Heading {level}")
+    paragraph = _style(doc.add_paragraph(), HEADING_STYLE.format(level=level))
     add_run(paragraph, text)
     return paragraph
 
@@ -447,11 +459,11 @@ def _box_cell(cell: _Cell, node: Node, style: DocxStyle) -> None:
     first = True
     for text, bold in node_paragraphs(node, prefixes):
         para = cell.paragraphs[0] if first else cell.add_paragraph()
-        para.style = CHART_STYLE
+        _style(para, CHART_STYLE)
         add_run(para, text, bold=bold)
         first = False
     if first:
-        cell.paragraphs[0].style = CHART_STYLE
+        _style(cell.paragraphs[0], CHART_STYLE)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
@@ -466,7 +478,7 @@ def _lane_refusal(cell: _Cell, box: ChartBox, style: DocxStyle) -> None:
     """A lane's decision: the refusal branch as a line under the question."""
     if box.refusal is None:
         return
-    para = cell.add_paragraph(style=CHART_STYLE)
+    para = _style(cell.add_paragraph(), CHART_STYLE)
     arrow = f"{box.refusal_label} {style.texts['arrow_right']} "
     add_run(para, arrow)
     fill = load_style().colors["refusal"].lstrip("#")
@@ -720,7 +732,7 @@ def bundle_document(guide: BundleGuide, page: str, style: DocxStyle) -> Document
         if not note.lines:
             _missing(doc.add_paragraph(), style)
         for line in note.lines:
-            add_run(doc.add_paragraph(style="List Bullet"), line)
+            add_run(_style(doc.add_paragraph(), BULLET_STYLE), line)
     return doc
 
 
@@ -780,22 +792,30 @@ def index_document(guides: GuideSet, page: str, style: DocxStyle) -> Document:
 # ---------------------------------------------------------------- the renderer
 
 
+def _saved(make: Callable[[], Document]) -> bytes:
+    """The bytes of the document ``make`` builds, the document freed at once: it is a web of
+    reference cycles and the command line runs without the cyclic garbage collector."""
+    data = document_bytes(make())
+    gc.collect(0)
+    return data
+
+
 def docx_item(guide: ItemGuide, guides: GuideSet, templates: Templates) -> list[Output]:
     """An item guide as ``items/<code>-<name>.docx``."""
-    doc = item_document(guide, docx_style(templates))
-    return [(f"{guide.stem}.docx", document_bytes(doc))]
+    style = docx_style(templates)
+    return [(f"{guide.stem}.docx", _saved(lambda: item_document(guide, style)))]
 
 
 def docx_bundle(guide: BundleGuide, guides: GuideSet, templates: Templates) -> list[Output]:
     """A bundle guide as ``bundles/<n>-<name>.docx``."""
-    page = f"{guide.stem}.docx"
-    return [(page, document_bytes(bundle_document(guide, page, docx_style(templates))))]
+    page, style = f"{guide.stem}.docx", docx_style(templates)
+    return [(page, _saved(lambda: bundle_document(guide, page, style)))]
 
 
 def docx_index(guides: GuideSet, templates: Templates) -> list[Output]:
     """The table of contents as ``index.docx``."""
-    page = "index.docx"
-    return [(page, document_bytes(index_document(guides, page, docx_style(templates))))]
+    page, style = "index.docx", docx_style(templates)
+    return [(page, _saved(lambda: index_document(guides, page, style)))]
 
 
 __all__ = ["chart_outline", "docx_bundle", "docx_index", "docx_item", "node_paragraphs"]
