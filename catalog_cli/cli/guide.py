@@ -1,5 +1,5 @@
-"""``catalog guide``: 办事指南 (一表一图一说明) for every 一件事 and every leaf, in HTML and
-Markdown."""
+"""``catalog guide``: 办事指南 (一表一图一说明) for every 一件事 and every leaf, in HTML,
+Markdown and DOCX."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ PROGRESS_MIN = 50  # show a progress bar from this many guides on
 class GuideFormat(StrEnum):
     html = "html"
     md = "md"
+    docx = "docx"
 
 
 def strict_refusals(findings: Iterable[Finding]) -> dict[str, list[str]]:
@@ -100,7 +101,10 @@ def guide(
         ..., "--output", "-o", help="输出文件夹（不存在时新建）", show_default=False
     ),
     formats: list[GuideFormat] = typer.Option(
-        [GuideFormat.html.value], "--format", "-f", help="输出格式：html、md；可重复，同时生成几种"
+        [GuideFormat.html.value],
+        "--format",
+        "-f",
+        help="输出格式：html、md、docx；可重复，同时生成几种",
     ),
     bundle: list[str] = typer.Option(
         [], "--bundle", help="只生成这个一件事的指南（一件事名称），可重复", show_default=False
@@ -125,8 +129,8 @@ def guide(
     """生成办事指南（一表一图一说明）。
 
     每个一件事和每个事项一份，另有可搜索的目录页 index。全部输入合并为一个目录读取。
-    HTML 自带样式和流程图，可离线打开、按 A4 打印；
-    Markdown 的流程图另存为同名 .svg 文件。退出码：0 完成，1 --strict 时有事项因错误未生成，
+    HTML 自带样式和流程图，可离线打开、按 A4 打印；Markdown 的流程图另存为同名 .svg 文件；
+    DOCX 的表格是 Word 表格，流程图是可编辑的表格。退出码：0 完成，1 --strict 时有事项因错误未生成，
     2 输入无法读取或用法错误。
     """
     refuse_overwriting_inputs([*sources, bundles_file], [output])

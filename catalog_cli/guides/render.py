@@ -3,7 +3,7 @@ folder): one :class:`Renderer` per output format, each turning guide data into
 (relative path, bytes) pairs that the command line writes.
 
 A format is an entry of :data:`RENDERERS`; adding one (DOCX, say) means adding a renderer with
-the same three functions, nothing else changes.
+the same three functions, nothing else changes (DOCX is in guides/docx.py).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from catalog_cli.guides.chart import render_svg
+from catalog_cli.guides.docx import docx_bundle, docx_index, docx_item
 from catalog_cli.guides.model import MISSING, BundleGuide, GuideSet, ItemGuide
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.schema import load_schema, resource_dir
@@ -182,6 +183,7 @@ def md_index(guides: GuideSet, templates: Templates) -> list[Output]:
 RENDERERS: dict[str, Renderer] = {
     "html": Renderer("html", html_item, html_bundle, html_index),
     "md": Renderer("md", md_item, md_bundle, md_index),
+    "docx": Renderer("docx", docx_item, docx_bundle, docx_index),
 }
 
 
