@@ -864,7 +864,17 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _draw_node(root: ET.Element, node: Node, colors: dict[str, str], style: Style) -> None:
+def _node_group(root: ET.Element, node: Node) -> ET.Element:
+    """The node's group: ``class="node <kind>"``, ``data-node`` its id, ``data-lane`` its member
+    (the hooks a reader of the page, or a test in a browser, finds steps and lanes by)."""
+    attrs = {"class": f"node {node.kind}", "data-node": node.id}
+    if node.lane is not None:
+        attrs["data-lane"] = node.lane
+    return ET.SubElement(root, _t("g"), attrs)
+
+
+def _draw_node(parent: ET.Element, node: Node, colors: dict[str, str], style: Style) -> None:
+    root = _node_group(parent, node)
     box = {"x": _n(node.x), "y": _n(node.y), "width": _n(node.w), "height": _n(node.h)}
     stroke = {"stroke": colors["stroke"], "stroke-width": "1.2"}
     if node.kind in ("fork", "join"):
