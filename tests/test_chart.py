@@ -231,6 +231,8 @@ def test_svg_is_well_formed_and_escapes_text() -> None:
     assert root.find(f"{SVG}title").text == "A & B <c>"
     assert len(list(root.iter(f"{SVG}polygon"))) == 1  # the diamond after 受理
     assert len(list(root.iter(f"{SVG}polyline"))) == len(layout.edges)
+    ET.register_namespace("", SVG[1:-1])
+    assert ET.tostring(root, encoding="unicode") == svg  # written exactly as ElementTree would
     marker = root.find(f"{SVG}defs/{SVG}marker")
     assert all(
         p.get("marker-end") == f"url(#{marker.get('id')})" for p in root.iter(f"{SVG}polyline")

@@ -11,10 +11,9 @@ import json
 import math
 import re
 import unicodedata
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -226,6 +225,21 @@ def wrap_text(
     Past ``max_lines`` lines the text is cut and the last line ends with ``ellipsis``; the flag
     says whether that happened.
     """
+    lines, cut = _wrapped(text, columns, max_lines, ellipsis)
+    return list(lines), cut
+
+
+@lru_cache(maxsize=4096)
+def _wrapped(
+    text: str, columns: int, max_lines: int, ellipsis: str
+) -> tuple[tuple[str, ...], bool]:
+    """:func:`wrap_text`, remembered: the same step names, posts and limits recur in every
+    chart of a catalog, and wrapping is the slow part of a layout."""
+    lines, cut = _wrap(text, columns, max_lines, ellipsis)
+    return tuple(lines), cut
+
+
+def _wrap(text: str, columns: int, max_lines: int, ellipsis: str) -> tuple[list[str], bool]:
     text = clean_text(text)
     if not text:
         return [], False
@@ -813,10 +827,10 @@ def render_svg(layout: Layout, style: Style | None = None, id_prefix: str = "cha
     """The layout as an SVG document (text, no XML declaration) sized for an A4 page."""
     style = style or load_style()
     colors = style.colors
-    ET.register_namespace("", SVG_NS)
-    root = ET.Element(
-        f"{{{SVG_NS}}}svg",
+    root = _Element(
+        "svg",
         {
+            "xmlns": SVG_NS,
             "viewBox": f"0 0 {_n(layout.width)} {_n(layout.height)}",
             "width": _n(layout.width),
             "height": _n(layout.height),
@@ -825,10 +839,10 @@ def render_svg(layout: Layout, style: Style | None = None, id_prefix: str = "cha
         },
     )
     if layout.title:
-        ET.SubElement(root, _t("title")).text = clean_text(layout.title)
-    marker = ET.SubElement(
-        ET.SubElement(root, _t("defs")),
-        _t("marker"),
+        _sub(root, "title").text = clean_text(layout.title)
+    marker = _sub(
+        _sub(root, "defs"),
+        "marker",
         {
             "id": f"{id_prefix}-arrow",
             "viewBox": "0 0 10 10",
@@ -839,7 +853,7 @@ def render_svg(layout: Layout, style: Style | None = None, id_prefix: str = "cha
             "orient": "auto-start-reverse",
         },
     )
-    ET.SubElement(marker, _t("path"), {"d": "M0,0 L10,5 L0,10 z", "fill": colors["edge"]})
+    _sub(marker, "path", {"d": "M0,0 L10,5 L0,10 z", "fill": colors["edge"]})
     lanes = [n for n in layout.nodes if n.kind == "lane"]
     for node in lanes:
         _draw_node(root, node, colors, style)
@@ -851,11 +865,49 @@ def render_svg(layout: Layout, style: Style | None = None, id_prefix: str = "cha
     for edge in layout.edges:
         if edge.label:
             _draw_label(root, edge, colors, style)
-    return ET.tostring(root, encoding="unicode")
+    out: list[str] = []
+    root.write(out)
+    return "".join(out)
 
 
-def _t(tag: str) -> str:
-    return f"{{{SVG_NS}}}{tag}"
+_ATTRIBUTE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;"}
+    | {"\t": "&#09;"}
+)
+_CDATA = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+class _Element:
+    """An SVG element as the chart draws it: a tag, attributes in order, text, children.
+
+    Serialized as ElementTree writes it (``<tag a="v" />`` when empty, the same escaping), but
+    without its namespace bookkeeping, which was the slow half of drawing a chart.
+    """
+
+    __slots__ = ("attrs", "children", "tag", "text")
+
+    def __init__(self, tag: str, attrs: dict[str, str] | None = None) -> None:
+        self.tag = tag
+        self.attrs = attrs or {}
+        self.text = ""
+        self.children: list[_Element] = []
+
+    def write(self, out: list[str]) -> None:
+        attrs = "".join(f' {k}="{v.translate(_ATTRIBUTE)}"' for k, v in self.attrs.items())
+        if not (self.text or self.children):
+            out.append(f"<{self.tag}{attrs} />")
+            return
+        out.append(f"<{self.tag}{attrs}>{self.text.translate(_CDATA)}")
+        for child in self.children:
+            child.write(out)
+        out.append(f"</{self.tag}>")
+
+
+def _sub(parent: _Element, tag: str, attrs: dict[str, str] | None = None) -> _Element:
+    """A new child of ``parent``."""
+    child = _Element(tag, attrs)
+    parent.children.append(child)
+    return child
 
 
 def _n(value: float) -> str:
@@ -864,21 +916,21 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _node_group(root: ET.Element, node: Node) -> ET.Element:
+def _node_group(root: _Element, node: Node) -> _Element:
     """The node's group: ``class="node <kind>"``, ``data-node`` its id, ``data-lane`` its member
     (the hooks a reader of the page, or a test in a browser, finds steps and lanes by)."""
     attrs = {"class": f"node {node.kind}", "data-node": node.id}
     if node.lane is not None:
         attrs["data-lane"] = node.lane
-    return ET.SubElement(root, _t("g"), attrs)
+    return _sub(root, "g", attrs)
 
 
-def _draw_node(parent: ET.Element, node: Node, colors: dict[str, str], style: Style) -> None:
+def _draw_node(parent: _Element, node: Node, colors: dict[str, str], style: Style) -> None:
     root = _node_group(parent, node)
     box = {"x": _n(node.x), "y": _n(node.y), "width": _n(node.w), "height": _n(node.h)}
     stroke = {"stroke": colors["stroke"], "stroke-width": "1.2"}
     if node.kind in ("fork", "join"):
-        ET.SubElement(root, _t("rect"), {**box, "fill": colors["bar"]})
+        _sub(root, "rect", {**box, "fill": colors["bar"]})
         return
     if node.kind == "decision":
         cx, cy = node.x + node.w / 2, node.y + node.h / 2
@@ -886,11 +938,11 @@ def _draw_node(parent: ET.Element, node: Node, colors: dict[str, str], style: St
             f"{_n(cx)},{_n(node.y)} {_n(node.right)},{_n(cy)} {_n(cx)},{_n(node.bottom)} "
             f"{_n(node.x)},{_n(cy)}"
         )
-        ET.SubElement(root, _t("polygon"), {"points": points, "fill": colors["decision"], **stroke})
+        _sub(root, "polygon", {"points": points, "fill": colors["decision"], **stroke})
     elif node.kind == "lane":
-        ET.SubElement(
+        _sub(
             root,
-            _t("rect"),
+            "rect",
             {
                 **box,
                 "rx": "6",
@@ -902,11 +954,11 @@ def _draw_node(parent: ET.Element, node: Node, colors: dict[str, str], style: St
         rx = node.h / 2 if node.kind in ("start", "end", "refusal") else 4
         fill = colors.get("end" if node.kind == "start" else node.kind, colors["step"])
         extra = {"stroke-dasharray": "6 4"} if node.kind == "placeholder" else {}
-        ET.SubElement(root, _t("rect"), {**box, "rx": _n(rx), "fill": fill, **stroke, **extra})
+        _sub(root, "rect", {**box, "rx": _n(rx), "fill": fill, **stroke, **extra})
     _draw_lines(root, node, colors, style)
 
 
-def _draw_lines(root: ET.Element, node: Node, colors: dict[str, str], style: Style) -> None:
+def _draw_lines(root: _Element, node: Node, colors: dict[str, str], style: Style) -> None:
     """The node's lines, centred."""
     fs = node.font_size
     lh = fs * float(style.get("line_height"))
@@ -921,10 +973,10 @@ def _draw_lines(root: ET.Element, node: Node, colors: dict[str, str], style: Sty
         }
         if line.bold:
             attrs["font-weight"] = "bold"
-        ET.SubElement(root, _t("text"), attrs).text = line.text
+        _sub(root, "text", attrs).text = line.text
 
 
-def _draw_edge(root: ET.Element, edge: Edge, colors: dict[str, str], id_prefix: str) -> None:
+def _draw_edge(root: _Element, edge: Edge, colors: dict[str, str], id_prefix: str) -> None:
     attrs = {
         "points": " ".join(f"{_n(x)},{_n(y)}" for x, y in edge.points),
         "fill": "none",
@@ -932,19 +984,19 @@ def _draw_edge(root: ET.Element, edge: Edge, colors: dict[str, str], id_prefix: 
         "stroke-width": "1.2",
         "marker-end": f"url(#{id_prefix}-arrow)",
     }
-    ET.SubElement(root, _t("polyline"), attrs)
+    _sub(root, "polyline", attrs)
 
 
-def _draw_label(root: ET.Element, edge: Edge, colors: dict[str, str], style: Style) -> None:
+def _draw_label(root: _Element, edge: Edge, colors: dict[str, str], style: Style) -> None:
     (x0, y0), (x1, y1) = edge.points[0], edge.points[1]
     fs = style.lane.font_size
     if abs(y1 - y0) >= abs(x1 - x0):  # vertical: beside the arrow
         x, y, anchor = x0 + 4, (y0 + y1) / 2 + fs * 0.35, "start"
     else:  # horizontal: above it
         x, y, anchor = (x0 + x1) / 2, y0 - 4, "middle"
-    ET.SubElement(
+    _sub(
         root,
-        _t("text"),
+        "text",
         {
             "x": _n(x),
             "y": _n(y),
