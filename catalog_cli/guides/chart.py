@@ -884,8 +884,9 @@ def _element(tag: str, attrs: str, text: str) -> str:
     return f"<{tag}{attrs}>{text.translate(_CDATA)}</{tag}>"
 
 
+@lru_cache(maxsize=8192)
 def _n(value: float) -> str:
-    """A coordinate: at most one decimal."""
+    """A coordinate: at most one decimal (remembered: the same few hundred recur in every chart)."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
