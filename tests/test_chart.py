@@ -231,6 +231,8 @@ def test_svg_is_well_formed_and_escapes_text() -> None:
     assert root.find(f"{SVG}title").text == "A & B <c>"
     assert len(list(root.iter(f"{SVG}polygon"))) == 1  # the diamond after 受理
     assert len(list(root.iter(f"{SVG}polyline"))) == len(layout.edges)
+    ET.register_namespace("", SVG[1:-1])
+    assert ET.tostring(root, encoding="unicode") == svg  # written exactly as ElementTree would
     marker = root.find(f"{SVG}defs/{SVG}marker")
     assert all(
         p.get("marker-end") == f"url(#{marker.get('id')})" for p in root.iter(f"{SVG}polyline")
@@ -276,6 +278,21 @@ def test_one_lane_per_member_side_by_side(count: int) -> None:
         assert reaches(layout, "hd3", f"{a.id}.h")
         assert reaches(layout, f"{a.id}.h", "ts1")
         assert not any(reaches(layout, f"{a.id}.h", f"{b.id}.h") for b in lanes if b is not a)
+
+
+def test_svg_nodes_carry_their_kind_id_and_lane() -> None:
+    layout, members = bundle_of(3)
+    root = ET.fromstring(render_svg(layout))
+    groups = [g for g in root.iter(f"{SVG}g") if "node" in g.get("class", "").split()]
+    assert sorted(g.get("data-node") for g in groups) == sorted(n.id for n in layout.nodes)
+    kind = {g.get("data-node"): g.get("class").split()[1] for g in groups}
+    assert kind == {n.id: n.kind for n in layout.nodes}
+    lanes = [g for g in groups if g.get("class") == "node lane"]
+    assert [g.get("data-lane") for g in lanes] == members
+    for g in groups:
+        node = layout.node(g.get("data-node"))
+        assert g.get("data-lane") == node.lane
+        assert [t.text for t in g.iter(f"{SVG}text")] == [line.text for line in node.lines]
 
 
 def test_a_member_that_needs_another_runs_after_it() -> None:

@@ -11,10 +11,9 @@ import json
 import math
 import re
 import unicodedata
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -226,6 +225,21 @@ def wrap_text(
     Past ``max_lines`` lines the text is cut and the last line ends with ``ellipsis``; the flag
     says whether that happened.
     """
+    lines, cut = _wrapped(text, columns, max_lines, ellipsis)
+    return list(lines), cut
+
+
+@lru_cache(maxsize=4096)
+def _wrapped(
+    text: str, columns: int, max_lines: int, ellipsis: str
+) -> tuple[tuple[str, ...], bool]:
+    """:func:`wrap_text`, remembered: the same step names, posts and limits recur in every
+    chart of a catalog, and wrapping is the slow part of a layout."""
+    lines, cut = _wrap(text, columns, max_lines, ellipsis)
+    return tuple(lines), cut
+
+
+def _wrap(text: str, columns: int, max_lines: int, ellipsis: str) -> tuple[list[str], bool]:
     text = clean_text(text)
     if not text:
         return [], False
@@ -810,136 +824,128 @@ def _lane(
 
 
 def render_svg(layout: Layout, style: Style | None = None, id_prefix: str = "chart") -> str:
-    """The layout as an SVG document (text, no XML declaration) sized for an A4 page."""
+    """The layout as an SVG document (text, no XML declaration) sized for an A4 page.
+
+    Written directly as text, as ElementTree would serialize the same elements (``<tag a="v" />``
+    when empty, the same escaping; tests/test_chart.py checks both agree): a guide per leaf of a
+    large catalog draws thousands of charts, and the element tree was the slow half of that.
+    """
     style = style or load_style()
     colors = style.colors
-    ET.register_namespace("", SVG_NS)
-    root = ET.Element(
-        f"{{{SVG_NS}}}svg",
-        {
-            "viewBox": f"0 0 {_n(layout.width)} {_n(layout.height)}",
-            "width": _n(layout.width),
-            "height": _n(layout.height),
-            "font-family": str(style.get("font_family")),
-            "role": "img",
-        },
-    )
+    w, h = _n(layout.width), _n(layout.height)
+    out = [
+        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        f'font-family="{_attr(str(style.get("font_family")))}" role="img">'
+    ]
     if layout.title:
-        ET.SubElement(root, _t("title")).text = clean_text(layout.title)
-    marker = ET.SubElement(
-        ET.SubElement(root, _t("defs")),
-        _t("marker"),
-        {
-            "id": f"{id_prefix}-arrow",
-            "viewBox": "0 0 10 10",
-            "refX": "10",
-            "refY": "5",
-            "markerWidth": "7",
-            "markerHeight": "7",
-            "orient": "auto-start-reverse",
-        },
+        out.append(_element("title", "", clean_text(layout.title)))
+    out.append(
+        f'<defs><marker id="{_attr(id_prefix)}-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
+        'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+        f'<path d="M0,0 L10,5 L0,10 z" fill="{_attr(colors["edge"])}" /></marker></defs>'
     )
-    ET.SubElement(marker, _t("path"), {"d": "M0,0 L10,5 L0,10 z", "fill": colors["edge"]})
-    lanes = [n for n in layout.nodes if n.kind == "lane"]
-    for node in lanes:
-        _draw_node(root, node, colors, style)
+    line_height = float(style.get("line_height"))
+    for node in layout.nodes:
+        if node.kind == "lane":
+            _draw_node(out, node, colors, line_height)
+    edge_attrs = (
+        f'fill="none" stroke="{_attr(colors["edge"])}" stroke-width="1.2" '
+        f'marker-end="url(#{_attr(id_prefix)}-arrow)"'
+    )
     for edge in layout.edges:
-        _draw_edge(root, edge, colors, id_prefix)
+        points = " ".join(f"{_n(x)},{_n(y)}" for x, y in edge.points)
+        out.append(f'<polyline points="{points}" {edge_attrs} />')
     for node in layout.nodes:
         if node.kind != "lane":
-            _draw_node(root, node, colors, style)
+            _draw_node(out, node, colors, line_height)
     for edge in layout.edges:
         if edge.label:
-            _draw_label(root, edge, colors, style)
-    return ET.tostring(root, encoding="unicode")
+            out.append(_draw_label(edge, colors, style))
+    out.append("</svg>")
+    return "".join(out)
 
 
-def _t(tag: str) -> str:
-    return f"{{{SVG_NS}}}{tag}"
+_ATTRIBUTE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;"}
+    | {"\t": "&#09;"}
+)
+_CDATA = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
+def _attr(value: str) -> str:
+    """An attribute value escaped as ElementTree escapes it."""
+    return value.translate(_ATTRIBUTE)
+
+
+def _element(tag: str, attrs: str, text: str) -> str:
+    """``<tag attrs>text</tag>``, or ``<tag attrs />`` without text (as ElementTree writes)."""
+    if not text:
+        return f"<{tag}{attrs} />"
+    return f"<{tag}{attrs}>{text.translate(_CDATA)}</{tag}>"
+
+
+@lru_cache(maxsize=8192)
 def _n(value: float) -> str:
-    """A coordinate: at most one decimal."""
+    """A coordinate: at most one decimal (remembered: the same few hundred recur in every chart)."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
 
-def _draw_node(root: ET.Element, node: Node, colors: dict[str, str], style: Style) -> None:
-    box = {"x": _n(node.x), "y": _n(node.y), "width": _n(node.w), "height": _n(node.h)}
-    stroke = {"stroke": colors["stroke"], "stroke-width": "1.2"}
+@lru_cache(maxsize=64)
+def _text_rest(font_size: float, fill: str) -> str:
+    """The attributes after x and y of a node's text line."""
+    return f' font-size="{_n(font_size)}" text-anchor="middle" fill="{_attr(fill)}"'
+
+
+def _draw_node(out: list[str], node: Node, colors: dict[str, str], line_height: float) -> None:
+    """The node's group: ``class="node <kind>"``, ``data-node`` its id, ``data-lane`` its member
+    (the hooks a reader of the page, or a test in a browser, finds steps and lanes by), holding
+    its shape and its lines."""
+    lane = "" if node.lane is None else f' data-lane="{_attr(node.lane)}"'
+    out.append(f'<g class="node {_attr(node.kind)}" data-node="{_attr(node.id)}"{lane}>')
+    box = f'x="{_n(node.x)}" y="{_n(node.y)}" width="{_n(node.w)}" height="{_n(node.h)}"'
+    stroke = f'stroke="{_attr(colors["stroke"])}" stroke-width="1.2"'
     if node.kind in ("fork", "join"):
-        ET.SubElement(root, _t("rect"), {**box, "fill": colors["bar"]})
+        out.append(f'<rect {box} fill="{_attr(colors["bar"])}" /></g>')
         return
     if node.kind == "decision":
-        cx, cy = node.x + node.w / 2, node.y + node.h / 2
-        points = (
-            f"{_n(cx)},{_n(node.y)} {_n(node.right)},{_n(cy)} {_n(cx)},{_n(node.bottom)} "
-            f"{_n(node.x)},{_n(cy)}"
-        )
-        ET.SubElement(root, _t("polygon"), {"points": points, "fill": colors["decision"], **stroke})
+        cx, cy = _n(node.x + node.w / 2), _n(node.y + node.h / 2)
+        points = f"{cx},{_n(node.y)} {_n(node.right)},{cy} {cx},{_n(node.bottom)} {_n(node.x)},{cy}"
+        out.append(f'<polygon points="{points}" fill="{_attr(colors["decision"])}" {stroke} />')
     elif node.kind == "lane":
-        ET.SubElement(
-            root,
-            _t("rect"),
-            {
-                **box,
-                "rx": "6",
-                "fill": colors["lane"],
-                "stroke": colors["lane_stroke"],
-            },
-        )
+        fill, edge = _attr(colors["lane"]), _attr(colors["lane_stroke"])
+        out.append(f'<rect {box} rx="6" fill="{fill}" stroke="{edge}" />')
     else:
         rx = node.h / 2 if node.kind in ("start", "end", "refusal") else 4
-        fill = colors.get("end" if node.kind == "start" else node.kind, colors["step"])
-        extra = {"stroke-dasharray": "6 4"} if node.kind == "placeholder" else {}
-        ET.SubElement(root, _t("rect"), {**box, "rx": _n(rx), "fill": fill, **stroke, **extra})
-    _draw_lines(root, node, colors, style)
+        fill = _attr(colors.get("end" if node.kind == "start" else node.kind, colors["step"]))
+        dash = ' stroke-dasharray="6 4"' if node.kind == "placeholder" else ""
+        out.append(f'<rect {box} rx="{_n(rx)}" fill="{fill}" {stroke}{dash} />')
+    _draw_lines(out, node, colors["text"], line_height)
+    out.append("</g>")
 
 
-def _draw_lines(root: ET.Element, node: Node, colors: dict[str, str], style: Style) -> None:
+def _draw_lines(out: list[str], node: Node, fill: str, line_height: float) -> None:
     """The node's lines, centred."""
     fs = node.font_size
-    lh = fs * float(style.get("line_height"))
+    lh = fs * line_height
+    rest = _text_rest(fs, fill)
     top = node.y + (node.h - len(node.lines) * lh) / 2
+    x = _n(node.x + node.w / 2)
     for i, line in enumerate(node.lines):
-        attrs = {
-            "x": _n(node.x + node.w / 2),
-            "y": _n(top + i * lh + lh / 2 + fs * 0.35),
-            "font-size": _n(fs),
-            "text-anchor": "middle",
-            "fill": colors["text"],
-        }
-        if line.bold:
-            attrs["font-weight"] = "bold"
-        ET.SubElement(root, _t("text"), attrs).text = line.text
+        y = _n(top + i * lh + lh / 2 + fs * 0.35)
+        bold = ' font-weight="bold"' if line.bold else ""
+        out.append(_element("text", f' x="{x}" y="{y}"{rest}{bold}', line.text))
 
 
-def _draw_edge(root: ET.Element, edge: Edge, colors: dict[str, str], id_prefix: str) -> None:
-    attrs = {
-        "points": " ".join(f"{_n(x)},{_n(y)}" for x, y in edge.points),
-        "fill": "none",
-        "stroke": colors["edge"],
-        "stroke-width": "1.2",
-        "marker-end": f"url(#{id_prefix}-arrow)",
-    }
-    ET.SubElement(root, _t("polyline"), attrs)
-
-
-def _draw_label(root: ET.Element, edge: Edge, colors: dict[str, str], style: Style) -> None:
+def _draw_label(edge: Edge, colors: dict[str, str], style: Style) -> str:
     (x0, y0), (x1, y1) = edge.points[0], edge.points[1]
     fs = style.lane.font_size
     if abs(y1 - y0) >= abs(x1 - x0):  # vertical: beside the arrow
         x, y, anchor = x0 + 4, (y0 + y1) / 2 + fs * 0.35, "start"
     else:  # horizontal: above it
         x, y, anchor = (x0 + x1) / 2, y0 - 4, "middle"
-    ET.SubElement(
-        root,
-        _t("text"),
-        {
-            "x": _n(x),
-            "y": _n(y),
-            "font-size": _n(fs),
-            "text-anchor": anchor,
-            "fill": colors["edge"],
-        },
-    ).text = edge.label
+    attrs = (
+        f' x="{_n(x)}" y="{_n(y)}" font-size="{_n(fs)}" text-anchor="{anchor}"'
+        f' fill="{_attr(colors["edge"])}"'
+    )
+    return _element("text", attrs, edge.label)

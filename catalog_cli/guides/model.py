@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from catalog_cli.analyses.reduce import BundleResult, bundle_result, legal_figures
@@ -107,6 +108,13 @@ def saving_note(legal: TimeLimit | None, promised: TimeLimit | None) -> str:
     return f"较法定时限减少 {number_text(saved)} 个{unit}（{pct_text(rate)}）"
 
 
+@cache
+def _table_fields() -> tuple[tuple[str, Field], ...]:
+    """The information table's elements with their schema fields, looked up once."""
+    return tuple((key, leaf_field(key)) for key in TABLE_FIELDS)
+
+
+@cache
 def mandatory(record: str) -> frozenset[str]:
     """The fields of a record kind that must be filled in (the schema's ``required``)."""
     return frozenset(load_schema().records[record].required)
@@ -116,8 +124,7 @@ def table_rows(leaf: Leaf, promised: TimeLimit | None = None) -> list[Row]:
     """The information table of a leaf (``promised``: a situation's own limit instead)."""
     required = mandatory("leaf")
     rows = []
-    for key in TABLE_FIELDS:
-        fld = leaf_field(key)
+    for key, fld in _table_fields():
         value = getattr(leaf, key)
         if key == "promised_limit" and promised is not None:
             value = promised

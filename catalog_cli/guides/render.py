@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -40,8 +41,16 @@ def md_text(value: Any) -> Markup:
 def href(path: str, start: str) -> str:
     """The relative, URL-quoted link from the page at ``start`` to ``path`` (both relative to
     the output folder, with ``/``)."""
-    rel = posixpath.relpath(path, posixpath.dirname(start) or ".")
-    return quote(rel)
+    folder, name = posixpath.split(posixpath.normpath(path))
+    up = _relative_folder(folder or ".", posixpath.dirname(start) or ".")
+    return quote(name if up == "." else f"{up}/{name}")
+
+
+@lru_cache(maxsize=1024)
+def _relative_folder(folder: str, start: str) -> str:
+    """``posixpath.relpath`` of two folders, remembered: every page of a folder links to the
+    same few folders (the index, the items, the bundles)."""
+    return posixpath.relpath(folder, start)
 
 
 class Templates:
@@ -57,6 +66,7 @@ class Templates:
         loaders.append(jinja2.FileSystemLoader(str(resource_dir("templates") / GUIDE_TEMPLATES)))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
+            auto_reload=False,  # compiled once per run: no stat of every template for every page
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
