@@ -71,18 +71,20 @@ def _unquote(link: str) -> str:
     return unquote(link)
 
 
-def test_default_format_is_html_and_filters_pick_bundles_and_items(tmp_path):
+def test_default_formats_are_all_three_and_filters_pick_bundles_and_items(tmp_path):
     out = tmp_path / "out"
     result = _run(CITY, "-o", out, "--item", ITEM_ID_CARD, "--bundle", BUNDLE)
     assert result.exit_code == 0, result.output
     files = _files(out)
-    assert files == [
-        "bundles/002-企业开办一件事.html",
-        "index.html",
-        f"items/{ITEM_ID_CARD}-居民身份证首次申领.html",
-    ]
+    item = f"items/{ITEM_ID_CARD}-居民身份证首次申领"
+    bundle = "bundles/002-企业开办一件事"
+    assert files == sorted(
+        [f"{bundle}.{x}" for x in ("docx", "html", "md", "svg")]
+        + ["index.docx", "index.html", "index.md"]
+        + [f"{item}.{x}" for x in ("docx", "html", "md", "svg")]
+    )
     only_bundle = tmp_path / "b"
-    assert _run(CITY, "-o", only_bundle, "--bundle", "退休一件事").exit_code == 0
+    assert _run(CITY, "-o", only_bundle, "--bundle", "退休一件事", "-f", "html").exit_code == 0
     assert _files(only_bundle) == ["bundles/003-退休一件事.html", "index.html"]
 
 

@@ -101,10 +101,10 @@ def guide(
         ..., "--output", "-o", help="输出文件夹（不存在时新建）", show_default=False
     ),
     formats: list[GuideFormat] = typer.Option(
-        [GuideFormat.html.value],
+        [GuideFormat.html.value, GuideFormat.md.value, GuideFormat.docx.value],
         "--format",
         "-f",
-        help="输出格式：html、md、docx；可重复，同时生成几种",
+        help="输出格式：html、md、docx；可重复，同时生成几种；默认三种都生成",
     ),
     bundle: list[str] = typer.Option(
         [], "--bundle", help="只生成这个一件事的指南（一件事名称），可重复", show_default=False
