@@ -1653,6 +1653,7 @@ ITEMS: tuple[ItemSpec, ...] = (
     ),
 )
 
+# (name, members, promise, visits); BUNDLE_SEQUENCE: which member needs another's result
 BUNDLES: tuple[tuple[str, tuple[str, ...], str, int], ...] = (
     (
         "新生儿出生一件事",
@@ -2116,6 +2117,21 @@ def build_main(spec: ItemSpec, leaves: Iterable[LeafSpec], region: Region, built
     built.catalog.main_items.append(main)
 
 
+BUNDLE_SEQUENCE: dict[str, tuple[tuple[str, str], ...]] = {
+    # the birth certificate before the household registration, which the insurance needs
+    "新生儿出生一件事": (
+        ("出生医学证明首次签发", "出生登记"),
+        ("出生登记", "城乡居民基本医疗保险参保登记"),
+    ),
+    # the business licence first; the seal, social insurance and housing fund in parallel after it
+    "企业开办一件事": (
+        ("有限责任公司设立登记", "公章刻制备案"),
+        ("有限责任公司设立登记", "单位参保登记"),
+        ("有限责任公司设立登记", "住房公积金单位缴存登记"),
+    ),
+}
+
+
 def make_bundles(built: Built) -> list[Bundle]:
     """一件事 bundles whose members the catalog has (at least two members)."""
     bundles = []
@@ -2132,6 +2148,11 @@ def make_bundles(built: Built) -> list[Bundle]:
                 step_count=3,
                 promised_limit=time_limit(promise),
                 visits=visits,
+                sequence=[
+                    f"{built.leaves[a].impl_code}>{built.leaves[b].impl_code}"
+                    for a, b in BUNDLE_SEQUENCE.get(name, ())
+                    if a in built.leaves and b in built.leaves
+                ],
             )
         )
     return bundles

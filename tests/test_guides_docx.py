@@ -177,20 +177,33 @@ def test_bundle_chart_has_the_head_a_lane_per_member_and_the_tail(city):
     catalog, guides, files = city
     (guide,) = guides.bundles
     table = _chart(_open(files, guide.stem))
-    lanes = len(guide.members)
-    flow = [r.cells[0].text for r in table.rows if r.cells[0]._tc is r.cells[lanes - 1]._tc]
+    rows = list(table.rows)
+    width = sum(1 for c in rows[0].cells if c._tc is rows[0].cells[0]._tc)  # the flow boxes
+    flow = [r.cells[0].text for r in rows if r.cells[0]._tc is r.cells[width - 1]._tc]
     boxes = [t for t in flow if t and not t.startswith(DATA["texts"]["arrow_down"])]
     assert boxes[:4] == [TEXTS["start"], *TEXTS["head"]]
     assert boxes[-2:] == [TEXTS["tail"], TEXTS["end"]]
-    rows = list(table.rows)
-    start = next(n for n, r in enumerate(rows) if r.cells[0].text == guide.members[0].name)
-    assert [c.text for c in rows[start].cells[:lanes]] == [m.name for m in guide.members]
     leaves = {leaf.impl_code: leaf for leaf in catalog.iter_leaves()}
-    for i, member in enumerate(guide.members):
-        column = [_bold_texts(r.cells[i]) for r in rows[start + 1 :]]
+    headers = {}  # member → (row, column) of its lane's header
+    for n, row in enumerate(rows):
+        for i, cell in enumerate(row.cells):
+            names = _bold_texts(cell)
+            for member in guide.members:
+                if names[:1] == [member.name]:
+                    headers.setdefault(member.code, (n, i))
+    assert set(headers) == {m.code for m in guide.members}  # a lane per member
+    for member in guide.members:
+        n, i = headers[member.code]
+        column = [_bold_texts(r.cells[i]) for r in rows[n + 1 :]]
         names = [t[0] for t in column if t and t[0]]
         expected = [s.name for s in chart_steps(leaves[member.code])]
-        assert names[: len(expected) + 1] == [*expected, TEXTS["tail"]], member.name
+        assert names[: len(expected)] == expected, member.name
+        assert TEXTS["tail"] in names[len(expected) :]
+    # a member that needs another's result comes after it (the bundle's 办理先后)
+    depends = next(b for b in catalog.bundles if b.name == BUNDLE).depends()
+    assert depends  # the sample says the licence comes first
+    for before, after in depends:
+        assert headers[before][0] < headers[after][0]
 
 
 def test_lanes_wrap_into_rows_of_a_stage_and_a_placeholder_without_steps(tmp_path):

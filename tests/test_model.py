@@ -315,3 +315,8 @@ def test_labels():
     assert Leaf().label == ""
     assert MainItem(basic_code="B", name="N").label == "B"
     assert MainItem(name="N").label == "N"
+
+
+def test_bundle_depends_reads_both_arrows_and_skips_halves():
+    bundle = Bundle(name="企业开办", members=["A", "B", "C"], sequence=["A>B", "A→C", ">C", "B>"])
+    assert bundle.depends() == [("A", "B"), ("A", "C")]

@@ -473,6 +473,7 @@ def test_canonical_headers_match_domain_reference_section_10():
         "办理环节数",
         "承诺办结时限",
         "到办事现场次数",
+        "办理先后",  # ours, after the reference's columns: which member needs another's result
     ]
 
 

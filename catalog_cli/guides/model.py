@@ -531,7 +531,9 @@ def bundle_guide(
         materials=tuple(merged_materials(found)),
         result=result,
         totals=bundle_totals(result),
-        chart=layout_bundle(bundle_lanes(bundle, catalog), title=bundle.name or ""),
+        chart=layout_bundle(
+            bundle_lanes(bundle, catalog), bundle.depends(), title=bundle.name or ""
+        ),
         notes=bundle_notes(found),
         departments=tuple(_distinct(m.department for m in members if m.found)),
     )

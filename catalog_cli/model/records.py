@@ -183,8 +183,18 @@ class Bundle:
     step_count: Count = None
     promised_limit: TimeLimit | None = None
     visits: Count = None
+    sequence: list[str] = field(default_factory=list)  # “先办>后办” pairs of member codes
     extra: dict[str, str] = field(default_factory=dict)
     source: Source | None = field(default=None, compare=False, repr=False)
+
+    def depends(self) -> list[tuple[str, str]]:
+        """The (before, after) member pairs of :attr:`sequence` (“A>B” or “A→B”)."""
+        pairs = []
+        for text in self.sequence:
+            before, _, after = text.replace("→", ">").partition(">")
+            if before.strip() and after.strip():
+                pairs.append((before.strip(), after.strip()))
+        return pairs
 
 
 @dataclass(slots=True)
