@@ -22,9 +22,10 @@ from catalog_cli.analyses.diff_compare import (
     detail,
     limit_text,
     plain_name,
+    raw_value_getter,
     signature,
 )
-from catalog_cli.analyses.diff_rules import DiffOptions, DiffRules
+from catalog_cli.analyses.diff_rules import DiffOptions, DiffRules, ElementRule
 from catalog_cli.model import Catalog, Leaf
 from catalog_cli.model.findings import Finding, make_finding
 
@@ -271,6 +272,28 @@ def _finish(
     return result
 
 
+def _differing(
+    rule: ElementRule,
+    city: list[Leaf],
+    county: list[Leaf],
+    pairs: list[tuple[int, int, str]],
+    options: DiffOptions,
+) -> list[int]:
+    """The pairs (positions in ``pairs``) whose element differs after normalization.
+
+    Pairs whose raw values are equal are the same (most of a claimed catalog); only the others
+    are folded into signatures, which are compared column-wise.
+    """
+    raw = raw_value_getter(rule, options)
+    maybe = [n for n, (i, j, _) in enumerate(pairs) if raw(city[i]) != raw(county[j])]
+    if not maybe:
+        return []
+    ours = pa.array([signature(rule, city[pairs[n][0]], options) for n in maybe], pa.string())
+    theirs = pa.array([signature(rule, county[pairs[n][1]], options) for n in maybe], pa.string())
+    differ = pc.not_equal(ours, theirs)
+    return [maybe[k] for k in pc.indices_nonzero(differ).to_pylist()]
+
+
 def diff_catalogs(city: Catalog, county: Catalog, options: DiffOptions) -> CountyDiff:
     """The county's matching, unmatched leaves and deviations on ``options.elements``."""
     rules = options.the_rules
@@ -282,14 +305,9 @@ def diff_catalogs(city: Catalog, county: Catalog, options: DiffOptions) -> Count
     ]
     result.matched = refs
     found: dict[int, list[ItemDeviation]] = {}
-    left = pa.array([i for i, _, _ in pairs], pa.int64())
-    right = pa.array([j for _, j, _ in pairs], pa.int64())
     for key in options.elements:
         rule = rules.element(key)
-        ours = pa.array([signature(rule, x, options) for x in city_leaves], pa.string())
-        theirs = pa.array([signature(rule, x, options) for x in county_leaves], pa.string())
-        differ = pc.not_equal(pc.take(ours, left), pc.take(theirs, right))
-        for n in pc.indices_nonzero(differ).to_pylist():
+        for n in _differing(rule, city_leaves, county_leaves, pairs, options):
             i, j, _ = pairs[n]
             devs = detail(rule, city_leaves[i], county_leaves[j], options)
             found.setdefault(n, []).extend(ItemDeviation(refs[n], d) for d in devs)
