@@ -92,7 +92,8 @@ def _rename(leaf: Leaf, rng: random.Random) -> bool:
 
 def _add_material(leaf: Leaf, rng: random.Random, synonyms: dict[str, str]) -> bool:
     have = {material_key(m, synonyms) for m in leaf.materials}
-    name = next((n for n in EXTRA_MATERIALS if material_key(Material(name=n), synonyms) not in have))
+    free = [n for n in EXTRA_MATERIALS if material_key(Material(name=n), synonyms) not in have]
+    name = free[0]
     extra = copy.copy(leaf.materials[0])
     extra.name = name
     leaf.materials.append(extra)
@@ -273,7 +274,8 @@ def ensure_catalogs(
     plan: dict[str, Any] = {"leaves": leaves, "counties": {}}
     with ProcessPoolExecutor(jobs, mp_context=_context()) as pool:
         numbers = range(1, counties + 1)
-        done = pool.map(write_county, *zip(*((folder, leaves, seed, n) for n in numbers)))
+        n = len(numbers)
+        done = pool.map(write_county, [folder] * n, [leaves] * n, [seed] * n, numbers)
         for n, (name, entry) in enumerate(done, start=1):
             plan["counties"][name] = entry
             if n % 10 == 0 or n == counties:
@@ -410,7 +412,7 @@ def report(runs: list[Run], counties: int, jobs: int, leaves: int) -> bool:
     print(f"  min / median / max {low:.2f} / {mid:.2f} / {high:.2f}")
     print(f"县/秒 / counties per second (diff, median): {counties / diff_s:.2f}")
     ok_ratio, ok_peak = mid <= TARGET_RATIO, peak <= TARGET_PEAK_MB
-    print(f"目标 / targets (defined at 10000 leaves × 100 counties; this run {leaves} × {counties}):")
+    print(f"目标 / targets (at 10000 leaves × 100 counties; this run {leaves} × {counties})")
     print(
         f"  diff ≤ {TARGET_RATIO}× {REFERENCE} — {mid:.2f}× (median; met in {met}/{len(values)}): "
         f"{'达标 met' if ok_ratio else '未达标 NOT met'}"
@@ -464,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in problems[:20]:
             print(f"  {line}")
     else:
-        print("\n自检 / self-check: 每个县的差异按类型计数、未认领、匹配数与植入的完全相同 (all counties)")
+        print("\n自检 / self-check: 各县差异按类型计数、未认领、匹配数与植入相同 (all counties)")
     if args.results:
         args.results.write_text(
             json.dumps([r.__dict__ for r in runs], ensure_ascii=False, indent=1), encoding="utf-8"
