@@ -234,53 +234,70 @@ def derive_county(city: Catalog, number: int, seed: int) -> County:
 # ---------------------------------------------------------------------------------------------
 
 
-def cache_dir(leaves: int, counties: int, seed: int) -> Path:
+def cache_dir(leaves: int, seed: int) -> Path:
+    """The cache of (N, seed): county NNN is the same whatever the number of counties asked for,
+    so a larger run only adds the missing ones."""
     version = f"g{bv.GENERATOR_VERSION}d{DRIFT_VERSION}"
-    return bv.CACHE_DIR / f"diff-n{leaves}-c{counties}-s{seed}-{version}"
+    return bv.CACHE_DIR / f"diff-n{leaves}-s{seed}-{version}"
 
 
-def write_county(folder: Path, leaves: int, seed: int, number: int) -> tuple[str, dict]:
-    """Derive county ``number`` from a freshly generated city (faster than a deep copy) and write
-    it; its plan entry."""
+def county_paths(folder: Path, number: int) -> tuple[Path, Path]:
+    """(the county's workbook, its plan)."""
+    stem = folder / "counties" / f"county-{number:03d}"
+    return stem.with_suffix(".xlsx"), stem.with_suffix(".plan.json")
+
+
+def write_county(folder: Path, leaves: int, seed: int, number: int) -> None:
+    """Derive county ``number`` from a freshly generated city (faster than a deep copy), write
+    its workbook (unless already there) and then its plan."""
     from catalog_cli.write.workbook import write_workbook
 
+    book, plan = county_paths(folder, number)
     county = derive_county(bv.generate_catalog(leaves, seed).catalog, number, seed)
-    write_workbook(county.catalog, folder / "counties" / f"{county.name}.xlsx", links=False)
-    return county.name, {
+    if not book.exists():
+        write_workbook(county.catalog, book, links=False)
+    entry = {
         "deviations": dict(sorted(county.planted.items())),
         "unclaimed": county.unclaimed,
         "matched": leaves - county.unclaimed,
     }
+    plan.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
 
 
 def ensure_catalogs(
     leaves: int, counties: int, seed: int, rebuild: bool, jobs: int
 ) -> tuple[Path, dict]:
-    """The cached folder (``city.xlsx``, ``counties/county-NNN.xlsx``, ``plan.json``), written
-    by ``jobs`` worker processes."""
+    """The cached folder (``city.xlsx``, ``counties/county-NNN.xlsx`` and ``.plan.json``), the
+    missing counties derived and written by ``jobs`` worker processes; the plan of the first
+    ``counties``."""
+    import shutil
     from concurrent.futures import ProcessPoolExecutor
 
     from catalog_cli.ingest.shards import _context
     from catalog_cli.write.workbook import write_workbook
 
-    folder = cache_dir(leaves, counties, seed)
-    plan_file = folder / "plan.json"
-    if plan_file.exists() and not rebuild:
-        print(f"使用缓存目录 / cached catalogs: {folder.relative_to(bv.REPO)}")
-        return folder, json.loads(plan_file.read_text(encoding="utf-8"))
+    folder = cache_dir(leaves, seed)
+    if rebuild and folder.exists():
+        shutil.rmtree(folder)
     t0 = time.perf_counter()
     (folder / "counties").mkdir(parents=True, exist_ok=True)
-    write_workbook(bv.generate_catalog(leaves, seed).catalog, folder / "city.xlsx", links=False)
+    if not (folder / "city.xlsx").exists():
+        catalog = bv.generate_catalog(leaves, seed).catalog
+        write_workbook(catalog, folder / "city.xlsx", links=False)
+    numbers = range(1, counties + 1)
+    missing = [n for n in numbers if not all(p.exists() for p in county_paths(folder, n))]
+    print(f"目录 / catalogs: {folder.relative_to(bv.REPO)} ({len(missing)} counties to write)")
+    if missing:
+        k = len(missing)
+        with ProcessPoolExecutor(jobs, mp_context=_context()) as pool:
+            done = pool.map(write_county, [folder] * k, [leaves] * k, [seed] * k, missing)
+            for n, _ in enumerate(done, start=1):
+                if n % 10 == 0 or n == k:
+                    print(f"  生成 / derived {n}/{k} counties, {time.perf_counter() - t0:.0f} s")
     plan: dict[str, Any] = {"leaves": leaves, "counties": {}}
-    with ProcessPoolExecutor(jobs, mp_context=_context()) as pool:
-        numbers = range(1, counties + 1)
-        n = len(numbers)
-        done = pool.map(write_county, [folder] * n, [leaves] * n, [seed] * n, numbers)
-        for n, (name, entry) in enumerate(done, start=1):
-            plan["counties"][name] = entry
-            if n % 10 == 0 or n == counties:
-                print(f"  生成 / derived {n}/{counties} counties, {time.perf_counter() - t0:.0f} s")
-    plan_file.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
+    for n in numbers:
+        book, entry = county_paths(folder, n)
+        plan["counties"][book.stem] = json.loads(entry.read_text(encoding="utf-8"))
     return folder, plan
 
 
@@ -335,9 +352,9 @@ class Run:
     load: tuple[float, float]  # 1-minute load average before and after
 
 
-def commands(folder: Path, jobs: int, out: Path) -> dict[str, list[str]]:
+def commands(folder: Path, n: int, jobs: int, out: Path) -> dict[str, list[str]]:
     city = str(folder / "city.xlsx")
-    counties = sorted(str(p) for p in (folder / "counties").glob("*.xlsx"))
+    counties = [str(county_paths(folder, k)[0]) for k in range(1, n + 1)]
     return {
         REFERENCE: [sys.executable, "-c", READ_ALL, str(jobs), city, *counties],
         MEASURED: [
@@ -450,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="catalog-bench-diff-") as tmp:
         scratch = Path(tmp)
         out = scratch / "out.json"
-        argv_of = commands(folder, jobs, out)
+        argv_of = commands(folder, args.counties, jobs, out)
         problems: list[str] = []
         for number in range(1, args.rounds + 1):
             for step in (REFERENCE, MEASURED):
