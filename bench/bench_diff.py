@@ -45,6 +45,7 @@ from catalog_cli.checks.codes import make_uscc  # noqa: E402
 from catalog_cli.model import Catalog, Leaf, Material  # noqa: E402
 
 DRIFT_VERSION = 1  # bump when the derived counties change, so cached workbooks are rebuilt
+CITY_VERSION = 2  # bump when the city workbook changes (its file name carries it)
 DEFAULT_LEAVES = 10_000
 DEFAULT_COUNTIES = 100
 TARGET_RATIO = 1.5  # catalog diff ≤ 1.5 × reading the 101 catalogs
@@ -188,6 +189,16 @@ def unique_names(city: Catalog) -> set[str]:
     return {n for n, c in counts.items() if c == 1}
 
 
+def city_catalog(leaves: int, seed: int) -> Catalog:
+    """``bench_validate``'s catalog with every 实施编码 unique again: its deliberate duplicate
+    实施编码 makes the reader attach both leaves' materials and steps to one of them, drift the
+    counties (whose 实施编码 are their own) would show on every county."""
+    catalog = bv.generate_catalog(leaves, seed).catalog
+    for leaf in catalog.iter_leaves():
+        leaf.impl_code = f"{leaf.agency_code}3{leaf.basic_code}"
+    return catalog
+
+
 def derive_county(city: Catalog, number: int, seed: int) -> County:
     """A county catalog derived from ``city`` (changed in place: pass a fresh copy) with seeded
     drift, one drift per drifted leaf."""
@@ -241,6 +252,10 @@ def cache_dir(leaves: int, seed: int) -> Path:
     return bv.CACHE_DIR / f"diff-n{leaves}-s{seed}-{version}"
 
 
+def city_path(folder: Path) -> Path:
+    return folder / f"city-v{CITY_VERSION}.xlsx"
+
+
 def county_paths(folder: Path, number: int) -> tuple[Path, Path]:
     """(the county's workbook, its plan)."""
     stem = folder / "counties" / f"county-{number:03d}"
@@ -253,7 +268,7 @@ def write_county(folder: Path, leaves: int, seed: int, number: int) -> None:
     from catalog_cli.write.workbook import write_workbook
 
     book, plan = county_paths(folder, number)
-    county = derive_county(bv.generate_catalog(leaves, seed).catalog, number, seed)
+    county = derive_county(city_catalog(leaves, seed), number, seed)
     if not book.exists():
         write_workbook(county.catalog, book, links=False)
     entry = {
@@ -267,7 +282,7 @@ def write_county(folder: Path, leaves: int, seed: int, number: int) -> None:
 def ensure_catalogs(
     leaves: int, counties: int, seed: int, rebuild: bool, jobs: int
 ) -> tuple[Path, dict]:
-    """The cached folder (``city.xlsx``, ``counties/county-NNN.xlsx`` and ``.plan.json``), the
+    """The cached folder (``city-vN.xlsx``, ``counties/county-NNN.xlsx`` and ``.plan.json``), the
     missing counties derived and written by ``jobs`` worker processes; the plan of the first
     ``counties``."""
     import shutil
@@ -281,9 +296,8 @@ def ensure_catalogs(
         shutil.rmtree(folder)
     t0 = time.perf_counter()
     (folder / "counties").mkdir(parents=True, exist_ok=True)
-    if not (folder / "city.xlsx").exists():
-        catalog = bv.generate_catalog(leaves, seed).catalog
-        write_workbook(catalog, folder / "city.xlsx", links=False)
+    if not city_path(folder).exists():
+        write_workbook(city_catalog(leaves, seed), city_path(folder), links=False)
     numbers = range(1, counties + 1)
     missing = [n for n in numbers if not all(p.exists() for p in county_paths(folder, n))]
     print(f"目录 / catalogs: {folder.relative_to(bv.REPO)} ({len(missing)} counties to write)")
@@ -353,7 +367,7 @@ class Run:
 
 
 def commands(folder: Path, n: int, jobs: int, out: Path) -> dict[str, list[str]]:
-    city = str(folder / "city.xlsx")
+    city = str(city_path(folder))
     counties = [str(county_paths(folder, k)[0]) for k in range(1, n + 1)]
     return {
         REFERENCE: [sys.executable, "-c", READ_ALL, str(jobs), city, *counties],
