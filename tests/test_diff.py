@@ -133,6 +133,18 @@ def test_tables_path_equals_reference(city: Catalog, county: Path) -> None:
     assert (fast.unclaimed, fast.county_only) == (slow.unclaimed, slow.county_only)
 
 
+def test_compact_keeps_what_the_report_needs(city: Catalog) -> None:
+    result = diff_catalogs(city, load(XISHAN), options())
+    small = result.compact()
+    assert small.matched == [] and small.matched_count == len(result.matched) > 0
+    assert small.matched_counts() == {
+        by: sum(m.by == by for m in result.matched) for by in ("code", "name")
+    }
+    assert small.matched_counts()["name"] >= 1  # 出生医学证明补发 matched by name
+    assert (small.rates(), small.rate()) == (result.rates(), result.rate())
+    assert small.deviations == result.deviations and small.unclaimed == result.unclaimed
+
+
 def test_rates_defined_on_matched_items(city: Catalog) -> None:
     result = diff_catalogs(city, load(DONGHU), options())
     assert len(result.matched) == 74

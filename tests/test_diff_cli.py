@@ -101,3 +101,37 @@ def test_version_diff_and_bad_element() -> None:
     assert "办理地点" in json.loads(result.stdout)["elements"]
     bad = run(CITY, COUNTIES[0], "--elements", "不存在的要素")
     assert bad.exit_code == 2 and "不认识的要素" in bad.stderr
+
+
+def derived_counties(folder: Path, n: int) -> list[str]:
+    """``n`` county workbooks derived from the city sample, each with its own drift."""
+    from catalog_cli.read import read_catalog
+    from catalog_cli.write.workbook import write_workbook
+
+    paths = []
+    for k in range(n):
+        catalog = read_catalog([Path(CITY)]).catalog
+        leaves = list(catalog.iter_leaves())
+        leaves[k].name = f"{leaves[k].name}服务"
+        if k % 2 and len(leaves[k + 1].materials) > 1:
+            del leaves[k + 1].materials[0]
+        if k % 3 == 0:
+            catalog.main_items = [m for m in catalog.main_items if leaves[-1 - k] not in m.leaves]
+        path = folder / f"县级目录-{k}.xlsx"
+        write_workbook(catalog, path, links=False)
+        paths.append(str(path))
+    return paths
+
+
+def test_many_counties_in_workers_give_the_same_json(tmp_path: Path) -> None:
+    counties = derived_counties(tmp_path, 6)
+    serial = run(CITY, *counties, "-f", "json", "-j", "1")
+    parallel = run(CITY, *counties, "-f", "json", "-j", "2")
+    assert serial.exit_code == parallel.exit_code == 1, parallel.output
+    assert parallel.stdout == serial.stdout
+    data = json.loads(parallel.stdout)
+    assert [c["file"] for c in data["counties"]] == counties
+    renamed = [sum(d["kind"] == "renamed" for d in c["deviations"]) for c in data["counties"]]
+    assert all(n >= 1 for n in renamed)
+    assert [len(c["unclaimed"]) > len(data["counties"][1]["unclaimed"]) for c in
+            data["counties"]] == [k % 3 == 0 for k in range(6)]  # fmt: skip

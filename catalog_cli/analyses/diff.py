@@ -11,7 +11,7 @@ holds the two together.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -22,9 +22,10 @@ from catalog_cli.analyses.diff_compare import (
     detail,
     limit_text,
     plain_name,
+    raw_value_getter,
     signature,
 )
-from catalog_cli.analyses.diff_rules import DiffOptions, DiffRules
+from catalog_cli.analyses.diff_rules import DiffOptions, DiffRules, ElementRule
 from catalog_cli.model import Catalog, Leaf
 from catalog_cli.model.findings import Finding, make_finding
 
@@ -82,6 +83,24 @@ class CountyDiff:
     suggestions: list[Suggestion] = field(default_factory=list)
     deviations: list[ItemDeviation] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # set by compact(): matched pairs per way (code | name) once ``matched`` has been dropped
+    matched_by: dict[str, int] | None = None
+
+    @property
+    def matched_count(self) -> int:
+        """How many pairs matched (also after :meth:`compact`)."""
+        return sum(self.matched_counts().values())
+
+    def matched_counts(self) -> dict[str, int]:
+        """Matched pairs by the way they matched: {"code": …, "name": …}."""
+        if self.matched_by is not None:
+            return dict(self.matched_by)
+        return {by: sum(1 for m in self.matched if m.by == by) for by in (BY_CODE, BY_NAME)}
+
+    def compact(self) -> CountyDiff:
+        """This diff without the list of matched pairs, only their counts (all a report needs;
+        a worker sends this back: small, whatever the size of the catalogs)."""
+        return replace(self, matched=[], matched_by=self.matched_counts())
 
     def deviating(self, element: str) -> int:
         """Matched pairs with at least one deviation on ``element``."""
@@ -89,12 +108,12 @@ class CountyDiff:
 
     def rates(self) -> dict[str, float | None]:
         """Per element: matched items whose element is identical ÷ matched items."""
-        n = len(self.matched)
+        n = self.matched_count
         return {e: (n - self.deviating(e)) / n if n else None for e in self.elements}
 
     def rate(self) -> float | None:
         """Matched items identical on every compared element ÷ matched items."""
-        n = len(self.matched)
+        n = self.matched_count
         return (n - len({d.pair.city.index for d in self.deviations})) / n if n else None
 
 
@@ -256,6 +275,7 @@ def _finish(
         _ref(j, x, rules, False) for j, x in enumerate(county_leaves) if j not in used_k
     ]
     names = {r.index: plain_name(r.name, rules.level_tags) for r in result.county_only}
+    by_index = {r.index: r for r in result.county_only}
     for ref in result.unclaimed:
         found = process.extract(
             plain_name(ref.name, rules.level_tags),
@@ -264,11 +284,32 @@ def _finish(
             score_cutoff=rules.suggestion_score,
             limit=rules.suggestion_limit,
         )
-        by_index = {r.index: r for r in result.county_only}
         result.suggestions += [
             Suggestion(ref, by_index[j], round(score, 1)) for _, score, j in found
         ]
     return result
+
+
+def _differing(
+    rule: ElementRule,
+    city: list[Leaf],
+    county: list[Leaf],
+    pairs: list[tuple[int, int, str]],
+    options: DiffOptions,
+) -> list[int]:
+    """The pairs (positions in ``pairs``) whose element differs after normalization.
+
+    Pairs whose raw values are equal are the same (most of a claimed catalog); only the others
+    are folded into signatures, which are compared column-wise.
+    """
+    raw = raw_value_getter(rule, options)
+    maybe = [n for n, (i, j, _) in enumerate(pairs) if raw(city[i]) != raw(county[j])]
+    if not maybe:
+        return []
+    ours = pa.array([signature(rule, city[pairs[n][0]], options) for n in maybe], pa.string())
+    theirs = pa.array([signature(rule, county[pairs[n][1]], options) for n in maybe], pa.string())
+    differ = pc.not_equal(ours, theirs)
+    return [maybe[k] for k in pc.indices_nonzero(differ).to_pylist()]
 
 
 def diff_catalogs(city: Catalog, county: Catalog, options: DiffOptions) -> CountyDiff:
@@ -282,14 +323,9 @@ def diff_catalogs(city: Catalog, county: Catalog, options: DiffOptions) -> Count
     ]
     result.matched = refs
     found: dict[int, list[ItemDeviation]] = {}
-    left = pa.array([i for i, _, _ in pairs], pa.int64())
-    right = pa.array([j for _, j, _ in pairs], pa.int64())
     for key in options.elements:
         rule = rules.element(key)
-        ours = pa.array([signature(rule, x, options) for x in city_leaves], pa.string())
-        theirs = pa.array([signature(rule, x, options) for x in county_leaves], pa.string())
-        differ = pc.not_equal(pc.take(ours, left), pc.take(theirs, right))
-        for n in pc.indices_nonzero(differ).to_pylist():
+        for n in _differing(rule, city_leaves, county_leaves, pairs, options):
             i, j, _ = pairs[n]
             devs = detail(rule, city_leaves[i], county_leaves[j], options)
             found.setdefault(n, []).extend(ItemDeviation(refs[n], d) for d in devs)

@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from catalog_cli.analyses.diff_rules import DiffOptions, ElementRule
@@ -115,6 +116,17 @@ def signature(rule: ElementRule, leaf: Leaf, options: DiffOptions) -> str:
     if key == "steps":
         return SEP.join(_steps(leaf))
     return _field_text(getattr(leaf, rule.fields[0]))
+
+
+def raw_value_getter(rule: ElementRule, options: DiffOptions) -> Callable[[Leaf], Any]:
+    """The raw fields :func:`signature` and :func:`detail` read for ``rule``, as one comparable
+    value: two leaves with equal raw values have the same element (the converse need not hold)."""
+    if rule.key == "materials":
+        material = attrgetter("name", *options.the_rules.material_attributes)
+        return lambda leaf: [material(m) for m in leaf.materials]
+    if rule.key == "steps":
+        return lambda leaf: [s.name for s in leaf.steps]
+    return attrgetter(*rule.fields)
 
 
 def _limit_sig(limit: TimeLimit | None) -> str:

@@ -93,6 +93,7 @@ def compare_county(unit: Inputs) -> CountyOutcome:
     if _worker["align"]:
         aligned, changes = align_catalog(_worker["city"], county, diff, options)
         outcome.written = write_aligned(Path(_worker["align"]), diff, aligned, changes)
+    outcome.diff = diff.compact()
     return outcome
 
 

@@ -74,7 +74,7 @@ def sentence(diff: CountyDiff) -> str:
     city_only = sum(1 for r in diff.unclaimed if r.city_only)
     errors = sum(1 for d in diff.deviations if d.deviation.severity == "error")
     return (
-        f"{county_name(diff)}：匹配 {len(diff.matched)} 个子项，市级事项未认领 "
+        f"{county_name(diff)}：匹配 {diff.matched_count} 个子项，市级事项未认领 "
         f"{len(diff.unclaimed)} 个（其中 {city_only} 个行使层级不含县级），县级自有 "
         f"{len(diff.county_only)} 个；差异 {len(diff.deviations)} 处（错误 {errors} 处），"
         f"六个统一一致率 {pct_text(rate_pct(diff.rate()))}。"
@@ -87,7 +87,7 @@ def rank_table(diffs: list[CountyDiff]) -> Table:
         (
             n,
             label[d.county_file],
-            len(d.matched),
+            d.matched_count,
             len(d.unclaimed),
             len(d.county_only),
             len(d.deviations),
@@ -168,8 +168,8 @@ def deviation_data(d: ItemDeviation) -> dict[str, Any]:
 def county_data(diff: CountyDiff) -> dict[str, Any]:
     return {
         "file": diff.county_file,
-        "matched": len(diff.matched),
-        "matched_by": {by: sum(1 for m in diff.matched if m.by == by) for by in ("code", "name")},
+        "matched": diff.matched_count,
+        "matched_by": diff.matched_counts(),
         "unclaimed": [_ref_data(r) | {"city_only": r.city_only} for r in diff.unclaimed],
         "county_only": [_ref_data(r) for r in diff.county_only],
         "suggestions": [
@@ -200,7 +200,7 @@ def summary(diffs: list[CountyDiff], unreadable: list[str]) -> dict[str, Any]:
     return {
         "counties": len(diffs),
         "unreadable": len(unreadable),
-        "matched": sum(len(d.matched) for d in diffs),
+        "matched": sum(d.matched_count for d in diffs),
         "deviations": sum(len(d.deviations) for d in diffs),
         "errors": sum(1 for d in diffs for x in d.deviations if x.deviation.severity == "error"),
     }

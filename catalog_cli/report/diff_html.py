@@ -23,7 +23,7 @@ def render_diff_html(city: str, diffs: list[CountyDiff]) -> str:
     counties = [
         {
             "name": label[d.county_file],
-            "matched": len(d.matched),
+            "matched": d.matched_count,
             "unclaimed": len(d.unclaimed),
             "county_only": len(d.county_only),
             "rate": pct_text(rate_pct(d.rate())),
