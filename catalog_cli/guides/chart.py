@@ -513,18 +513,7 @@ def layout_steps(steps: Sequence[ChartStep], title: str = "", style: Style | Non
     )
     bw = float(flow["box_width"])
     last, y = _column(cv, steps, start, spine, spine - bw / 2, bw, start.bottom + m.gap, m, "")
-    end = _oval(
-        cv,
-        "end",
-        "end",
-        style.texts["end"],
-        spine,
-        y + m.gap,
-        float(flow["end_width"]),
-        float(flow["end_height"]),
-        m,
-    )
-    cv.down(last, end, spine, style.texts["yes"] if last.kind == "decision" else "")
+    end = _end(cv, style, last, spine, y + m.gap, m)
     return _finish(cv, title, width, end.bottom + margin)
 
 
@@ -615,6 +604,24 @@ def lane_stages(
     return stages, before, findings
 
 
+def _end(cv: _Canvas, style: Style, last: Node, spine: float, y: float, m: Metrics) -> Node:
+    """The 办结 oval at ``y`` under ``last``, joined to it (“是” after a decision)."""
+    flow = style.get("flow")
+    end = _oval(
+        cv,
+        "end",
+        "end",
+        style.texts["end"],
+        spine,
+        y,
+        float(flow["end_width"]),
+        float(flow["end_height"]),
+        m,
+    )
+    cv.down(last, end, spine, style.texts["yes"] if last.kind == "decision" else "")
+    return end
+
+
 def _reaches(before: dict[str, list[str]], a: str, b: str) -> bool:
     """Whether ``a`` already (transitively) depends on ``b``."""
     seen, todo = set(), [a]
@@ -668,18 +675,7 @@ def layout_bundle(
         label = ""
     tail = [ChartStep(style.texts["tail"], refusal=refusal_of([style.texts["tail"]], style))]
     prev, y = _column(cv, tail, prev, spine, spine - bw / 2, bw, y + m.gap, m, "t")
-    end = _oval(
-        cv,
-        "end",
-        "end",
-        style.texts["end"],
-        spine,
-        y + m.gap,
-        float(flow["end_width"]),
-        float(flow["end_height"]),
-        m,
-    )
-    cv.down(prev, end, spine, style.texts["yes"] if prev.kind == "decision" else "")
+    end = _end(cv, style, prev, spine, y + m.gap, m)
     return _finish(cv, title, width, end.bottom + margin, findings=findings)
 
 
