@@ -157,7 +157,7 @@ def test_workers_started_by_spawn_give_the_same_json(tmp_path, monkeypatch):
 
     from catalog_cli.ingest import shards
 
-    monkeypatch.setattr(shards, "_context", lambda: multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(shards, "process_context", lambda: multiprocessing.get_context("spawn"))
     _assert_same([FLAT, CSV], tmp_path)
 
 

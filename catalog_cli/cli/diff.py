@@ -30,7 +30,7 @@ from catalog_cli.cli.common import (
     units,
 )
 from catalog_cli.ingest.policy import set_gc_policy
-from catalog_cli.ingest.shards import _context, default_jobs
+from catalog_cli.ingest.shards import default_jobs, process_context
 from catalog_cli.model import Catalog
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import Inputs, read_catalog
@@ -138,7 +138,7 @@ def run_counties(
         else:
             with ProcessPoolExecutor(
                 max_workers=min(jobs, len(counties)),
-                mp_context=_context(),
+                mp_context=process_context(),
                 initializer=_init_worker,
                 initargs=args,
             ) as pool:

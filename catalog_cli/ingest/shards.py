@@ -97,7 +97,7 @@ class StreamedRead:
     written: list[Finding] = field(default_factory=list)  # texts cut to fit an xlsx cell
 
 
-def _context() -> Any:
+def process_context() -> Any:
     """Fork where there is fork: workers start at once and a caller's script is not imported again
     (spawn would run an unguarded script a second time); spawn elsewhere."""
     methods = multiprocessing.get_all_start_methods()
@@ -266,7 +266,9 @@ def stream_json(
         )
         # a worker is an entry point too: the process-wide policy (a spawned one inherits nothing)
         with ProcessPoolExecutor(
-            max_workers=min(jobs, len(tasks)), mp_context=_context(), initializer=set_gc_policy
+            max_workers=min(jobs, len(tasks)),
+            mp_context=process_context(),
+            initializer=set_gc_policy,
         ) as pool:
             try:
                 write_json_chunks(
