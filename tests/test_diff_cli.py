@@ -99,6 +99,9 @@ def test_version_diff_and_bad_element() -> None:
     result = run(str(SAMPLES / "市级目录-2021版.xlsx"), CITY, "--elements", "all", "-f", "json")
     assert result.exit_code == 1
     assert "办理地点" in json.loads(result.stdout)["elements"]
+    text = run(str(SAMPLES / "市级目录-2021版.xlsx"), CITY, "--elements", "all").stdout
+    assert "所比对要素的一致率" in text and "六个统一一致率" not in text  # not the six alone
+    assert "六个统一一致率" in run(CITY, COUNTIES[0]).stdout
     bad = run(CITY, COUNTIES[0], "--elements", "不存在的要素")
     assert bad.exit_code == 2 and "不认识的要素" in bad.stderr
 

@@ -12,6 +12,7 @@ from typing import Any
 import xlsxwriter
 
 from catalog_cli.analyses.diff import Change, CountyDiff, ItemDeviation, ItemRef
+from catalog_cli.analyses.diff_rules import load_diff_rules
 from catalog_cli.model.values import formula_like, pct_text
 from catalog_cli.report.shape import Report, Table, TextLayout
 from catalog_cli.report.text import short
@@ -70,6 +71,13 @@ def deviation_value(d: ItemDeviation, side: str) -> str:
     return value or ""
 
 
+def rate_name(diff: CountyDiff) -> str:
+    """“六个统一一致率” when the six unified elements were compared, else “一致率” (a version diff
+    with ``--elements all``, or a chosen few)."""
+    unified = tuple(e.key for e in load_diff_rules().elements if e.unified)
+    return "六个统一一致率" if tuple(diff.elements) == unified else "所比对要素的一致率"
+
+
 def sentence(diff: CountyDiff) -> str:
     city_only = sum(1 for r in diff.unclaimed if r.city_only)
     errors = sum(1 for d in diff.deviations if d.deviation.severity == "error")
@@ -77,7 +85,7 @@ def sentence(diff: CountyDiff) -> str:
         f"{county_name(diff)}：匹配 {diff.matched_count} 个子项，市级事项未认领 "
         f"{len(diff.unclaimed)} 个（其中 {city_only} 个行使层级不含县级），县级自有 "
         f"{len(diff.county_only)} 个；差异 {len(diff.deviations)} 处（错误 {errors} 处），"
-        f"六个统一一致率 {pct_text(rate_pct(diff.rate()))}。"
+        f"{rate_name(diff)} {pct_text(rate_pct(diff.rate()))}。"
     )
 
 
@@ -309,7 +317,7 @@ def render_diff_xlsx(city: str, diffs: list[CountyDiff]) -> bytes:
         chart = wb.add_chart({"type": "bar"})
         chart.add_series(
             {
-                "name": "六个统一一致率（%）",
+                "name": f"{rate_name(diffs[0])}（%）",
                 "categories": ["汇总", 1, 1, len(diffs), 1],
                 "values": ["汇总", 1, 6, len(diffs), 6],
                 "data_labels": {"value": True},
@@ -317,7 +325,7 @@ def render_diff_xlsx(city: str, diffs: list[CountyDiff]) -> bytes:
         )
         chart.set_x_axis({"min": 0, "max": 100, "name": "一致率（%）"})
         chart.set_legend({"none": True})
-        chart.set_title({"name": "各县六个统一一致率"})
+        chart.set_title({"name": f"各县{rate_name(diffs[0])}"})
         ws.insert_chart(1, 8, chart)
         elements = element_table(diffs)
         es = wb.add_worksheet("各要素")
