@@ -500,17 +500,7 @@ def layout_steps(steps: Sequence[ChartStep], title: str = "", style: Style | Non
     spine = width / 2
     if not steps:
         return _placeholder(cv, title, width, margin, m)
-    start = _oval(
-        cv,
-        "start",
-        "start",
-        style.texts["start"],
-        spine,
-        margin,
-        float(flow["end_width"]),
-        float(flow["end_height"]),
-        m,
-    )
+    start = _terminal(cv, style, "start", spine, margin, m)
     bw = float(flow["box_width"])
     last, y = _column(cv, steps, start, spine, spine - bw / 2, bw, start.bottom + m.gap, m, "")
     end = _end(cv, style, last, spine, y + m.gap, m)
@@ -604,20 +594,16 @@ def lane_stages(
     return stages, before, findings
 
 
+def _terminal(cv: _Canvas, style: Style, kind: str, spine: float, y: float, m: Metrics) -> Node:
+    """The 开始 or 办结 oval (``kind`` start / end) on the spine at ``y``."""
+    flow = style.get("flow")
+    w, h = float(flow["end_width"]), float(flow["end_height"])
+    return _oval(cv, kind, kind, style.texts[kind], spine, y, w, h, m)
+
+
 def _end(cv: _Canvas, style: Style, last: Node, spine: float, y: float, m: Metrics) -> Node:
     """The 办结 oval at ``y`` under ``last``, joined to it (“是” after a decision)."""
-    flow = style.get("flow")
-    end = _oval(
-        cv,
-        "end",
-        "end",
-        style.texts["end"],
-        spine,
-        y,
-        float(flow["end_width"]),
-        float(flow["end_height"]),
-        m,
-    )
+    end = _terminal(cv, style, "end", spine, y, m)
     cv.down(last, end, spine, style.texts["yes"] if last.kind == "decision" else "")
     return end
 
@@ -653,17 +639,7 @@ def layout_bundle(
     spine, bw = width / 2, float(flow["box_width"])
     if not lanes:
         return _placeholder(cv, title, width, margin, m)
-    start = _oval(
-        cv,
-        "start",
-        "start",
-        style.texts["start"],
-        spine,
-        margin,
-        float(flow["end_width"]),
-        float(flow["end_height"]),
-        m,
-    )
+    start = _terminal(cv, style, "start", spine, margin, m)
     head = [ChartStep(t, refusal=refusal_of([t], style)) for t in style.texts["head"]]
     prev, y = _column(cv, head, start, spine, spine - bw / 2, bw, start.bottom + m.gap, m, "h")
     by_key = {lane.key: lane for lane in lanes}
