@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -17,6 +17,7 @@ from rich.console import Console
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import Finding
 from catalog_cli.read import SUPPORTED, Inputs, ReadResult, gather_inputs
+from catalog_cli.read.versions import VersionMode
 
 if TYPE_CHECKING:
     from catalog_cli.report.shape import Report
@@ -58,6 +59,12 @@ EXPLAIN_HELP = (
     "各列按要素名或别名、按输入配置还是按内容识别"
 )
 NO_INFER_HELP = "表头认不出的列不按内容识别为要素，一律作为附加属性保留"
+VERSIONS_HELP = "同一事项的多个版本：latest 只用最新的（默认），all 全部保留"
+
+# options every reading command takes, declared once: ``versions: Versions = VersionMode.latest``
+Versions = Annotated[VersionMode, typer.Option("--versions", help=VERSIONS_HELP)]
+Explain = Annotated[bool, typer.Option("--explain", help=EXPLAIN_HELP)]
+NoInfer = Annotated[bool, typer.Option("--no-infer", help=NO_INFER_HELP)]
 
 
 def print_explain(lines: list[str]) -> None:

@@ -8,8 +8,10 @@ import typer
 
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
-    NO_INFER_HELP,
     PROFILE_HELP,
+    Explain,
+    NoInfer,
+    Versions,
     err_console,
     fail,
     gather,
@@ -32,7 +34,7 @@ def ingest(
     output: Path = typer.Option(
         ..., "--output", "-o", help="输出文件：.json 或 .xlsx", show_default=False
     ),
-    explain: bool = typer.Option(False, "--explain", help="说明每个工作表按什么版式、哪些表头读入"),
+    explain: Explain = False,
     encoding: str | None = typer.Option(
         None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"
     ),
@@ -40,12 +42,8 @@ def ingest(
     jobs: int | None = typer.Option(
         None, "--jobs", "-j", min=1, help="读取大文件用的进程数（默认：全部 CPU 核）"
     ),
-    versions: VersionMode = typer.Option(
-        VersionMode.latest,
-        "--versions",
-        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
-    ),
-    no_infer: bool = typer.Option(False, "--no-infer", help=NO_INFER_HELP),
+    versions: Versions = VersionMode.latest,
+    no_infer: NoInfer = False,
 ) -> None:
     """读入并合并目录，写成目录 JSON 或标准工作簿。
 

@@ -10,8 +10,10 @@ import typer
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
-    NO_INFER_HELP,
     PROFILE_HELP,
+    Explain,
+    NoInfer,
+    Versions,
     err_console,
     gather,
     handle_errors,
@@ -35,17 +37,13 @@ def normalize(
         ..., "--output", "-o", help="输出的标准工作簿（.xlsx）或目录 JSON", show_default=False
     ),
     summary: Path | None = typer.Option(None, "--summary", help="把改动摘要另存为 JSON"),
-    explain: bool = typer.Option(False, "--explain", help="说明每个工作表按什么版式、哪些表头读入"),
+    explain: Explain = False,
     encoding: str | None = typer.Option(
         None, "--encoding", help="CSV 编码（默认自动识别 UTF-8 / GB18030）"
     ),
     profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
-    versions: VersionMode = typer.Option(
-        VersionMode.latest,
-        "--versions",
-        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
-    ),
-    no_infer: bool = typer.Option(False, "--no-infer", help=NO_INFER_HELP),
+    versions: Versions = VersionMode.latest,
+    no_infer: NoInfer = False,
 ) -> None:
     """整理不规范的表格，写成标准工作簿。
 

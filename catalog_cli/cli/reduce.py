@@ -16,10 +16,11 @@ from catalog_cli.analyses.reduce_tables import (
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
-    EXPLAIN_HELP,
     MERGE_HELP,
-    NO_INFER_HELP,
+    Explain,
+    NoInfer,
     ReportFormat,
+    Versions,
     emit_report,
     gather,
     handle_errors,
@@ -157,13 +158,9 @@ def reduce(
     details: bool = typer.Option(False, "--details", help="文字输出也列出每个子项"),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
     merge: bool = typer.Option(False, "--merge", help=MERGE_HELP),
-    versions: VersionMode = typer.Option(
-        VersionMode.latest,
-        "--versions",
-        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
-    ),
-    explain: bool = typer.Option(False, "--explain", help=EXPLAIN_HELP),
-    no_infer: bool = typer.Option(False, "--no-infer", help=NO_INFER_HELP),
+    versions: Versions = VersionMode.latest,
+    explain: Explain = False,
+    no_infer: NoInfer = False,
 ) -> None:
     """计算减材料、减环节、减时限、减跑动。
 

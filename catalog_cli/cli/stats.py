@@ -12,10 +12,11 @@ from catalog_cli.analyses.stats_tables import compute_stats_tables, stats_record
 from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
-    EXPLAIN_HELP,
     MERGE_HELP,
-    NO_INFER_HELP,
+    Explain,
+    NoInfer,
     ReportFormat,
+    Versions,
     emit_report,
     gather,
     handle_errors,
@@ -108,13 +109,9 @@ def stats(
     ),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
     merge: bool = typer.Option(False, "--merge", help=MERGE_HELP),
-    versions: VersionMode = typer.Option(
-        VersionMode.latest,
-        "--versions",
-        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
-    ),
-    explain: bool = typer.Option(False, "--explain", help=EXPLAIN_HELP),
-    no_infer: bool = typer.Option(False, "--no-infer", help=NO_INFER_HELP),
+    versions: Versions = VersionMode.latest,
+    explain: Explain = False,
+    no_infer: NoInfer = False,
 ) -> None:
     """统计事项数和马上办、网上办、就近办、一次办等占比。
 

@@ -18,11 +18,12 @@ from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
     EXIT_FINDINGS,
-    EXPLAIN_HELP,
     MERGE_HELP,
-    NO_INFER_HELP,
     PROFILE_HELP,
+    Explain,
+    NoInfer,
     Severity,
+    Versions,
     err_console,
     fail,
     gather,
@@ -185,13 +186,9 @@ def validate(
     ),
     profile: str | None = typer.Option(None, "--profile", help=PROFILE_HELP),
     merge: bool = typer.Option(False, "--merge", help=MERGE_HELP),
-    versions: VersionMode = typer.Option(
-        VersionMode.latest,
-        "--versions",
-        help="同一事项的多个版本：latest 只用最新的（默认），all 全部保留",
-    ),
-    explain: bool = typer.Option(False, "--explain", help=EXPLAIN_HELP),
-    no_infer: bool = typer.Option(False, "--no-infer", help=NO_INFER_HELP),
+    versions: Versions = VersionMode.latest,
+    explain: Explain = False,
+    no_infer: NoInfer = False,
 ) -> None:
     """校验目录：要素、跨字段规则、编码规则。
 
