@@ -50,6 +50,7 @@ from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import Finding, make_finding
 from catalog_cli.read.flat import LIST_KEYS, parse_items
 from catalog_cli.read.grid import CONTROL_CHARS, MAX_CELL_CHARS, Grid, remove_control_chars
+from catalog_cli.read.profiles import match_table
 from catalog_cli.schema import FORMAT, flat_lookup, fold_header, load_schema, resource_dir
 
 LINES_SUFFIXES = {".jsonl", ".ndjson"}
@@ -434,8 +435,6 @@ def _table_rows(value: Any) -> list[dict[str, Any]] | None:
 
 def _known_tables(bundle: dict[str, Any], profile: str | None) -> int:
     """How many of a record's values are tables an input profile knows by their columns."""
-    from catalog_cli.read.profiles import match_table  # profiles read grids: no import cycle
-
     known = 0
     for value in bundle.values():
         rows = _table_rows(value)
