@@ -20,7 +20,8 @@ from catalog_cli.model import Leaf
 from catalog_cli.model.findings import value_text
 from catalog_cli.model.records import Material, TimeLimit
 from catalog_cli.model.text import fold_name
-from catalog_cli.schema import load_schema
+from catalog_cli.model.values import format_time_limit
+from catalog_cli.schema import load_schema, time_unit_of
 
 # a token of a condition text: a run of latin letters or digits, whitespace, or one character
 _TOKEN = re.compile(r"[A-Za-z0-9]+|\s+|.", re.S)
@@ -60,11 +61,8 @@ def plain_name(name: str | None, tags: tuple[str, ...]) -> str:
 
 
 def limit_text(limit: TimeLimit | None) -> str:
-    if limit is None:
-        return ""
-    if limit.text:
-        return limit.text
-    return f"{limit.value if limit.value is not None else ''}{limit.unit or ''}"
+    """A time limit as the workbook writes it (its own text when that still says the same)."""
+    return "" if limit is None else format_time_limit(limit, time_unit_of)
 
 
 def material_key(material: Material, synonyms: dict[str, str]) -> str:
