@@ -3,8 +3,9 @@
 Run ``python bench/bench_diff.py --leaves 10000 --counties 100``. The script
 
 1. generates a city catalog with ``bench_validate``'s generator and ``--counties`` county catalogs
-   derived from it with seeded random drift (unclaimed items, renamed items, materials added /
-   removed / with a changed 份数, promises lengthened / shortened, steps dropped / reordered) and
+   derived from it with seeded random drift (unclaimed items, county-only items, renamed items, a
+   changed 业务办理项编码, conditions extended, materials added / removed / with a changed 份数 or
+   必要性, legal limits and promises changed, steps dropped / added / reordered) and
    the county's own elements changed on every item (实施主体 and its code, 实施编码, 办理地点,
    咨询电话), which must not count; all written as standard workbooks in ``bench/.cache/`` with
    the plan (what was planted in each county) beside them;
@@ -43,8 +44,9 @@ from catalog_cli.analyses.diff_compare import material_key, plain_name  # noqa: 
 from catalog_cli.analyses.diff_rules import load_diff_rules, load_synonyms  # noqa: E402
 from catalog_cli.checks.codes import make_uscc  # noqa: E402
 from catalog_cli.model import Catalog, Leaf, Material  # noqa: E402
+from catalog_cli.schema import load_synonym_groups  # noqa: E402
 
-DRIFT_VERSION = 1  # bump when the derived counties change, so cached workbooks are rebuilt
+DRIFT_VERSION = 2  # bump when the derived counties change, so cached workbooks are rebuilt
 CITY_VERSION = 2  # bump when the city workbook changes (its file name carries it)
 DEFAULT_LEAVES = 10_000
 DEFAULT_COUNTIES = 100
@@ -54,15 +56,23 @@ TARGET_PEAK_MB = 2048
 # drift kind → (share of the county's leaves, the deviation kind the diff must report)
 DRIFT: dict[str, tuple[float, str | None]] = {
     "unclaimed": (0.02, None),
+    "county-only": (0.01, None),
     "renamed": (0.01, "renamed"),
+    "code-changed": (0.005, "code-changed"),
+    "conditions-changed": (0.01, "conditions-changed"),
     "material-added": (0.01, "material-added"),
     "material-removed": (0.01, "material-removed"),
     "material-copies": (0.01, "material-changed"),
+    "material-necessity": (0.005, "material-changed"),
+    "legal-changed": (0.005, "legal-changed"),
     "promise-longer": (0.01, "promise-longer"),
     "promise-shorter": (0.01, "promise-shorter"),
     "step-dropped": (0.005, "step-removed"),
+    "step-added": (0.005, "step-added"),
     "step-reordered": (0.005, "step-reordered"),
 }
+EXTRA_CONDITION = "；在本县行政区域内有固定住所的，另需提供居住证明"
+EXTRA_STEP = "县级复核"
 EXTRA_MATERIALS = ("补充说明材料", "县级补充承诺书", "现场照片", "邻里意见书", "村（居）委会证明")
 
 
@@ -74,6 +84,7 @@ class County:
     catalog: Catalog
     planted: Counter = field(default_factory=Counter)  # deviation kind → count
     unclaimed: int = 0
+    county_only: int = 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,6 +127,56 @@ def _change_copies(leaf: Leaf, rng: random.Random) -> bool:
     return True
 
 
+def _change_necessity(leaf: Leaf, rng: random.Random) -> bool:
+    material = rng.choice(leaf.materials)
+    material.necessity = "非必要" if material.necessity == "必要" else "必要"
+    return True
+
+
+def _change_code(leaf: Leaf) -> bool:
+    """Another 业务办理项编码 under the same 基本编码: the code pass cannot match the leaf, the
+    name pass does (its name is the city's and held by no other leaf)."""
+    if not leaf.handling_code or not leaf.basic_code:
+        return False
+    leaf.handling_code = leaf.basic_code + "02"
+    return True
+
+
+def _change_conditions(leaf: Leaf) -> bool:
+    if not leaf.conditions:
+        return False
+    leaf.conditions += EXTRA_CONDITION
+    return True
+
+
+def _change_legal(leaf: Leaf) -> bool:
+    limit = leaf.legal_limit
+    if limit is None or limit.value is None or limit.unit not in ("工作日", "自然日"):
+        return False
+    leaf.legal_limit = bv.time_limit(int(limit.value) + 10, limit.unit)
+    return True
+
+
+def _add_step(leaf: Leaf) -> bool:
+    if not leaf.steps or any(s.name == EXTRA_STEP for s in leaf.steps):
+        return False
+    extra = copy.copy(leaf.steps[-1])
+    extra.name = EXTRA_STEP
+    leaf.steps.insert(len(leaf.steps) - 1, extra)
+    _renumber(leaf.steps)
+    return True
+
+
+def county_only_leaf(leaf: Leaf, number: int, k: int) -> Leaf:
+    """The county's own item: a copy of a city leaf under a code and a name the city has not
+    (``k`` < 100 numbers it in its main item's 9xx range)."""
+    own = copy.deepcopy(leaf)
+    own.basic_code = (leaf.basic_code or "")[:9] + f"9{k:02d}"
+    own.handling_code = own.basic_code + "01"
+    own.name = f"第{number}县自设{k:02d}号{leaf.name}"
+    return own
+
+
 def _promise(leaf: Leaf, longer: bool) -> bool:
     limit = leaf.promised_limit
     if limit is None or limit.unit not in ("工作日", "自然日") or limit.value is None:
@@ -155,6 +216,16 @@ def apply_drift(kind: str, leaf: Leaf, rng: random.Random, synonyms: dict[str, s
         return _remove_material(leaf, rng)
     if kind == "material-copies":
         return _change_copies(leaf, rng)
+    if kind == "material-necessity":
+        return _change_necessity(leaf, rng)
+    if kind == "code-changed":
+        return _change_code(leaf)
+    if kind == "conditions-changed":
+        return _change_conditions(leaf)
+    if kind == "legal-changed":
+        return _change_legal(leaf)
+    if kind == "step-added":
+        return _add_step(leaf)
     if kind in ("promise-longer", "promise-shorter"):
         return _promise(leaf, kind == "promise-longer")
     if kind == "step-dropped":
@@ -203,7 +274,7 @@ def derive_county(city: Catalog, number: int, seed: int) -> County:
     """A county catalog derived from ``city`` (changed in place: pass a fresh copy) with seeded
     drift, one drift per drifted leaf."""
     rng = random.Random(seed * 1000 + number)
-    synonyms = load_synonyms()
+    synonyms = load_synonyms(load_synonym_groups())
     tags = load_diff_rules().level_tags
     catalog = city
     single = unique_names(city)
@@ -213,11 +284,18 @@ def derive_county(city: Catalog, number: int, seed: int) -> County:
     order = list(range(len(leaves)))
     rng.shuffle(order)
     taken: set[int] = set()
+    own: list[tuple[Any, Leaf]] = []
+    mains = {id(x): m for m in catalog.main_items for x in m.leaves}
     cursor = 0
     n = len(leaves)
     for kind, (share, deviation) in DRIFT.items():
         want = max(1, round(share * n))
         done = 0
+        if kind == "county-only":  # copies of leaves taken from the far end of the order
+            for k in range(min(want, 100)):
+                source = leaves[order[-1 - k]]
+                own.append((mains[id(source)], county_only_leaf(source, number, k)))
+            continue
         while done < want and cursor < len(order):
             index = order[cursor]
             cursor += 1
@@ -228,10 +306,15 @@ def derive_county(city: Catalog, number: int, seed: int) -> County:
                 taken.add(index)
                 done += 1
                 continue
+            if kind == "code-changed" and plain_name(leaf.name, tags) not in single:
+                continue
             if apply_drift(kind, leaf, rng, synonyms):
                 county.planted[deviation] += 1
                 done += 1
     county.unclaimed = len(taken)
+    county.county_only = len(own)
+    for main, leaf in own:
+        main.leaves.append(leaf)
     gone = {id(leaves[i]) for i in taken}
     for main in catalog.main_items:
         main.leaves = [x for x in main.leaves if id(x) not in gone]
@@ -274,6 +357,7 @@ def write_county(folder: Path, leaves: int, seed: int, number: int) -> None:
     entry = {
         "deviations": dict(sorted(county.planted.items())),
         "unclaimed": county.unclaimed,
+        "county_only": county.county_only,
         "matched": leaves - county.unclaimed,
     }
     plan.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
@@ -288,7 +372,7 @@ def ensure_catalogs(
     import shutil
     from concurrent.futures import ProcessPoolExecutor
 
-    from catalog_cli.ingest.shards import _context
+    from catalog_cli.ingest.shards import process_context
     from catalog_cli.write.workbook import write_workbook
 
     folder = cache_dir(leaves, seed)
@@ -303,7 +387,7 @@ def ensure_catalogs(
     print(f"目录 / catalogs: {folder.relative_to(bv.REPO)} ({len(missing)} counties to write)")
     if missing:
         k = len(missing)
-        with ProcessPoolExecutor(jobs, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=process_context()) as pool:
             done = pool.map(write_county, [folder] * k, [leaves] * k, [seed] * k, missing)
             for n, _ in enumerate(done, start=1):
                 if n % 10 == 0 or n == k:
@@ -328,7 +412,7 @@ from pathlib import Path
 from catalog_cli.cli.common import gather, units
 from catalog_cli.cli.diff import read_one_catalog
 from catalog_cli.ingest import set_gc_policy, set_memory_policy
-from catalog_cli.ingest.shards import _context
+from catalog_cli.ingest.shards import process_context
 
 def policies():
     set_gc_policy()
@@ -347,7 +431,7 @@ if __name__ == "__main__":
     if jobs <= 1:
         total = sum(map(count, each))
     else:
-        with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=policies) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=process_context(), initializer=policies) as pool:
             total = sum(pool.map(count, each))
     print(leaves, total)
 """
@@ -465,6 +549,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--jobs", type=int, default=0, help="工作进程数（两边相同；默认按 CPU 核数）"
     )
     parser.add_argument("--rebuild", action="store_true", help="忽略缓存重新生成")
+    parser.add_argument("--prepare", action="store_true", help="只生成（缓存）目录，不计时")
     parser.add_argument("--results", type=Path, help="把每次运行写成 JSON / runs as JSON")
     return parser.parse_args(argv)
 
@@ -477,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("--rounds and --counties must be ≥ 1")
     jobs = args.jobs or default_jobs()
     folder, plan = ensure_catalogs(args.leaves, args.counties, args.seed, args.rebuild, jobs)
+    if args.prepare:
+        return 0
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="catalog-bench-diff-") as tmp:
         scratch = Path(tmp)
