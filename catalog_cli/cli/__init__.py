@@ -24,7 +24,7 @@ fold_help_text()  # option help in Chinese wraps at 80 columns instead of being 
 app = typer.Typer(
     name="catalog",
     help=(
-        "政务服务事项目录（实施清单）标准化工具。"
+        "政务服务事项目录（实施清单）标准化工具。\n\n"
         "退出码：0 通过，1 有问题或差异，2 输入无法读取或用法错误。"
     ),
     no_args_is_help=True,

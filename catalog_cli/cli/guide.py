@@ -128,10 +128,12 @@ def guide(
 ) -> None:
     """生成办事指南（一表一图一说明）。
 
-    每个一件事和每个事项一份，另有可搜索的目录页 index。全部输入合并为一个目录读取。
-    HTML 自带样式和流程图，可离线打开、按 A4 打印；Markdown 的流程图另存为同名 .svg 文件；
-    DOCX 的表格是 Word 表格，流程图是可编辑的表格。退出码：0 完成，1 --strict 时有事项因错误未生成，
-    2 输入无法读取或用法错误。
+    每个一件事和每个事项一份，另有可搜索的目录页 index。
+    全部输入合并为一个目录读取。
+    HTML 自带样式和流程图，可离线打开、按 A4 打印；
+    Markdown 的流程图另存为同名 .svg 文件；
+    DOCX 的表格是 Word 表格，流程图是可编辑的表格。
+    退出码：0 完成，1 --strict 时有事项因错误未生成，2 输入无法读取或用法错误。
     """
     refuse_overwriting_inputs([*sources, bundles_file], [output])
     if output.exists() and not output.is_dir():

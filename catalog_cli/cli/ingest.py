@@ -48,7 +48,8 @@ def ingest(
     """读入并合并目录，写成目录 JSON 或标准工作簿。
 
     多个输入合并为一个目录（在标准错误上说明合并了几个文件）。
-    输入可以是 xlsx、xls、csv、json 或文件夹；同一子项出现在两个文件中由 validate 报告。
+    输入可以是 xlsx、xls、csv、json 或文件夹；
+    同一子项出现在两个文件中由 validate 报告。
     """
     if output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise fail(f"{output}：输出文件应以 .json 或 .xlsx 结尾")

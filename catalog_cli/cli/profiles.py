@@ -93,10 +93,11 @@ def print_wrapped(lines: list[str]) -> None:
 def profiles(
     fmt: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="输出格式：text、json"),
 ) -> None:
-    """列出输入配置（schemas/profiles/ 中的配置，以及环境变量 CATALOG_PROFILES 指定的配置文件）。
+    """列出输入配置。
 
-    每个配置列出名称、说明、各表的记录类型和识别列（表头含全部识别列时按该配置读取），
-    以及配置声明的地方编码方案。
+    配置在 schemas/profiles/ 中，以及环境变量 CATALOG_PROFILES 指定的配置文件。
+    每个配置列出名称、说明、各表的记录类型和识别列
+    （表头含全部识别列时按该配置读取），以及配置声明的地方编码方案。
     """
     summaries = [profile_summary(p) for p in load_profiles().values()]
     if fmt is ListFormat.json:
