@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from helpers import SAMPLES
 from typer.testing import CliRunner
 
@@ -88,8 +89,8 @@ def test_xlsx_html_and_align(tmp_path: Path) -> None:
     html = page.read_text(encoding="utf-8")
     assert "食品经营许可证核发（新办）" in html and "<select" in html
     aligned = folder / "县级目录-东湖县-对齐.xlsx"
-    log = (folder / "县级目录-东湖县-对齐修改记录.csv").read_text(encoding="utf-8-sig")
-    assert len(log.splitlines()) == 1 + 11
+    log = openpyxl.load_workbook(folder / "县级目录-东湖县-对齐修改记录.xlsx")["修改记录"]
+    assert log.max_row == 1 + 11 and log.cell(1, 1).value == "实施编码"
     again = run(CITY, str(aligned), "-f", "json")
     assert again.exit_code == 0, again.output
     assert json.loads(again.stdout)["summary"]["deviations"] == 0
@@ -138,3 +139,64 @@ def test_many_counties_in_workers_give_the_same_json(tmp_path: Path) -> None:
     assert all(n >= 1 for n in renamed)
     assert [len(c["unclaimed"]) > len(data["counties"][1]["unclaimed"]) for c in
             data["counties"]] == [k % 3 == 0 for k in range(6)]  # fmt: skip
+
+
+def test_one_run_prints_nothing_but_writes_every_report(tmp_path: Path) -> None:
+    book, page, data = tmp_path / "比对.xlsx", tmp_path / "比对.html", tmp_path / "比对.json"
+    folder = tmp_path / "对齐"
+    result = run(CITY, *COUNTIES, "-o", str(book), "-o", str(page), "-o", str(data),
+                 "--align", str(folder))  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert "六个统一一致率 85.14%" in result.stderr and f"结果已写入 {page}" in result.stderr
+    assert openpyxl.load_workbook(book).sheetnames[0] == "汇总"
+    assert "<select" in page.read_text(encoding="utf-8")
+    assert json.loads(data.read_bytes())["summary"]["counties"] == 2
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"县级目录-{c}-{kind}.xlsx"
+        for c in ("东湖县", "西山县")
+        for kind in ("对齐", "对齐修改记录")
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["-f", "xlsx"], "--format xlsx 需要用 -o 指定输出文件"),
+        (["-f", "json", "-o", "x.xlsx"], "x.xlsx：后缀是 xlsx 的，与 --format json 不符"),
+        (["-o", "x.report"], "x.report：从后缀看不出输出格式"),
+    ],
+)
+def test_outputs_are_checked_before_anything_is_read(
+    tmp_path: Path, args: list[str], says: str
+) -> None:
+    missing = str(tmp_path / "没有这个县.xlsx")  # never reached: the usage error comes first
+    result = run(CITY, missing, *args)
+    assert result.exit_code == 2
+    assert says in result.stderr and "没有这个县" not in result.stderr
+
+
+def test_an_unknown_suffix_is_written_in_the_format_asked(tmp_path: Path) -> None:
+    out = tmp_path / "比对.log"
+    assert run(CITY, COUNTIES[0], "-f", "text", "-o", str(out)).exit_code == 1
+    assert "各县一致率排名" in out.read_text(encoding="utf-8")
+
+
+def test_two_counties_of_one_name_cannot_be_aligned(tmp_path: Path) -> None:
+    for sub in ("甲", "乙"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "县级目录.xlsx").write_bytes(Path(COUNTIES[0]).read_bytes())
+    result = run(CITY, str(tmp_path / "甲"), str(tmp_path / "乙"), "--align", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert "同名：--align 为它们写出的文件会重名" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_aligned_output_never_replaces_a_county(tmp_path: Path) -> None:
+    county = tmp_path / "县级目录-对齐.xlsx"
+    county.write_bytes(Path(COUNTIES[0]).read_bytes())
+    (tmp_path / "县级目录.xlsx").write_bytes(Path(COUNTIES[1]).read_bytes())
+    before = county.read_bytes()
+    result = run(CITY, str(tmp_path), "--align", str(tmp_path))
+    assert result.exit_code == 2 and "是输入文件" in result.stderr
+    assert county.read_bytes() == before

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -35,10 +33,8 @@ from catalog_cli.model import Catalog
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.read import Inputs, read_catalog
 from catalog_cli.report.diff import (
-    CHANGE_HEADERS,
-    change_rows,
-    county_name,
     diff_report,
+    render_changes_xlsx,
     render_diff_xlsx,
 )
 from catalog_cli.schema import load_synonym_groups
@@ -51,6 +47,60 @@ class DiffFormat(StrEnum):
     json = "json"
     xlsx = "xlsx"
     html = "html"
+
+
+SUFFIX_FORMATS = {
+    ".txt": DiffFormat.text,
+    ".json": DiffFormat.json,
+    ".xlsx": DiffFormat.xlsx,
+    ".html": DiffFormat.html,
+    ".htm": DiffFormat.html,
+}
+SUFFIXES = "、".join(SUFFIX_FORMATS)
+
+
+Plan = list[tuple[DiffFormat, Path | None]]  # each report's format and file (None: stdout)
+
+
+def output_plan(fmt: DiffFormat | None, outputs: list[Path]) -> Plan:
+    """What is written where, decided before anything is read: each ``-o`` file in the format
+    its suffix names (``-f`` for a suffix that names none; a clash is a usage error), or the
+    ``-f`` format (text by default) on stdout when no file is given."""
+    if not outputs:
+        chosen = fmt or DiffFormat.text
+        if chosen in (DiffFormat.xlsx, DiffFormat.html):
+            raise fail(f"--format {chosen.value} 需要用 -o 指定输出文件")
+        return [(chosen, None)]
+    plan: Plan = []
+    for out in outputs:
+        named = SUFFIX_FORMATS.get(out.suffix.lower())
+        if named is not None and fmt is not None and named is not fmt:
+            raise fail(f"{out}：后缀是 {named.value} 的，与 --format {fmt.value} 不符")
+        chosen = named or fmt
+        if chosen is None:
+            raise fail(f"{out}：从后缀看不出输出格式（{SUFFIXES}），请用 -f 指定")
+        plan.append((chosen, out))
+    return plan
+
+
+def align_stem(unit: Inputs) -> str:
+    """The stem of a county's --align outputs: its (first) file's."""
+    return unit.files[0].stem if unit.files else "county"
+
+
+def align_stems(units: list[Inputs]) -> list[str]:
+    """Every county's --align stem; two counties with the same stem would write the same
+    files, which is a usage error named before anything is read."""
+    seen: dict[str, Path] = {}
+    for unit in units:
+        stem = align_stem(unit)
+        if stem in seen and unit.files:
+            raise fail(
+                f"{unit.files[0]} 与 {seen[stem]} 同名：--align 为它们写出的文件会重名，"
+                "请先改名其中一个"
+            )
+        seen[stem] = unit.files[0] if unit.files else Path(stem)
+    return list(seen)
 
 
 @dataclass
@@ -92,24 +142,23 @@ def compare_county(unit: Inputs) -> CountyOutcome:
     outcome = CountyOutcome(diff, errors, skipped)
     if _worker["align"]:
         aligned, changes = align_catalog(_worker["city"], county, diff, options)
-        outcome.written = write_aligned(Path(_worker["align"]), diff, aligned, changes)
+        folder = Path(_worker["align"])
+        outcome.written = write_aligned(folder, align_stem(unit), aligned, changes)
     outcome.diff = diff.compact()
     return outcome
 
 
-def write_aligned(
-    folder: Path, diff: CountyDiff, aligned: Catalog, changes: list[Change]
-) -> list[str]:
-    """The aligned workbook and its change log (CSV, UTF-8 with BOM for Excel) in ``folder``."""
+def aligned_paths(folder: Path, stem: str) -> tuple[Path, Path]:
+    """(the aligned workbook, its change log) of the county whose file stem is ``stem``."""
+    return folder / f"{stem}-对齐.xlsx", folder / f"{stem}-对齐修改记录.xlsx"
+
+
+def write_aligned(folder: Path, stem: str, aligned: Catalog, changes: list[Change]) -> list[str]:
+    """The aligned workbook and its change log (a workbook of text cells) in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    stem = county_name(diff)
-    book, log = folder / f"{stem}-对齐.xlsx", folder / f"{stem}-对齐修改记录.csv"
+    book, log = aligned_paths(folder, stem)
     write_workbook(aligned, book)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CHANGE_HEADERS)
-    writer.writerows(change_rows(changes))
-    write_text_atomic(log, "\ufeff" + buffer.getvalue())
+    write_bytes_atomic(log, render_changes_xlsx(changes))
     return [str(book), str(log)]
 
 
@@ -157,28 +206,34 @@ def render_html(city: str, diffs: list[CountyDiff]) -> str:
 
 
 def emit(
-    city: str, diffs: list[CountyDiff], unreadable: list[str], fmt: DiffFormat, output: Path | None
+    city: str,
+    diffs: list[CountyDiff],
+    unreadable: list[str],
+    plan: Plan,
 ) -> None:
-    """Print or write the report in ``fmt`` (xlsx and html need -o)."""
+    """Print or write the report as :func:`output_plan` decided; when every report goes to a
+    file, each county's summary sentence is still shown on stderr."""
     from catalog_cli.report.json import render_json
     from catalog_cli.report.text import render_text
 
     report = diff_report(city, diffs, unreadable)
-    if fmt in (DiffFormat.xlsx, DiffFormat.html) and output is None:
-        raise fail(f"--format {fmt.value} 需要用 -o 指定输出文件")
-    if fmt is DiffFormat.xlsx:
-        write_bytes_atomic(output, render_diff_xlsx(city, diffs))  # type: ignore[arg-type]
-    elif fmt is DiffFormat.html:
-        write_text_atomic(output, render_html(city, diffs))  # type: ignore[arg-type]
-    elif fmt is DiffFormat.json:
-        text = render_json(report)
-        write_text_atomic(output, text) if output else typer.echo(text, nl=False)
-    elif output is not None:
-        write_text_atomic(output, render_text(report))
-    else:
-        render_text(report, stdout_console())
-    if output is not None:
-        err_console.print(f"结果已写入 {output}")
+    for fmt, output in plan:
+        if fmt is DiffFormat.xlsx:
+            write_bytes_atomic(output, render_diff_xlsx(city, diffs))  # type: ignore[arg-type]
+        elif fmt is DiffFormat.html:
+            write_text_atomic(output, render_html(city, diffs))  # type: ignore[arg-type]
+        elif fmt is DiffFormat.json:
+            text = render_json(report)
+            write_text_atomic(output, text) if output else typer.echo(text, nl=False)
+        elif output is not None:
+            write_text_atomic(output, render_text(report))
+        else:
+            render_text(report, stdout_console())
+    if all(output is not None for _, output in plan):
+        for line in report.sentences[1:]:
+            err_console.print(line, highlight=False)
+        for _, output in plan:
+            err_console.print(f"结果已写入 {output}", highlight=False)
 
 
 @handle_errors
@@ -189,10 +244,20 @@ def diff(
     counties: list[Path] = typer.Argument(
         ..., help="县级目录文件或文件夹（可多个）", show_default=False
     ),
-    fmt: DiffFormat = typer.Option(
-        DiffFormat.text, "--format", "-f", help="输出格式：text、json、xlsx、html"
+    fmt: DiffFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="输出格式：text（默认）、json、xlsx、html；有 -o 时默认按文件后缀",
+        show_default=False,
     ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="把结果写入文件"),
+    output: list[Path] = typer.Option(
+        [],
+        "--output",
+        "-o",
+        help="把结果写入文件，可重复（如 -o 比对.xlsx -o 比对.html），格式按后缀",
+        show_default=False,
+    ),
     elements: str | None = typer.Option(
         None,
         "--elements",
@@ -219,7 +284,13 @@ def diff(
     列出未认领、县级自有的事项和每处差异，给出各要素和总的一致率。
     退出码：0 无差异，1 有差异，2 有输入无法读取。
     """
-    refuse_overwriting_inputs([city, *counties, synonyms], [output])
+    plan = output_plan(fmt, output)
+    county_units = units(gather(counties), False)
+    planned = [p for _, p in plan]
+    if align is not None:
+        for stem in align_stems(county_units):
+            planned += aligned_paths(align, stem)
+    refuse_overwriting_inputs([city, *counties, synonyms], planned)
     options = DiffOptions(
         choose_elements([elements] if elements else None, [ignore] if ignore else None),
         load_synonyms(load_synonym_groups(synonyms)),
@@ -228,7 +299,6 @@ def diff(
     if city_catalog is None:
         print_input_errors(city_errors)
         raise fail(f"{city}：无法读取市级目录，不能比对")
-    county_units = units(gather(counties), False)
     outcomes = run_counties(
         city_catalog, county_units, options, align, jobs if jobs > 0 else default_jobs()
     )
@@ -236,7 +306,7 @@ def diff(
     errors = [e for o in outcomes for e in o.errors]
     unreadable = [e.file for e in errors]
     if diffs:
-        emit(str(city), diffs, unreadable, fmt, output)
+        emit(str(city), diffs, unreadable, plan)
     for o in outcomes:
         for path in o.written:
             err_console.print(f"已写出 {path}", highlight=False)
