@@ -18,6 +18,8 @@ from catalog_cli.read import read_catalog
 from catalog_cli.schema import load_synonym_groups
 from catalog_cli.write.workbook import write_workbook
 
+REALDATA = Path(__file__).resolve().parent.parent.parent / "shared" / "realdata"
+
 CITY = SAMPLES / "市级目录.xlsx"
 DONGHU = SAMPLES / "县级目录-东湖县.xlsx"
 XISHAN = SAMPLES / "县级目录-西山县.xlsx"
@@ -329,8 +331,39 @@ def test_repeated_key_is_an_error_naming_file_and_rows(tmp_path: Path) -> None:
         ("diff-key-repeated", "error", 2)
     ]
     assert "第 2、3 行" in result.findings[0].message
+    assert "改按事项名称匹配" in result.findings[0].message
     assert result.findings[0].file.endswith("county.xlsx")
-    assert result.matched == []
+    # the code cannot tell the two apart, their names can: the city's item is matched by name
+    assert [(m.county.row, m.by) for m in result.matched] == [(2, "name")]
+    assert [r.name for r in result.county_only] == ["测试事项许可（重复）"]
+    assert diff_reference(city, county, options()).matched == result.matched
+
+
+def test_a_repeated_code_and_name_leaves_the_items_out(tmp_path: Path) -> None:
+    city = round_trip(tmp_path, "city", catalog(leaf()))
+    county = round_trip(tmp_path, "county", catalog(leaf(), leaf(name="测试事项许可（县级）")))
+    result = diff_catalogs(city, county, options())
+    assert [(f.element, f.severity) for f in result.findings] == [
+        ("基本编码", "error"),
+        ("事项名称", "error"),
+    ]
+    assert "这些子项不参加比对" in result.findings[1].message
+    assert result.matched == [] and len(result.unclaimed) == 1
+    assert diff_reference(city, county, options()).matched == []
+
+
+def test_variants_sharing_a_code_are_told_apart_by_name_on_real_data() -> None:
+    """Guangxi's 在宗教活动场所内改建或者新建建筑物 has three variants under one 基本编码
+    (their 业务办理项编码 is kept as an extra attribute): diffed with itself, all match."""
+    items = REALDATA / "guangxi_lingshan_audit_items" / "items.json"
+    if not items.exists():
+        pytest.skip("../shared/realdata is not beside the repository")
+    read = read_catalog([items], strict=False).catalog
+    result = diff_catalogs(read, read, options())
+    assert result.matched_counts() == {"code": 4, "name": 3}
+    assert result.deviations == [] and result.unclaimed == [] and result.county_only == []
+    assert {f.severity for f in result.findings} == {"error"}
+    assert diff_reference(read, read, options()).matched == result.matched
 
 
 def test_synonyms_from_a_user_file(tmp_path: Path) -> None:

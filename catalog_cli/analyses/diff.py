@@ -30,6 +30,7 @@ from catalog_cli.model import Catalog, Leaf
 from catalog_cli.model.findings import Finding, make_finding
 
 REPEATED = "diff-key-repeated"
+CODE_ELEMENT = "基本编码"
 BY_CODE, BY_NAME = "code", "name"
 
 
@@ -176,7 +177,8 @@ def _join(city: pa.Table, county: pa.Table, key: str) -> list[tuple[int, int]]:
 def _repeat_findings(
     leaves: list[Leaf], keys: set[str], key_of: dict[int, str | None], element: str
 ) -> list[Finding]:
-    """An error per repeated key, naming the file and the rows."""
+    """An error per repeated key, naming the file and the rows (a repeated code leaves its
+    leaves to the name pass; a repeated name leaves them out)."""
     out = []
     for key in sorted(keys):
         group = [leaves[i] for i, k in sorted(key_of.items()) if k == key]
@@ -188,9 +190,13 @@ def _repeat_findings(
                 "error",
                 first.source,
                 f"{element}“{key.rstrip('/')}”在本文件中出现 {len(group)} 次（第 {rows} 行），"
-                "无法确定与哪一个比对，这些子项不参加比对",
+                + (
+                    "无法按编码确定与哪一个比对，这些子项改按事项名称匹配"
+                    if element == CODE_ELEMENT
+                    else "无法确定与哪一个比对，这些子项不参加比对"
+                ),
                 element=element,
-                key="basic_code" if element == "基本编码" else "name",
+                key="basic_code" if element == CODE_ELEMENT else "name",
                 item=first.impl_code or first.name,
                 value=key.rstrip("/"),
             )
@@ -209,13 +215,14 @@ def match_tables(
     """Matched (city index, county index, by) and the repeated-key findings, on key tables.
 
     Each key in turn (code, then name) joins the leaves not matched yet; a key repeated in one
-    input is reported, and its leaves take no further part.
+    input is reported: leaves sharing a code go on to the name pass (variants of one item told
+    apart by their names), leaves sharing a name take no further part.
     """
     tables = (key_table(city, rules), key_table(county, rules))
     findings: list[Finding] = []
     pairs: list[tuple[int, int, str]] = []
     used: tuple[set[int], set[int]] = (set(), set())
-    for key, by, element in (("code", BY_CODE, "基本编码"), ("name", BY_NAME, "事项名称")):
+    for key, by, element in (("code", BY_CODE, CODE_ELEMENT), ("name", BY_NAME, "事项名称")):
         unique = []
         for leaves, table, side in zip((city, county), tables, used, strict=True):
             free = _free(table, side)
@@ -223,7 +230,8 @@ def match_tables(
             if twice:
                 of = dict(zip(free["i"].to_pylist(), free[key].to_pylist(), strict=True))
                 findings += _repeat_findings(leaves, twice, of, element)
-                side |= {i for i, k in of.items() if k in twice}
+                if key == "name":
+                    side |= {i for i, k in of.items() if k in twice}
             unique.append(kept)
         for i, j in _join(unique[0], unique[1], key):
             pairs.append((i, j, by))
@@ -354,13 +362,13 @@ def match_reference(
         for k, group in index_c.items():
             other = index_k.get(k, [])
             if len(group) > 1:
-                used_c.update(group)
+                used_c.update(group if by == BY_NAME else ())
             elif len(other) == 1:
                 pairs.append((group[0], other[0], by))
                 used_c.add(group[0])
                 used_k.add(other[0])
         for other in index_k.values():
-            if len(other) > 1:
+            if len(other) > 1 and by == BY_NAME:
                 used_k.update(other)
     return sorted(pairs)
 
