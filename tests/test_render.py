@@ -111,3 +111,19 @@ def test_values_that_look_like_markup_are_printed_as_they_are(rows, write):
     rows["子项"][0]["承诺办结时限"] = "[/]25个工作日[bold]"
     text = render_text(validation_report(validate_files([write(rows)])))
     assert "[/]25个工作日[bold]" in text
+
+
+def test_an_80_column_console_gets_the_narrow_findings_table(report):
+    import io
+
+    import wcwidth
+    from rich.console import Console
+
+    console = Console(width=80, record=True, no_color=True, file=io.StringIO())
+    render_text(report, console)
+    text = console.export_text()
+    _golden("validate-80.txt", text)
+    assert max(wcwidth.wcswidth(line) for line in text.splitlines()) <= 80
+    assert text.splitlines()[2].split() == ["┃", "行", "┃", "级别", "┃", "要素", "┃", "说明", "┃"]
+    for f in report.findings:  # each keeps its rule code and item, under the message
+        assert f.code in text and (f.item or "")[:20] in text

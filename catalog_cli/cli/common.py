@@ -31,9 +31,15 @@ state: dict[str, Any] = {"debug": False, "max_uncompressed": None}  # the app's 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+PIPE_WIDTH = 160  # the width of results written to a pipe or a file, unless COLUMNS says
+
+
 def stdout_console() -> Console:
-    """Results go to stdout; colour only on a terminal (rich honours NO_COLOR too)."""
-    return Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+    """Results go to stdout; colour only on a terminal (rich honours NO_COLOR too). On a
+    terminal the width is the terminal's; elsewhere it is $COLUMNS when set, else PIPE_WIDTH."""
+    columns = os.environ.get("COLUMNS", "")
+    piped = None if columns.isdigit() else PIPE_WIDTH
+    return Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else piped)
 
 
 PROFILE_HELP = "输入配置名（schemas/profiles/ 中的 name，如 guangxi-audit）；默认按表头自动识别"

@@ -81,10 +81,13 @@ def rate_name(diff: CountyDiff) -> str:
 def sentence(diff: CountyDiff) -> str:
     city_only = sum(1 for r in diff.unclaimed if r.city_only)
     errors = sum(1 for d in diff.deviations if d.deviation.severity == "error")
+    of_city = f"（其中 {city_only} 个行使层级不含县级）" if city_only else ""
+    of_errors = f"（错误 {errors} 处）" if errors else ""
+    repeated = f"；{len(diff.findings)} 个编码或名称重复（见问题列表）" if diff.findings else ""
     return (
         f"{county_name(diff)}：匹配 {diff.matched_count} 个子项，市级事项未认领 "
-        f"{len(diff.unclaimed)} 个（其中 {city_only} 个行使层级不含县级），县级自有 "
-        f"{len(diff.county_only)} 个；差异 {len(diff.deviations)} 处（错误 {errors} 处），"
+        f"{len(diff.unclaimed)} 个{of_city}，县级自有 {len(diff.county_only)} 个；"
+        f"差异 {len(diff.deviations)} 处{of_errors}{repeated}，"
         f"{rate_name(diff)} {pct_text(rate_pct(diff.rate()))}。"
     )
 

@@ -20,6 +20,8 @@ WIDTH = 160  # the width of text written to a file or a pipe
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_COLUMN = "级别"  # a table column of severity labels: coloured like the findings
 FINDING_COLUMNS = ("行", "级别", "规则", "要素", "事项", "值", "说明")
+NARROW_COLUMNS = ("行", "级别", "要素", "说明")  # below NARROW columns: rule, item, value in 说明
+NARROW = 120
 LABEL_STYLE = {SEVERITY_LABEL[s]: style for s, style in SEVERITY_STYLE.items()}
 
 
@@ -59,8 +61,33 @@ def short(value: str | None, limit: int = 40) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def findings_table(title: str, findings: Iterable[Finding]) -> RichTable:
-    """One table of findings: row, severity (coloured), rule, element, item, value, message."""
+def narrow_message(f: Finding) -> Text:
+    """The 说明 cell of a narrow findings table: the message, then (dimmed) the rule, the item
+    and the value when the message does not quote it."""
+    text = Text(f.message)
+    extra = [f.code, *([f"事项 {f.item}"] if f.item else [])]
+    if f.value and f.value not in f.message:
+        extra.append(f"值“{short(f.value)}”")
+    text.append("\n" + " · ".join(extra), style="dim")
+    return text
+
+
+def findings_table(title: str, findings: Iterable[Finding], width: int = WIDTH) -> RichTable:
+    """One table of findings: row, severity (coloured), rule, element, item, value, message;
+    on a console narrower than NARROW, row, severity, element and the message with the rest
+    under it (an 80-column terminal keeps a readable message column)."""
+    if width < NARROW:
+        narrow = RichTable(title=title, title_justify="left", show_lines=True)
+        for column in NARROW_COLUMNS:
+            narrow.add_column(column, overflow="fold", ratio=1 if column == "说明" else None)
+        for f in findings:
+            narrow.add_row(
+                Text(str(f.row or "")),
+                Text(SEVERITY_LABEL[f.severity], style=SEVERITY_STYLE[f.severity]),
+                Text(f.element or "", overflow="fold"),
+                narrow_message(f),
+            )
+        return narrow
     table = RichTable(title=title, title_justify="left", show_lines=False)
     for column in FINDING_COLUMNS:
         table.add_column(column, overflow="fold", max_width=60 if column == "说明" else 28)
@@ -77,10 +104,10 @@ def findings_table(title: str, findings: Iterable[Finding]) -> RichTable:
     return table
 
 
-def findings_tables(findings: Iterable[Finding]) -> Iterator[RichTable]:
+def findings_tables(findings: Iterable[Finding], width: int = WIDTH) -> Iterator[RichTable]:
     """A table per file and sheet, in the findings' order (“（整体）” for catalog-wide ones)."""
     for (file, sheet), group in groupby(findings, key=lambda f: (f.file, f.sheet)):
-        yield findings_table(f"{file} · {sheet or '（整体）'}", group)
+        yield findings_table(f"{file} · {sheet or '（整体）'}", group, width)
 
 
 def render_text(report: Report, console: Console | None = None, *, details: bool = False) -> str:
@@ -95,7 +122,7 @@ def render_text(report: Report, console: Console | None = None, *, details: bool
     out = console or Console(
         file=buffer, width=WIDTH, no_color=True, highlight=False, soft_wrap=not layout.wrap
     )
-    for table in findings_tables(report.findings):
+    for table in findings_tables(report.findings, out.width):
         out.print(table)
     if layout.notes_first:
         print_lines(out, report.notes)
