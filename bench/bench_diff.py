@@ -438,6 +438,7 @@ if __name__ == "__main__":
 
 REFERENCE = "read-all"
 MEASURED = "diff"
+ALIGNED = "diff+align"  # with --align: the same diff writing every county's aligned workbook
 
 
 @dataclass
@@ -453,7 +454,12 @@ class Run:
 def commands(folder: Path, n: int, jobs: int, out: Path) -> dict[str, list[str]]:
     city = str(city_path(folder))
     counties = [str(county_paths(folder, k)[0]) for k in range(1, n + 1)]
+    aligned = out.parent / "aligned"
     return {
+        ALIGNED: [
+            *bv.catalog_command("diff", city, *counties, "-f", "json", "-o", str(out)),
+            *("--jobs", str(jobs), "--align", str(aligned)),
+        ],
         REFERENCE: [sys.executable, "-c", READ_ALL, str(jobs), city, *counties],
         MEASURED: [
             *bv.catalog_command("diff", city, *counties, "-f", "json", "-o", str(out)),
@@ -498,13 +504,27 @@ def check_plan(report: dict[str, Any], plan: dict[str, Any]) -> list[str]:
     return problems
 
 
-def ratios(runs: list[Run]) -> list[float]:
-    """Each measured run over the mean of the reference runs either side of it."""
+def ratios(runs: list[Run], step: str = MEASURED) -> list[float]:
+    """Each run of ``step`` over the mean of the nearest reference runs before and after it."""
     out = []
     for i, run in enumerate(runs):
-        if run.step == MEASURED:
-            out.append(run.seconds / ((runs[i - 1].seconds + runs[i + 1].seconds) / 2))
+        if run.step == step:
+            before = next(r for r in reversed(runs[:i]) if r.step == REFERENCE)
+            after = next(r for r in runs[i + 1 :] if r.step == REFERENCE)
+            out.append(run.seconds / ((before.seconds + after.seconds) / 2))
     return out
+
+
+def check_aligned(city: Path, aligned: Path) -> list[str]:
+    """Diffing an aligned county again gives no deviation (the property --align promises)."""
+    import subprocess
+
+    argv = bv.catalog_command("diff", str(city), str(aligned), "-f", "json")
+    done = subprocess.run(argv, capture_output=True, check=False)
+    if done.returncode not in (0, 1):
+        return [f"{aligned.name}: diff exit {done.returncode}"]
+    left = json.loads(done.stdout)["summary"]["deviations"]
+    return [f"{aligned.name}: {left} deviations after --align"] if left else []
 
 
 def report(runs: list[Run], counties: int, jobs: int, leaves: int) -> bool:
@@ -526,6 +546,16 @@ def report(runs: list[Run], counties: int, jobs: int, leaves: int) -> bool:
     print(f"\n比值 / ratios diff / {REFERENCE}: " + " ".join(f"{v:.2f}" for v in values))
     print(f"  min / median / max {low:.2f} / {mid:.2f} / {high:.2f}")
     print(f"县/秒 / counties per second (diff, median): {counties / diff_s:.2f}")
+    if any(r.step == ALIGNED for r in runs):
+        align = ratios(runs, ALIGNED)
+        a_low, a_mid, a_high = bv.spread(align)
+        a_peak = max(r.peak_mb for r in runs if r.step == ALIGNED)
+        print(
+            f"比值 / ratios {ALIGNED} / {REFERENCE}: "
+            + " ".join(f"{v:.2f}" for v in align)
+            + f" (min / median / max {a_low:.2f} / {a_mid:.2f} / {a_high:.2f}; "
+            f"peak {a_peak:.0f} MB; not a target)"
+        )
     ok_ratio, ok_peak = mid <= TARGET_RATIO, peak <= TARGET_PEAK_MB
     print(f"目标 / targets (at 10000 leaves × 100 counties; this run {leaves} × {counties})")
     print(
@@ -549,6 +579,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--jobs", type=int, default=0, help="工作进程数（两边相同；默认按 CPU 核数）"
     )
     parser.add_argument("--rebuild", action="store_true", help="忽略缓存重新生成")
+    parser.add_argument(
+        "--align", action="store_true", help="每轮另计一次带 --align 的比对（写出对齐工作簿）"
+    )
     parser.add_argument("--prepare", action="store_true", help="只生成（缓存）目录，不计时")
     parser.add_argument("--results", type=Path, help="把每次运行写成 JSON / runs as JSON")
     return parser.parse_args(argv)
@@ -571,11 +604,15 @@ def main(argv: list[str] | None = None) -> int:
         argv_of = commands(folder, args.counties, jobs, out)
         problems: list[str] = []
         for number in range(1, args.rounds + 1):
-            for step in (REFERENCE, MEASURED):
+            steps = (REFERENCE, MEASURED) + ((REFERENCE, ALIGNED) if args.align else ())
+            for step in steps:
                 print(f"运行 / running {step} [{number}/{args.rounds}] …", flush=True)
                 runs.append(measure(step, argv_of[step], scratch, number))
-                if step == MEASURED:
+                if step in (MEASURED, ALIGNED):
                     problems += check_plan(json.loads(out.read_bytes()), plan)
+            if args.align and number == 1:
+                first = sorted((scratch / "aligned").glob("*-对齐.xlsx"))[:1]
+                problems += [p for book in first for p in check_aligned(city_path(folder), book)]
         print(f"运行 / running {REFERENCE} [last] …", flush=True)
         runs.append(measure(REFERENCE, argv_of[REFERENCE], scratch, args.rounds))
     met = report(runs, args.counties, jobs, args.leaves)

@@ -401,6 +401,8 @@ def test_align_then_diff_gives_no_deviation(tmp_path: Path, city: Catalog) -> No
     aligned, changes = align_catalog(city, county, result, options())
     again = diff_catalogs(city, round_trip(tmp_path, "aligned", aligned), options())
     assert again.deviations == []
+    assert county == load(XISHAN)  # the county itself is left as it was read
+    assert diff_catalogs(city, county, options()).deviations == result.deviations
     assert len(changes) == len(DRIFT[XISHAN])
     before = {x.impl_code: x for x in county.iter_leaves()}
     for x in aligned.iter_leaves():  # own elements untouched
