@@ -323,6 +323,34 @@ def test_handling_code_is_part_of_the_key() -> None:
     assert result.deviations == [] and all(m.by == "code" for m in result.matched)
 
 
+def test_a_handling_code_in_the_implementation_code_form_is_the_same_code() -> None:
+    """Some exports write 业务办理项编码 as 实施编码 + two digits; a county's 实施编码 holds its own
+    agency code, so only 基本编码 + those two digits is shared with the city."""
+    impl_city, impl_county = "11341900MB0000000X3340164213001", "11341921MB1234567Y4340164213001"
+    city = catalog(
+        leaf(impl_code=impl_city, handling_code=impl_city + "01", name="甲（新办）"),
+        leaf(impl_code=impl_city, handling_code=impl_city + "02", name="甲（变更）"),
+    )
+    county = catalog(
+        leaf(impl_code=impl_county, handling_code="34016421300102", name="甲（变更）"),
+        leaf(impl_code=impl_county, handling_code=impl_county + "01", name="甲（新办）"),
+    )
+    result = diff_catalogs(city, county, options())
+    assert [(m.city.name, m.county.name, m.by) for m in result.matched] == [
+        ("甲（新办）", "甲（新办）", "code"),
+        ("甲（变更）", "甲（变更）", "code"),
+    ]
+    assert result.deviations == [] and result.findings == []
+    assert diff_reference(city, county, options()).matched == result.matched
+    other = catalog(
+        leaf(impl_code=impl_county, handling_code=impl_county + "03", name="甲（新办）")
+    )
+    changed = diff_catalogs(city, other, options())
+    assert [
+        (d.deviation.kind, d.deviation.city, d.deviation.county) for d in changed.deviations
+    ] == [("code-changed", "340164213001/34016421300101", "340164213001/34016421300103")]
+
+
 def test_repeated_key_is_an_error_naming_file_and_rows(tmp_path: Path) -> None:
     city = round_trip(tmp_path, "city", catalog(leaf()))
     county = round_trip(tmp_path, "county", catalog(leaf(), leaf(name="测试事项许可（重复）")))

@@ -19,7 +19,9 @@ from rapidfuzz import fuzz, process
 
 from catalog_cli.analyses.diff_compare import (
     Deviation,
+    code_text,
     detail,
+    handling_code,
     limit_text,
     plain_name,
     raw_value_getter,
@@ -122,7 +124,7 @@ class CountyDiff:
 
 
 def _ref(index: int, leaf: Leaf, rules: DiffRules, city: bool) -> ItemRef:
-    code = "/".join(x for x in (leaf.basic_code, leaf.handling_code) if x)
+    code = code_text(leaf)
     return ItemRef(
         index,
         code,
@@ -136,10 +138,10 @@ def _ref(index: int, leaf: Leaf, rules: DiffRules, city: bool) -> ItemRef:
 
 
 def code_key(leaf: Leaf) -> str | None:
-    """The code key: 基本编码, with 业务办理项编码 where present."""
+    """The code key: 基本编码, with 业务办理项编码 (as compared) where present."""
     if not leaf.basic_code:
         return None
-    return f"{leaf.basic_code}/{leaf.handling_code or ''}"
+    return f"{leaf.basic_code}/{handling_code(leaf) or ''}"
 
 
 def key_table(leaves: list[Leaf], rules: DiffRules) -> pa.Table:

@@ -52,6 +52,21 @@ class Deviation:
 Detail = Callable[[Leaf, Leaf, DiffOptions], list[Deviation]]
 
 
+def handling_code(leaf: Leaf) -> str | None:
+    """The 业务办理项编码 as compared across catalogs. One written as 实施编码 + two digits (the
+    form of some platform exports, which holds the implementing body's own code) is taken as
+    基本编码 + the same two digits, the form the city and every county share."""
+    code, impl, basic = leaf.handling_code, leaf.impl_code, leaf.basic_code
+    if code and impl and basic and len(code) == len(impl) + 2 and code.startswith(impl):
+        return basic + code[-2:]
+    return code
+
+
+def code_text(leaf: Leaf) -> str:
+    """基本编码/业务办理项编码 as a report shows them (the handling code as compared)."""
+    return "/".join(x for x in (leaf.basic_code, handling_code(leaf)) if x)
+
+
 def plain_name(name: str | None, tags: tuple[str, ...]) -> str:
     """An item name as a matching key: folded, level tags such as （县级） removed."""
     folded = fold_name(name)
@@ -100,7 +115,7 @@ def signature(rule: ElementRule, leaf: Leaf, options: DiffOptions) -> str:
     if key == "name":
         return plain_name(leaf.name, rules.level_tags)
     if key == "code":
-        return f"{leaf.basic_code or ''}{SEP}{leaf.handling_code or ''}"
+        return f"{leaf.basic_code or ''}{SEP}{handling_code(leaf) or ''}"
     if key == "conditions":
         return fold_name(leaf.conditions)
     if key == "materials":
@@ -164,13 +179,9 @@ def detail(rule: ElementRule, city: Leaf, county: Leaf, options: DiffOptions) ->
             return []
         return [_dev(rule, "renamed", city.name, county.name)]
     if key == "code":
-        if (city.basic_code, city.handling_code) == (county.basic_code, county.handling_code):
+        if (city.basic_code, handling_code(city)) == (county.basic_code, handling_code(county)):
             return []
-        both = [
-            "/".join(x for x in (leaf.basic_code, leaf.handling_code) if x)
-            for leaf in (city, county)
-        ]
-        return [_dev(rule, "code-changed", *both)]
+        return [_dev(rule, "code-changed", code_text(city), code_text(county))]
     if key == "conditions":
         if fold_name(city.conditions) == fold_name(county.conditions):
             return []
