@@ -160,6 +160,7 @@ def test_help_fits_80_columns_and_keeps_every_word(command):
     lines = result.stdout.splitlines()
     assert max(wcwidth.wcswidth(line) for line in lines) <= 80
     assert "…" not in result.stdout  # Chinese help folds at the edge, it is not cut
-    # a command's description is laid out in lines that fit: none begins with a stray "，" or "。"
-    description = result.stdout.split("╭", 1)[0]
-    assert not [x for x in description.splitlines() if x.strip()[:1] in tuple("，。；、）")]
+    # Chinese wraps between characters, never before closing punctuation: no line (of the
+    # description or of an option's help) begins with a stray "，" or "。"
+    pieces = [part.strip() for line in lines for part in line.split("│")]
+    assert not [x for x in pieces if x[:1] in tuple("，。；、）")]
