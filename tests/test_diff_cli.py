@@ -200,3 +200,28 @@ def test_an_aligned_output_never_replaces_a_county(tmp_path: Path) -> None:
     result = run(CITY, str(tmp_path), "--align", str(tmp_path))
     assert result.exit_code == 2 and "是输入文件" in result.stderr
     assert county.read_bytes() == before
+
+
+def test_a_folder_of_department_files_is_one_county_with_per_folder(tmp_path: Path) -> None:
+    from catalog_cli.model import Catalog
+    from catalog_cli.read import read_catalog
+    from catalog_cli.write.workbook import write_workbook
+
+    whole = read_catalog([Path(COUNTIES[0])]).catalog
+    folder = tmp_path / "东湖县"
+    folder.mkdir()
+    half = len(whole.main_items) // 2
+    for n, mains in enumerate((whole.main_items[:half], whole.main_items[half:]), 1):
+        write_workbook(Catalog(main_items=mains, bundles=whole.bundles), folder / f"部门{n}.xlsx")
+    alone = json.loads(run(CITY, COUNTIES[0], "-f", "json").stdout)["counties"][0]
+    as_one = run(CITY, str(folder), "--per-folder", "-f", "json", "--align", str(tmp_path / "o"))
+    assert as_one.exit_code == 1, as_one.output
+    county = json.loads(as_one.stdout)["counties"][0]
+    assert county["file"] == str(folder)
+    assert (county["matched"], len(county["deviations"])) == (alone["matched"], 11)
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [
+        "东湖县-对齐.xlsx",
+        "东湖县-对齐修改记录.xlsx",
+    ]
+    split = json.loads(run(CITY, str(folder), "-f", "json").stdout)["counties"]
+    assert [Path(c["file"]).name for c in split] == ["部门1.xlsx", "部门2.xlsx"]

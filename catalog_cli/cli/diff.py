@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -83,23 +83,53 @@ def output_plan(fmt: DiffFormat | None, outputs: list[Path]) -> Plan:
     return plan
 
 
-def align_stem(unit: Inputs) -> str:
-    """The stem of a county's --align outputs: its (first) file's."""
-    return unit.files[0].stem if unit.files else "county"
+@dataclass(frozen=True)
+class CountyInput:
+    """One county to compare: the files of its catalog, and with --per-folder the folder they
+    stand for (the county's name in the report and in its --align outputs)."""
+
+    unit: Inputs
+    folder: Path | None = None
+
+    @property
+    def path(self) -> Path:
+        """What the county is called by: its folder, or its (first) file."""
+        if self.folder is not None:
+            return self.folder
+        return self.unit.files[0] if self.unit.files else Path("county")
+
+    @property
+    def stem(self) -> str:
+        """The stem of its --align outputs."""
+        return self.path.resolve().name if self.folder is not None else self.path.stem
 
 
-def align_stems(units: list[Inputs]) -> list[str]:
+def county_inputs(sources: list[Path], per_folder: bool) -> list[CountyInput]:
+    """The counties the inputs stand for: each file its own county; with ``per_folder`` each
+    folder given is one county (its files read together as one catalog)."""
+    if not per_folder:
+        return [CountyInput(u) for u in units(gather(sources), False)]
+    out: list[CountyInput] = []
+    for source in sources:
+        inputs = gather([source])
+        if source.is_dir():
+            out.append(CountyInput(inputs, source))
+        else:
+            out += [CountyInput(u) for u in units(inputs, False)]
+    return out
+
+
+def align_stems(counties: list[CountyInput]) -> list[str]:
     """Every county's --align stem; two counties with the same stem would write the same
     files, which is a usage error named before anything is read."""
     seen: dict[str, Path] = {}
-    for unit in units:
-        stem = align_stem(unit)
-        if stem in seen and unit.files:
+    for county in counties:
+        if county.stem in seen:
             raise fail(
-                f"{unit.files[0]} 与 {seen[stem]} 同名：--align 为它们写出的文件会重名，"
+                f"{county.path} 与 {seen[county.stem]} 同名：--align 为它们写出的文件会重名，"
                 "请先改名其中一个"
             )
-        seen[stem] = unit.files[0] if unit.files else Path(stem)
+        seen[county.stem] = county.path
     return list(seen)
 
 
@@ -131,19 +161,21 @@ def read_one_catalog(unit: Inputs) -> tuple[Catalog | None, list[CatalogInputErr
     return read.catalog, read.errors, skipped
 
 
-def compare_county(unit: Inputs) -> CountyOutcome:
+def compare_county(job: CountyInput) -> CountyOutcome:
     """Read one county, diff it with the city, and with --align write its aligned workbook and
     change log (in the worker: only the city and the counties in flight are in memory)."""
-    county, errors, skipped = read_one_catalog(unit)
+    county, errors, skipped = read_one_catalog(job.unit)
     if county is None:
         return CountyOutcome(None, errors, skipped)
     options: DiffOptions = _worker["options"]
     diff = diff_catalogs(_worker["city"], county, options)
+    if job.folder is not None:
+        diff = replace(diff, county_file=str(job.folder))
     outcome = CountyOutcome(diff, errors, skipped)
     if _worker["align"]:
         aligned, changes = align_catalog(_worker["city"], county, diff, options)
         folder = Path(_worker["align"])
-        outcome.written = write_aligned(folder, align_stem(unit), aligned, changes)
+        outcome.written = write_aligned(folder, job.stem, aligned, changes)
     outcome.diff = diff.compact()
     return outcome
 
@@ -163,7 +195,11 @@ def write_aligned(folder: Path, stem: str, aligned: Catalog, changes: list[Chang
 
 
 def run_counties(
-    city: Catalog, counties: list[Inputs], options: DiffOptions, align: Path | None, jobs: int
+    city: Catalog,
+    counties: list[CountyInput],
+    options: DiffOptions,
+    align: Path | None,
+    jobs: int,
 ) -> list[CountyOutcome]:
     """Every county's outcome, in the order given; in worker processes when ``jobs`` > 1, with
     a progress bar on stderr."""
@@ -181,8 +217,8 @@ def run_counties(
         task = progress.add_task("diff", total=len(counties))
         if jobs <= 1 or len(counties) <= 1:
             _init_worker(*args)
-            for n, unit in enumerate(counties):
-                outcomes[n] = compare_county(unit)
+            for n, county in enumerate(counties):
+                outcomes[n] = compare_county(county)
                 progress.advance(task)
         else:
             with ProcessPoolExecutor(
@@ -268,9 +304,15 @@ def diff(
     synonyms: Path | None = typer.Option(
         None,
         "--synonyms",
-        help="申请材料名称同义词文件（JSON，补充 schemas/material-synonyms.json）",
+        help="申请材料名称同义词的 JSON 文件，补充自带的 schemas/material-synonyms.json",
     ),
     jobs: int = typer.Option(0, "--jobs", "-j", help="并行的工作进程数（默认按 CPU 核数，最多 8）"),
+    per_folder: bool = typer.Option(
+        False,
+        "--per-folder",
+        help="每个文件夹是一个县的目录（一个县的目录按部门分成多个文件时）；"
+        "默认文件夹中的每个文件是一个县",
+    ),
     align: Path | None = typer.Option(
         None,
         "--align",
@@ -285,7 +327,7 @@ def diff(
     退出码：0 无差异，1 有差异，2 有输入无法读取。
     """
     plan = output_plan(fmt, output)
-    county_units = units(gather(counties), False)
+    county_units = county_inputs(counties, per_folder)
     planned = [p for _, p in plan]
     if align is not None:
         for stem in align_stems(county_units):
