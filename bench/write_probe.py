@@ -32,7 +32,7 @@ def sheet_cells(catalog) -> dict[str, list[list[object]]]:
         record = schema.records[sheet.record]
         keys = ([sheet.parent] if sheet.parent else []) + list(sheet.columns)
         rows = []
-        for parent, item in _sheet_rows(catalog, sheet):
+        for parent, _parent_key, _own_key, item in _sheet_rows(catalog, sheet):
             rows.append(
                 [
                     parent
