@@ -13,9 +13,13 @@ from collections.abc import Iterator
 from functools import wraps
 from typing import Any
 
-from rich import _wrap as rich_wrap
 from rich.text import Text
 from typer import rich_utils
+
+try:  # rich's word splitter, swapped while a help text wraps (rich's own when it moved)
+    from rich import _wrap as rich_wrap
+except ImportError:  # pragma: no cover
+    rich_wrap = None
 
 # Chinese text has no spaces: each character is a place to break a line, except that closing
 # punctuation (，。） …) stays with the character before it and opening punctuation (（“《 …)
