@@ -225,3 +225,17 @@ def test_a_folder_of_department_files_is_one_county_with_per_folder(tmp_path: Pa
     ]
     split = json.loads(run(CITY, str(folder), "-f", "json").stdout)["counties"]
     assert [Path(c["file"]).name for c in split] == ["部门1.xlsx", "部门2.xlsx"]
+
+
+def test_explain_names_how_the_city_and_every_county_were_read() -> None:
+    result = run(CITY, *COUNTIES, "--explain", "-f", "json", "-j", "2")
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["summary"]["counties"] == 2  # stdout keeps the report
+    heads = [x for x in result.stderr.splitlines() if "· 子项：" in x]
+    assert [Path(x.split(" · ")[0]).name for x in heads] == [
+        "市级目录.xlsx",
+        "县级目录-东湖县.xlsx",
+        "县级目录-西山县.xlsx",
+    ]
+    assert "“实施编码” → 实施编码" in result.stderr
+    assert "→" not in run(CITY, COUNTIES[0], "-f", "json").stderr

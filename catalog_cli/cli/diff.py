@@ -17,11 +17,13 @@ from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
     EXIT_FINDINGS,
+    Explain,
     err_console,
     fail,
     gather,
     handle_errors,
     left_out,
+    print_explain,
     print_input_errors,
     refuse_overwriting_inputs,
     stdout_console,
@@ -37,6 +39,7 @@ from catalog_cli.report.diff import (
     render_changes_xlsx,
     render_diff_xlsx,
 )
+from catalog_cli.report.normalize import layout_lines
 from catalog_cli.schema import load_synonym_groups
 from catalog_cli.write.atomic import write_bytes_atomic, write_text_atomic
 from catalog_cli.write.workbook import write_workbook
@@ -142,19 +145,27 @@ class CountyOutcome:
     errors: list[CatalogInputError] = field(default_factory=list)
     skipped: int = 0
     written: list[str] = field(default_factory=list)
+    explained: list[str] = field(default_factory=list)  # the --explain lines of its files
 
 
 _worker: dict[str, Any] = {}  # the city catalog and options, set once per worker process
 
 
-def _init_worker(city: Catalog, options: DiffOptions, align: str | None) -> None:
+def _init_worker(
+    city: Catalog, options: DiffOptions, align: str | None, explain: bool = False
+) -> None:
     set_gc_policy()
-    _worker.update(city=city, options=options, align=align)
+    _worker.update(city=city, options=options, align=align, explain=explain)
 
 
-def read_one_catalog(unit: Inputs) -> tuple[Catalog | None, list[CatalogInputError], int]:
-    """(the catalog or None when no file held one, unreadable inputs, files skipped)."""
+def read_one_catalog(
+    unit: Inputs, explain: list[str] | None = None
+) -> tuple[Catalog | None, list[CatalogInputError], int]:
+    """(the catalog or None when no file held one, unreadable inputs, files skipped);
+    ``explain`` (a list) collects the --explain lines of its files."""
     read = read_catalog(unit, strict=False)
+    if explain is not None:
+        explain.extend(layout_lines(read.files, read.layouts))
     left, skipped = left_out(read)
     if len(left) == len(read.files):
         return None, read.errors, skipped
@@ -164,14 +175,15 @@ def read_one_catalog(unit: Inputs) -> tuple[Catalog | None, list[CatalogInputErr
 def compare_county(job: CountyInput) -> CountyOutcome:
     """Read one county, diff it with the city, and with --align write its aligned workbook and
     change log (in the worker: only the city and the counties in flight are in memory)."""
-    county, errors, skipped = read_one_catalog(job.unit)
+    explained: list[str] | None = [] if _worker.get("explain") else None
+    county, errors, skipped = read_one_catalog(job.unit, explained)
     if county is None:
-        return CountyOutcome(None, errors, skipped)
+        return CountyOutcome(None, errors, skipped, explained=explained or [])
     options: DiffOptions = _worker["options"]
     diff = diff_catalogs(_worker["city"], county, options)
     if job.folder is not None:
         diff = replace(diff, county_file=str(job.folder))
-    outcome = CountyOutcome(diff, errors, skipped)
+    outcome = CountyOutcome(diff, errors, skipped, explained=explained or [])
     if _worker["align"]:
         aligned, changes = align_catalog(_worker["city"], county, diff, options)
         folder = Path(_worker["align"])
@@ -200,10 +212,11 @@ def run_counties(
     options: DiffOptions,
     align: Path | None,
     jobs: int,
+    explain: bool = False,
 ) -> list[CountyOutcome]:
     """Every county's outcome, in the order given; in worker processes when ``jobs`` > 1, with
     a progress bar on stderr."""
-    args = (city, options, str(align) if align else None)
+    args = (city, options, str(align) if align else None, explain)
     outcomes: dict[int, CountyOutcome] = {}
     progress = Progress(
         TextColumn("比对县级目录"),
@@ -318,6 +331,7 @@ def diff(
         "--align",
         help="把每个县的六个统一要素设为市级的值，写出标准工作簿和修改记录到这个文件夹",
     ),
+    explain: Explain = False,
 ) -> None:
     """六个统一比对：县级目录与市级目录逐项比对。
 
@@ -337,13 +351,16 @@ def diff(
         choose_elements([elements] if elements else None, [ignore] if ignore else None),
         load_synonyms(load_synonym_groups(synonyms)),
     )
-    city_catalog, city_errors, _ = read_one_catalog(units(gather([city]), True)[0])
+    explained: list[str] | None = [] if explain else None
+    city_catalog, city_errors, _ = read_one_catalog(units(gather([city]), True)[0], explained)
+    print_explain(explained or [])
     if city_catalog is None:
         print_input_errors(city_errors)
         raise fail(f"{city}：无法读取市级目录，不能比对")
     outcomes = run_counties(
-        city_catalog, county_units, options, align, jobs if jobs > 0 else default_jobs()
+        city_catalog, county_units, options, align, jobs if jobs > 0 else default_jobs(), explain
     )
+    print_explain([line for o in outcomes for line in o.explained])
     diffs = [o.diff for o in outcomes if o.diff is not None]
     errors = [e for o in outcomes for e in o.errors]
     unreadable = [e.file for e in errors]
