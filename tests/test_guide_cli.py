@@ -198,3 +198,11 @@ def test_golden_guides_of_one_bundle_and_two_items(tmp_path):
     assert _files(out) == _files(GOLDEN)
     for name in _files(out):
         assert (out / name).read_bytes() == (GOLDEN / name).read_bytes(), name
+
+
+def test_explain_names_how_each_sheet_was_read(tmp_path: Path) -> None:
+    result = _run(SAMPLES / "市级目录.xlsx", "-o", tmp_path / "g", "-f", "md", "--explain")
+    assert result.exit_code == 0, result.output
+    assert "市级目录.xlsx · 子项：标准工作簿" in result.stderr
+    assert "“实施编码” → 实施编码" in result.stderr
+    assert (tmp_path / "g" / "index.md").exists()

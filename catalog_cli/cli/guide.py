@@ -17,12 +17,14 @@ from catalog_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
     EXIT_FINDINGS,
+    Explain,
     err_console,
     fail,
     gather,
     handle_errors,
     left_out,
     nothing_read,
+    print_explain,
     print_input_errors,
     refuse_overwriting_inputs,
 )
@@ -32,6 +34,7 @@ from catalog_cli.model import Bundle, Catalog
 from catalog_cli.model.findings import Finding
 from catalog_cli.read import read_catalog
 from catalog_cli.read.bundles import load_bundles
+from catalog_cli.report.normalize import layout_lines
 from catalog_cli.write.atomic import write_bytes_atomic
 
 PROGRESS_MIN = 50  # show a progress bar from this many guides on
@@ -125,6 +128,7 @@ def guide(
         None, "--bundles-file", help="一件事另存在 JSON / YAML 文件中（代替目录的“一件事”表）"
     ),
     encoding: str | None = typer.Option(None, "--encoding", help="CSV 编码（默认自动识别）"),
+    explain: Explain = False,
 ) -> None:
     """生成办事指南（一表一图一说明）。
 
@@ -140,6 +144,8 @@ def guide(
         raise fail(f"{output} 不是文件夹：-o 需要一个输出文件夹")
     templates = Templates(template_dir)
     read = read_catalog(gather(sources), encoding=encoding, strict=False)
+    if explain:
+        print_explain(layout_lines(read.files, read.layouts))
     left, skipped = left_out(read)
     if len(left) == len(read.files):
         if not print_input_errors(read.errors):
