@@ -206,3 +206,18 @@ def test_explain_names_how_each_sheet_was_read(tmp_path: Path) -> None:
     assert "市级目录.xlsx · 子项：标准工作簿" in result.stderr
     assert "“实施编码” → 实施编码" in result.stderr
     assert (tmp_path / "g" / "index.md").exists()
+
+
+def test_a_guide_file_is_never_written_onto_an_input(tmp_path: Path) -> None:
+    import pytest
+    import typer
+
+    from catalog_cli.cli.guide import write_guides
+
+    source = tmp_path / "目录.json"
+    source.write_text("{}", encoding="utf-8")
+    files = iter([("a.html", b"<p>a</p>"), ("目录.json", b"guide"), ("z.html", b"<p>z</p>")])
+    with pytest.raises(typer.Exit):
+        write_guides(files, tmp_path, [source, None])
+    assert source.read_text(encoding="utf-8") == "{}"
+    assert (tmp_path / "a.html").exists() and not (tmp_path / "z.html").exists()

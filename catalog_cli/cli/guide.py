@@ -4,7 +4,7 @@ Markdown and DOCX."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 
@@ -67,11 +67,13 @@ def check_names(
         raise fail(f"输入中没有{'、'.join(unknown)}")
 
 
-def rendered(guides: GuideSet, formats: list[GuideFormat], templates: Templates) -> list[Output]:
-    """Every file of every format, with a progress bar on stderr when there are many guides."""
+def rendered(
+    guides: GuideSet, formats: list[GuideFormat], templates: Templates
+) -> Iterator[Output]:
+    """Every file of every format, one guide at a time (written as it comes, only one page is
+    in memory), with a progress bar on stderr when there are many guides."""
     count = (len(guides.items) + len(guides.bundles) + 1) * len(formats)
     columns = (TextColumn("生成指南"), BarColumn(), MofNCompleteColumn())
-    out: list[Output] = []
     with Progress(
         *columns, console=err_console, transient=True, disable=count < PROGRESS_MIN
     ) as bar:
@@ -79,22 +81,25 @@ def rendered(guides: GuideSet, formats: list[GuideFormat], templates: Templates)
         for fmt in formats:
             renderer = RENDERERS[fmt.value]
             for item in guides.items:
-                out += renderer.item(item, guides, templates)
+                yield from renderer.item(item, guides, templates)
                 bar.advance(task)
             for bundle in guides.bundles:
-                out += renderer.bundle(bundle, guides, templates)
+                yield from renderer.bundle(bundle, guides, templates)
                 bar.advance(task)
-            out += renderer.index(guides, templates)
+            yield from renderer.index(guides, templates)
             bar.advance(task)
-    return out
 
 
-def refuse_writing_inputs(inputs: Iterable[Path | None], targets: Iterable[Path]) -> None:
-    """Exit 2 when a guide file would replace an input (the output folder holds an input)."""
-    resolved = {p.resolve() for p in targets}
-    for path in inputs:
-        if path is not None and path.resolve() in resolved:
-            raise fail(f"输出文件 {path} 是输入文件：不会覆盖输入，请换一个输出文件夹")
+def write_guides(files: Iterable[Output], output: Path, inputs: Iterable[Path | None]) -> None:
+    """Write each file (atomically) under ``output``; exit 2 before writing one that would
+    replace an input."""
+    protected = {p.resolve(): p for p in inputs if p is not None}
+    for path, data in files:
+        target = output / safe_output(path)
+        if target.resolve() in protected:
+            shown = protected[target.resolve()]
+            raise fail(f"输出文件 {shown} 是输入文件：不会覆盖输入，请换一个输出文件夹")
+        write_bytes_atomic(target, data)
 
 
 @handle_errors
@@ -167,13 +172,8 @@ def guide(
         per_situation=per_situation,
         refused=refused,
     )
-    files = [
-        (output / safe_output(path), data) for path, data in rendered(guides, formats, templates)
-    ]
     inputs = [*(Path(f) for f in read.files), bundles_file]
-    refuse_writing_inputs(inputs, [p for p, _ in files])
-    for path, data in files:
-        write_bytes_atomic(path, data)
+    write_guides(rendered(guides, formats, templates), output, inputs)
     for label, reasons in guides.refused.items():
         err_console.print(
             f"[red]未生成：[/]{escape(label)}（{len(reasons)} 个错误）：{escape(reasons[0])}",
