@@ -443,6 +443,27 @@ def test_align_then_diff_gives_no_deviation(tmp_path: Path, city: Catalog) -> No
         )
 
 
+def test_align_keeps_the_situations_material_lists_valid(tmp_path: Path, city: Catalog) -> None:
+    """东湖县 added 从业人员健康合格证明 to 公共场所卫生许可 and listed it in two situations: the
+    aligned materials drop it, and so do the situations (logged), so validate finds no
+    situation-material-unknown the county did not have."""
+    from catalog_cli.analyses.validate import validate
+
+    county = load(DONGHU)
+    aligned, changes = align_catalog(
+        city, county, diff_catalogs(city, county, options()), options()
+    )
+    logged = [c for c in changes if c.element.startswith("办理情形")]
+    assert len(logged) == 2 and all("从业人员健康合格证明" in c.old for c in logged)
+    assert not any("从业人员健康合格证明" in c.new for c in logged)
+    book = tmp_path / "aligned.xlsx"
+    write_workbook(aligned, book)
+    codes = {f.code for f in validate(load(book), files=[str(book)]).findings}
+    assert "situation-material-unknown" not in codes
+    before = {x.impl_code: x for x in load(DONGHU).iter_leaves()}
+    assert all(x.situations == before[x.impl_code].situations for x in county.iter_leaves())
+
+
 def test_word_diff_groups_runs() -> None:
     assert word_diff("有固定场所", "有固定经营场所") == (
         ("equal", "有固定", "有固定"),

@@ -23,6 +23,7 @@ from catalog_cli.analyses.diff_compare import (
     detail,
     handling_code,
     limit_text,
+    material_key,
     plain_name,
     raw_value_getter,
     signature,
@@ -30,6 +31,7 @@ from catalog_cli.analyses.diff_compare import (
 from catalog_cli.analyses.diff_rules import DiffOptions, DiffRules, ElementRule
 from catalog_cli.model import Catalog, Leaf
 from catalog_cli.model.findings import Finding, make_finding
+from catalog_cli.model.records import Material
 
 REPEATED = "diff-key-repeated"
 CODE_ELEMENT = "基本编码"
@@ -468,4 +470,39 @@ def align_catalog(
                     )
                 )
                 setattr(theirs, name, copy.deepcopy(new))
+                if name == "materials":
+                    changes += situation_changes(theirs, options.synonyms)
     return aligned, changes
+
+
+def situation_changes(leaf: Leaf, synonyms: dict[str, str]) -> list[Change]:
+    """After a leaf's materials were replaced by the city's: each situation's material list
+    follows them (a name matched, with the synonyms, to the new material's name; a material
+    the leaf no longer has dropped), the situations copied, never changed in place. Returns a
+    change per situation whose list changed."""
+    names = {material_key(m, synonyms): m.name for m in leaf.materials if m.name}
+    out: list[Change] = []
+    fresh = []
+    for situation in leaf.situations:
+        kept = [
+            names[key]
+            for key in (material_key(Material(name=x), synonyms) for x in situation.materials)
+            if key in names
+        ]
+        kept = list(dict.fromkeys(kept))  # two old names of one material: listed once
+        if kept == situation.materials:
+            fresh.append(situation)
+            continue
+        out.append(
+            Change(
+                leaf.impl_code or "",
+                leaf.name or "",
+                f"办理情形“{situation.name or ''}”的材料",
+                "、".join(situation.materials),
+                "、".join(kept),
+                (situation.source or leaf.source).row if situation.source or leaf.source else None,
+            )
+        )
+        fresh.append(replace(situation, materials=kept))
+    leaf.situations = fresh
+    return out
