@@ -431,10 +431,9 @@ def test_align_then_diff_gives_no_deviation(tmp_path: Path, city: Catalog) -> No
     assert again.deviations == []
     assert county == load(XISHAN)  # the county itself is left as it was read
     assert diff_catalogs(city, county, options()).deviations == result.deviations
-    assert len(changes) == len(DRIFT[XISHAN])
-    before = {x.impl_code: x for x in county.iter_leaves()}
-    for x in aligned.iter_leaves():  # own elements untouched
-        y = before[x.impl_code]
+    # one change per planted drift, plus the 实施编码 that follows the aligned 基本编码
+    assert len(changes) == len(DRIFT[XISHAN]) + 1
+    for x, y in zip(aligned.iter_leaves(), county.iter_leaves(), strict=True):  # own elements
         assert (x.agency, x.agency_code, x.address, x.consult) == (
             y.agency,
             y.agency_code,
@@ -462,6 +461,27 @@ def test_align_keeps_the_situations_material_lists_valid(tmp_path: Path, city: C
     assert "situation-material-unknown" not in codes
     before = {x.impl_code: x for x in load(DONGHU).iter_leaves()}
     assert all(x.situations == before[x.impl_code].situations for x in county.iter_leaves())
+
+
+@pytest.mark.parametrize("county_file", [DONGHU, XISHAN], ids=["东湖县", "西山县"])
+def test_an_aligned_workbook_has_no_finding_the_county_had_not(
+    tmp_path: Path, city: Catalog, county_file: Path
+) -> None:
+    """Aligning fixes deviations and introduces no new problem: the situations follow the new
+    materials, a 实施编码 follows a new 基本编码 (西山县's 出生医学证明补发)."""
+    from catalog_cli.analyses.validate import validate
+
+    county = load(county_file)
+    result = diff_catalogs(city, county, options())
+    aligned, changes = align_catalog(city, county, result, options())
+    book = tmp_path / "aligned.xlsx"
+    write_workbook(aligned, book)
+    before = {f.code for f in validate(county, files=[str(county_file)]).findings}
+    after = {f.code for f in validate(load(book), files=[str(book)]).findings}
+    assert after <= before, after - before
+    if county_file == XISHAN:  # its 出生医学证明补发 had 基本编码 000728511002, the city's …510002
+        (impl,) = [(c.old, c.new) for c in changes if c.element == "实施编码"]
+        assert impl == ("1134192209221105884000728511002", "1134192209221105884000728510002")
 
 
 def test_word_diff_groups_runs() -> None:

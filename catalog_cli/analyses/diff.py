@@ -472,7 +472,20 @@ def align_catalog(
                 setattr(theirs, name, copy.deepcopy(new))
                 if name == "materials":
                     changes += situation_changes(theirs, options.synonyms)
+                if name == "basic_code":
+                    changes += impl_code_change(theirs, old, new)
     return aligned, changes
+
+
+def impl_code_change(leaf: Leaf, old: str | None, new: str | None) -> list[Change]:
+    """After a leaf's 基本编码 was set to the city's: a 实施编码 that ends with the old 基本编码
+    (信用代码 + 层级 + 基本编码) ends with the new one, its own part kept."""
+    impl = leaf.impl_code
+    if not (impl and old and new and impl.endswith(old)):
+        return []
+    leaf.impl_code = impl[: len(impl) - len(old)] + new
+    row = leaf.source.row if leaf.source else None
+    return [Change(impl, leaf.name or "", "实施编码", impl, leaf.impl_code, row)]
 
 
 def situation_changes(leaf: Leaf, synonyms: dict[str, str]) -> list[Change]:
