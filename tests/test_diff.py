@@ -482,6 +482,9 @@ def test_an_aligned_workbook_has_no_finding_the_county_had_not(
     if county_file == XISHAN:  # its 出生医学证明补发 had 基本编码 000728511002, the city's …510002
         (impl,) = [(c.old, c.new) for c in changes if c.element == "实施编码"]
         assert impl == ("1134192209221105884000728511002", "1134192209221105884000728510002")
+        # every change names the item as the county had it, before and after the code changed
+        items = {c.item for c in changes if c.name == "出生医学证明补发"}
+        assert items == {"1134192209221105884000728511002"}
 
 
 def test_word_diff_groups_runs() -> None:

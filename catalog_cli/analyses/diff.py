@@ -444,7 +444,8 @@ def align_catalog(
     city: Catalog, county: Catalog, diff: CountyDiff, options: DiffOptions
 ) -> tuple[Catalog, list[Change]]:
     """A copy of ``county`` with each unified element the diff found deviating set to the
-    city's value (its own elements untouched), and every field it set."""
+    city's value (its own elements untouched), and every field it set (each change names the
+    county item by its 实施编码 and name as the county had them)."""
     rules = options.the_rules
     aligned = fresh_leaves(county)
     city_leaves, county_leaves = list(city.iter_leaves()), list(aligned.iter_leaves())
@@ -452,6 +453,8 @@ def align_catalog(
     changes: list[Change] = []
     for pair in diff.matched:
         ours, theirs = city_leaves[pair.city.index], county_leaves[pair.county.index]
+        item = (theirs.impl_code or "", theirs.name or "")
+        row = theirs.source.row if theirs.source else None
         for rule in rules.elements:
             if not rule.unified or (pair.county.index, rule.key) not in deviating:
                 continue
@@ -459,42 +462,41 @@ def align_catalog(
                 old, new = getattr(theirs, name), getattr(ours, name)
                 if old == new:
                     continue
-                changes.append(
-                    Change(
-                        theirs.impl_code or "",
-                        theirs.name or "",
-                        FIELD_TITLES.get(name, rule.title),
-                        _value_text(old),
-                        _value_text(new),
-                        theirs.source.row if theirs.source else None,
-                    )
-                )
+                title = FIELD_TITLES.get(name, rule.title)
+                changes.append(Change(*item, title, _value_text(old), _value_text(new), row))
                 setattr(theirs, name, copy.deepcopy(new))
                 if name == "materials":
-                    changes += situation_changes(theirs, options.synonyms)
+                    changes += [
+                        Change(*item, *change)
+                        for change in situation_changes(theirs, options.synonyms)
+                    ]
                 if name == "basic_code":
-                    changes += impl_code_change(theirs, old, new)
+                    changes += [
+                        Change(*item, *change) for change in impl_code_change(theirs, old, new)
+                    ]
     return aligned, changes
 
 
-def impl_code_change(leaf: Leaf, old: str | None, new: str | None) -> list[Change]:
+SetValue = tuple[str, str, str, int | None]  # a change without its item: element, old, new, row
+
+
+def impl_code_change(leaf: Leaf, old: str | None, new: str | None) -> list[SetValue]:
     """After a leaf's 基本编码 was set to the city's: a 实施编码 that ends with the old 基本编码
     (信用代码 + 层级 + 基本编码) ends with the new one, its own part kept."""
     impl = leaf.impl_code
     if not (impl and old and new and impl.endswith(old)):
         return []
     leaf.impl_code = impl[: len(impl) - len(old)] + new
-    row = leaf.source.row if leaf.source else None
-    return [Change(impl, leaf.name or "", "实施编码", impl, leaf.impl_code, row)]
+    return [("实施编码", impl, leaf.impl_code, leaf.source.row if leaf.source else None)]
 
 
-def situation_changes(leaf: Leaf, synonyms: dict[str, str]) -> list[Change]:
+def situation_changes(leaf: Leaf, synonyms: dict[str, str]) -> list[SetValue]:
     """After a leaf's materials were replaced by the city's: each situation's material list
     follows them (a name matched, with the synonyms, to the new material's name; a material
     the leaf no longer has dropped), the situations copied, never changed in place. Returns a
     change per situation whose list changed."""
     names = {material_key(m, synonyms): m.name for m in leaf.materials if m.name}
-    out: list[Change] = []
+    out: list[SetValue] = []
     fresh = []
     for situation in leaf.situations:
         kept = [
@@ -507,9 +509,7 @@ def situation_changes(leaf: Leaf, synonyms: dict[str, str]) -> list[Change]:
             fresh.append(situation)
             continue
         out.append(
-            Change(
-                leaf.impl_code or "",
-                leaf.name or "",
+            (
                 f"办理情形“{situation.name or ''}”的材料",
                 "、".join(situation.materials),
                 "、".join(kept),
