@@ -1,8 +1,9 @@
 """``catalog diff``: a county catalog against the city's on the six unified elements (六个统一).
 
 Leaves match on 基本编码 + 业务办理项编码, then on the plain name (folded, level tags removed);
-never on 实施编码 (a county's differs by agency and level). Matching joins per-catalog key tables
-(pyarrow); each element is compared column-wise on its signature
+never on 实施编码 (a county's differs by agency and level). Leaves sharing a code in one input
+go on to the name pass; leaves sharing a name there are left out. Matching joins per-catalog
+key tables (pyarrow); each element is compared column-wise on its signature
 (:func:`~catalog_cli.analyses.diff_compare.signature`), and only the pairs whose signatures
 differ are compared in detail. :func:`diff_reference` does the same with plain loops; a test
 holds the two together.
