@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from catalog_cli.model.errors import CatalogInputError
 from catalog_cli.model.findings import Finding
 from catalog_cli.read import SUPPORTED, Inputs, ReadResult, gather_inputs
+from catalog_cli.read.overlap import OVERLAP
 from catalog_cli.read.versions import VersionMode
 
 if TYPE_CHECKING:
@@ -183,6 +185,14 @@ def fail(message: str) -> typer.Exit:
     """Print one line to stderr and give the exit for bad input or usage."""
     err_console.print(f"[red]错误：[/]{message}", soft_wrap=True)
     return typer.Exit(EXIT_BAD_INPUT)
+
+
+def print_overlaps(findings: Iterable[Finding]) -> None:
+    """The inputs-overlap warnings on stderr: merging one export twice doubles every item, which
+    a count of reading findings would hide."""
+    for f in findings:
+        if f.code == OVERLAP:
+            err_console.print(f"[yellow]警告：[/]{escape(f.message)}", soft_wrap=True)
 
 
 def print_input_errors(errors: list[CatalogInputError]) -> bool:

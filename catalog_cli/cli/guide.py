@@ -26,6 +26,7 @@ from catalog_cli.cli.common import (
     nothing_read,
     print_explain,
     print_input_errors,
+    print_overlaps,
     refuse_overwriting_inputs,
 )
 from catalog_cli.guides.model import GuideSet, build_guides
@@ -151,6 +152,7 @@ def guide(
     read = read_catalog(gather(sources), encoding=encoding, strict=False)
     if explain:
         print_explain(layout_lines(read.files, read.layouts))
+    print_overlaps(read.findings)
     left, skipped = left_out(read)
     if len(left) == len(read.files):
         if not print_input_errors(read.errors):

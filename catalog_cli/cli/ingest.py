@@ -19,6 +19,7 @@ from catalog_cli.cli.common import (
     nothing_read,
     print_cut_cells,
     print_input_errors,
+    print_overlaps,
     refuse_overwriting_inputs,
 )
 from catalog_cli.ingest import OUTPUT_SUFFIXES, ingest_paths
@@ -49,7 +50,8 @@ def ingest(
 
     多个输入合并为一个目录（在标准错误上说明合并了几个文件）。
     输入可以是 xlsx、xls、csv、json 或文件夹；
-    同一子项出现在两个文件中由 validate 报告。
+    两个文件的子项大多相同（同一目录的两份导出）时当场警告；
+    个别子项出现在两个文件中由 validate 报告。
     """
     if output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise fail(f"{output}：输出文件应以 .json 或 .xlsx 结尾")
@@ -80,6 +82,7 @@ def ingest(
             f"（读取 {read} 个文件）"
         )
     print_cut_cells(ingested.written, output)
+    print_overlaps(result.findings)
     if result.findings:
         err_console.print(f"读取时发现 {len(result.findings)} 个问题，用 catalog validate 查看详情")
     if print_input_errors(result.errors):

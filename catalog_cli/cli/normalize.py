@@ -20,6 +20,7 @@ from catalog_cli.cli.common import (
     nothing_read,
     print_cut_cells,
     print_input_errors,
+    print_overlaps,
     refuse_overwriting_inputs,
 )
 from catalog_cli.ingest.normalize import normalize_paths
@@ -72,4 +73,5 @@ def normalize(
             f"已写入 {output}：主项 {len(catalog.main_items)} 项，子项 {catalog.count_leaves()} 项"
         )
     print_cut_cells(report.written, output)
+    print_overlaps(report.result.findings)
     raise typer.Exit(EXIT_BAD_INPUT if failed else EXIT_CLEAN)

@@ -17,6 +17,7 @@ from catalog_cli.read.json import read_json
 from catalog_cli.read.layout import Layout
 from catalog_cli.read.listings import merge_listings
 from catalog_cli.read.normalize import Changes
+from catalog_cli.read.overlap import overlapping_inputs
 from catalog_cli.read.profiles import (
     check_profile,
     declared_schemes,
@@ -359,4 +360,6 @@ def read_catalog(
     result.catalog.code_schemes = declared_schemes(result.layouts)
     result.findings.extend(merge_listings(result.catalog))
     result.findings.extend(select_versions(result.catalog, versions))
+    if len(parts) > 1:
+        result.findings.extend(overlapping_inputs(result.catalog))
     return result
