@@ -35,6 +35,7 @@ from catalog_cli.read.grid import csv_grid, iter_grids
 from catalog_cli.read.layout import Layout
 from catalog_cli.read.listings import merge_listings
 from catalog_cli.read.normalize import Changes
+from catalog_cli.read.overlap import impl_codes_by_file, overlap_findings
 from catalog_cli.read.profiles import check_profile
 from catalog_cli.read.workbook import is_standard_workbook, open_workbook, sheet_names
 from catalog_cli.write.json import (
@@ -84,6 +85,7 @@ class SheetOutcome:
     findings: list[Finding] = field(default_factory=list)
     changes: dict[tuple[str, str], int] = field(default_factory=dict)
     layout: Layout | None = None
+    impl_codes: set[str] = field(default_factory=set)  # for the inputs-overlap check
 
 
 @dataclass
@@ -95,6 +97,7 @@ class StreamedRead:
     main_items: int = 0
     leaves: int = 0
     written: list[Finding] = field(default_factory=list)  # texts cut to fit an xlsx cell
+    impl_codes: dict[str, set[str]] = field(default_factory=dict)  # each file's, in order
 
 
 def process_context() -> Any:
@@ -172,6 +175,7 @@ def read_sheet_task(task: SheetTask) -> SheetOutcome:
         findings,
         dict(changes.counts),
         layout,
+        set(impl_codes_by_file(catalog).get(path, ())),
     )
 
 
@@ -220,6 +224,8 @@ def _collect(
             result.layouts.append(outcome.layout)  # type: ignore[arg-type]
             streamed.main_items += outcome.main_items
             streamed.leaves += outcome.leaves
+            if outcome.impl_codes:
+                streamed.impl_codes.setdefault(outcome.file, set()).update(outcome.impl_codes)
             if outcome.lines is not None:
                 yield outcome.lines
         if (
@@ -283,6 +289,7 @@ def stream_json(
             ):  # a worker that died (out of memory, killed) gets the same answer
                 pool.shutdown(wait=True, cancel_futures=True)
                 return None
+        streamed.result.findings.extend(overlap_findings(streamed.impl_codes))  # as read_catalog
         return streamed
     except _GiveUp:
         return None

@@ -360,6 +360,5 @@ def read_catalog(
     result.catalog.code_schemes = declared_schemes(result.layouts)
     result.findings.extend(merge_listings(result.catalog))
     result.findings.extend(select_versions(result.catalog, versions))
-    if len(parts) > 1:
-        result.findings.extend(overlapping_inputs(result.catalog))
+    result.findings.extend(overlapping_inputs(result.catalog))
     return result

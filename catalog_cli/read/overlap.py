@@ -27,11 +27,17 @@ def impl_codes_by_file(catalog: Catalog) -> dict[str, set[str]]:
 
 
 def overlapping_inputs(catalog: Catalog) -> list[Finding]:
-    """A warning for each pair of input files whose 实施编码 coincide for at least
-    ``min_share`` of the smaller one's."""
+    """A warning for each pair of the catalog's input files whose 实施编码 coincide for at
+    least ``min_share`` of the smaller one's."""
+    return overlap_findings(impl_codes_by_file(catalog))
+
+
+def overlap_findings(codes_by_file: dict[str, set[str]]) -> list[Finding]:
+    """:func:`overlapping_inputs` on each file's 实施编码, in reading order (the streaming
+    reader collects them from its workers)."""
     share = load_schema().raw["x-inputs-overlap"]["min_share"]
     found = []
-    for (a, ours), (b, theirs) in combinations(impl_codes_by_file(catalog).items(), 2):
+    for (a, ours), (b, theirs) in combinations(codes_by_file.items(), 2):
         shared = len(ours & theirs)
         smaller = min(len(ours), len(theirs))
         if shared and shared >= share * smaller:
